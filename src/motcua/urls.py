@@ -1,0 +1,15 @@
+"""The site's URL map; each app adds its own include here as it grows."""
+
+from django.contrib import admin
+from django.urls import path
+
+from . import views
+
+admin.site.site_header = "motcua · Quản trị hệ thống một cửa điện tử"
+admin.site.site_title = "motcua"
+admin.site.index_title = "Cấu hình hệ thống"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
