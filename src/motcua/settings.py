@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "motcua.workcal",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.portal",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 """The site's URL map; each app adds its own include here as it grows."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +12,6 @@ admin.site.index_title = "Cấu hình hệ thống"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("tai-khoan/", include("motcua.accounts.urls")),
+    path("", include("motcua.portal.urls")),
 ]
