@@ -3,14 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from motcua.ops import views as ops_views
 
 admin.site.site_header = "motcua · Quản trị hệ thống một cửa điện tử"
 admin.site.site_title = "motcua"
 admin.site.index_title = "Cấu hình hệ thống"
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),

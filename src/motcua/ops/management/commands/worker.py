@@ -1,0 +1,46 @@
+"""`python -m motcua worker`: the django-tasks database worker, plus a heartbeat for /healthz."""
+
+import logging
+import threading
+from typing import Any
+
+from django.db import close_old_connections
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from motcua.ops.selectors import HEARTBEAT_SECONDS
+from motcua.ops.services import heartbeat_beat, heartbeat_forget
+
+logger = logging.getLogger(__name__)
+
+
+class Command(DbWorkerCommand):
+    help = "Chạy tiến trình xử lý tác vụ nền (run the background task worker)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        worker_id = options.get("worker_id") or f"worker-{timezone.now():%Y%m%d%H%M%S%f}"
+        options["worker_id"] = worker_id
+        started_at = timezone.now()
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.is_set():
+                try:
+                    heartbeat_beat(worker_id=worker_id, started_at=started_at)
+                except Exception:  # a missed beat must not kill the worker
+                    logger.warning("Không ghi được nhịp hoạt động của worker", exc_info=True)
+                finally:
+                    close_old_connections()
+                stop.wait(HEARTBEAT_SECONDS)
+
+        thread = threading.Thread(target=beat, name="motcua-heartbeat", daemon=True)
+        thread.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
+            thread.join(timeout=5)
+            try:
+                heartbeat_forget(worker_id=worker_id)
+            finally:
+                close_old_connections()
