@@ -4,7 +4,7 @@ import logging
 import threading
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
@@ -32,6 +32,7 @@ class Command(DbWorkerCommand):
                 finally:
                     close_old_connections()
                 stop.wait(HEARTBEAT_SECONDS)
+            connection.close()  # this thread's own connection
 
         thread = threading.Thread(target=beat, name="motcua-heartbeat", daemon=True)
         thread.start()
