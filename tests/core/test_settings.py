@@ -1,0 +1,59 @@
+"""Settings come from the environment, and production refuses the default secret key."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SETUP = "import django; django.setup(); from django.conf import settings; print(settings.{})"
+
+
+def _run(expr: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    base["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
+    return subprocess.run(
+        [sys.executable, "-c", SETUP.format(expr)],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run("SECRET_KEY")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_the_public_development_key():
+    result = _run("SECRET_KEY", SECRET_KEY="django-insecure-motcua-development-only")
+    assert result.returncode != 0
+    assert "public development key" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("expr", "env", "expected"),
+    [
+        ("TIME_ZONE", {"SECRET_KEY": "x" * 50}, "Asia/Ho_Chi_Minh"),
+        ("LANGUAGE_CODE", {"SECRET_KEY": "x" * 50}, "vi"),
+        ("DEBUG", {"SECRET_KEY": "x" * 50}, "False"),
+        ("DEBUG", {"DEBUG": "1"}, "True"),
+        (
+            "ALLOWED_HOSTS",
+            {"DEBUG": "1", "ALLOWED_HOSTS": "a.gov.vn, b.gov.vn"},
+            "['a.gov.vn', 'b.gov.vn']",
+        ),
+        (
+            "DATABASES['default']['ENGINE']",
+            {"DEBUG": "1", "DATABASE_URL": "postgres://u@db.example:5432/motcua"},
+            "django.db.backends.postgresql",
+        ),
+    ],
+)
+def test_settings_read_from_the_environment(expr: str, env: dict[str, str], expected: str):
+    result = _run(expr, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
