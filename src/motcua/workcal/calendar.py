@@ -1,45 +1,278 @@
-"""Working-calendar computations (interface; implementation in progress)."""
+"""Working-calendar computations: working days, t0, due times, elapsed time, classification.
+
+Rules: DOMAIN.md §4. The arithmetic is in `engine.py`; this module picks the calendar that
+applies (the VN calendar of the `holidays` package, then the database overrides of the nation,
+the province and the unit with its ancestors) and caches it per process. Every public function
+takes an optional keyword `org_unit` (an `orgs.Unit`) for unit-scoped overrides.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from motcua.catalog.constants import TimeUnit
+from motcua.workcal import engine
+from motcua.workcal.constants import (
+    ROUNDING_END_OF_DAY,
+    ROUNDINGS,
+    SUPPLEMENT_PAUSE,
+    SUPPLEMENT_POLICIES,
+    SUPPLEMENT_RESTART,
+    OverrideKind,
+    OverrideScope,
+    PendingTiming,
+    Timing,
+)
+from motcua.workcal.exceptions import InvalidAmount, InvalidPolicy, InvalidTimeUnit
+
+if TYPE_CHECKING:
+    from motcua.orgs.models import Unit
+
+__all__ = [
+    "PendingTiming",
+    "Timing",
+    "add_working_time",
+    "classify",
+    "classify_pending",
+    "compute_due",
+    "is_working_day",
+    "receipt_time",
+    "working_calendar",
+    "working_hours_between",
+]
+
+ADD_UNITS = ("days", "hours")
+
+# Seconds a process trusts its cached overrides before it asks the database again; writes
+# made through this process clear the cache at once. Tests always ask (rolled-back rows).
+_DEFAULT_TTL = 0.0 if getattr(settings, "TESTING", False) else 30.0
 
 
-class Timing(models.TextChoices):
-    EARLY = "early", _("Trước hạn")
-    ON_TIME = "on_time", _("Đúng hạn")
-    LATE = "late", _("Quá hạn")
+@dataclass
+class _Entry:
+    checked_at: float
+    rows: tuple[tuple[dt.date, str, str, int | None], ...]
+    calendar: engine.WorkingCalendar
 
 
-def is_working_day(day: dt.date) -> bool:
+_cache: dict[tuple, _Entry] = {}
+_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every cached calendar (called when an override is saved or deleted)."""
+    with _lock:
+        _cache.clear()
+
+
+def ancestor_ids(org_unit: Unit | None) -> tuple[int, ...]:
+    if org_unit is None:
+        return ()
+    ids = tuple(int(part) for part in (org_unit.path or "").strip("/").split("/") if part)
+    return ids or ((org_unit.pk,) if org_unit.pk else ())
+
+
+def overrides_filter(ancestors: tuple[int, ...]) -> Q:
+    """The overrides that apply to a unit with these ancestor ids (itself last)."""
+    general = Q(scope__in=[OverrideScope.NATIONAL, OverrideScope.PROVINCE])
+    if not ancestors:
+        return general
+    return general | Q(scope=OverrideScope.UNIT, unit_id__in=ancestors)
+
+
+def _load_rows(ancestors: tuple[int, ...]) -> tuple[tuple[dt.date, str, str, int | None], ...]:
+    from motcua.workcal.models import CalendarOverride
+
+    rows = CalendarOverride.objects.filter(overrides_filter(ancestors)).values_list(
+        "date", "kind", "scope", "unit_id"
+    )
+    return tuple(sorted(rows, key=lambda row: (row[0], row[2], row[3] or 0)))
+
+
+def _resolve(
+    rows: tuple[tuple[dt.date, str, str, int | None], ...], ancestors: tuple[int, ...]
+) -> dict[dt.date, bool]:
+    """One status per day: the most specific override wins."""
+    rank_of_unit = {unit_id: 2 + depth for depth, unit_id in enumerate(ancestors)}
+    best: dict[dt.date, tuple[int, bool]] = {}
+    for day, kind, scope, unit_id in rows:
+        if scope == OverrideScope.NATIONAL:
+            rank = 0
+        elif scope == OverrideScope.PROVINCE:
+            rank = 1
+        else:
+            rank = rank_of_unit.get(unit_id, -1)
+            if rank < 0:
+                continue
+        if day not in best or rank > best[day][0]:
+            best[day] = (rank, kind == OverrideKind.WORKING_DAY)
+    return {day: working for day, (_, working) in best.items()}
+
+
+def working_calendar(*, org_unit: Unit | None = None) -> engine.WorkingCalendar:
+    """The calendar for `org_unit` (or the province as a whole), for many computations in a row.
+
+    At most one query; the object answers everything else from memory.
+    """
+    sessions = engine.parse_sessions(tuple(settings.MOTCUA_OFFICE_HOURS))
+    hours_per_day = int(settings.MOTCUA_HOURS_PER_WORKING_DAY)
+    tz = timezone.get_default_timezone()
+    ancestors = ancestor_ids(org_unit)
+    key = (ancestors, sessions, hours_per_day, str(tz))
+    ttl = float(getattr(settings, "MOTCUA_WORKCAL_CACHE_SECONDS", _DEFAULT_TTL))
+    now = time.monotonic()
+    entry = _cache.get(key)
+    if entry is not None and now - entry.checked_at < ttl:
+        return entry.calendar
+    rows = _load_rows(ancestors)
+    if entry is not None and entry.rows == rows:
+        entry.checked_at = now
+        return entry.calendar
+    calendar = engine.WorkingCalendar(
+        sessions=sessions,
+        hours_per_day=hours_per_day,
+        tz=tz,
+        overrides=_resolve(rows, ancestors),
+    )
+    with _lock:
+        _cache[key] = _Entry(checked_at=now, rows=rows, calendar=calendar)
+    return calendar
+
+
+def _amount(amount: int | Decimal) -> int | Decimal:
+    if isinstance(amount, float):
+        amount = Decimal(str(amount))
+    if isinstance(amount, bool) or not isinstance(amount, int | Decimal | Fraction):
+        raise InvalidAmount()
+    if isinstance(amount, Decimal) and not amount.is_finite():
+        raise InvalidAmount()
+    return amount
+
+
+def is_working_day(day: dt.date, *, org_unit: Unit | None = None) -> bool:
     """True when `day` is a working day (VN calendar plus database overrides)."""
-    raise NotImplementedError
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return working_calendar(org_unit=org_unit).is_working_day(day)
 
 
-def add_working_time(start: dt.datetime, amount: int | Decimal, unit: str) -> dt.datetime:
-    """Add `amount` working "days" (× 8 working hours) or "hours" to the aware `start`."""
-    raise NotImplementedError
+def add_working_time(
+    start: dt.datetime, amount: int | Decimal, unit: str, *, org_unit: Unit | None = None
+) -> dt.datetime:
+    """Add `amount` working "days" (× 8 working hours) or "hours" to the aware `start`.
+
+    A start outside working time counts from the next working session; a negative amount goes
+    back. The result is an aware datetime in the local time zone, inside office hours.
+    """
+    if unit not in ADD_UNITS:
+        raise InvalidTimeUnit()
+    calendar = working_calendar(org_unit=org_unit)
+    per_unit = calendar.day_micros if unit == "days" else engine.MICROS_PER_HOUR
+    return calendar.add(start, engine.to_micros(_amount(amount), per_unit))
 
 
-def receipt_time(moment: dt.datetime) -> dt.datetime:
+def receipt_time(moment: dt.datetime, *, org_unit: Unit | None = None) -> dt.datetime:
     """t0: `moment` if inside working time, else the start of the next working session."""
-    raise NotImplementedError
+    return working_calendar(org_unit=org_unit).next_session_start(moment)
 
 
-def compute_due(t0: dt.datetime, amount: int, time_unit: str) -> dt.datetime:
-    """Due time for a limit in catalog.TimeUnit (working_days, calendar_days, working_hours, same_day)."""
-    raise NotImplementedError
+def compute_due(
+    t0: dt.datetime,
+    amount: int | Decimal,
+    time_unit: str,
+    *,
+    rounding: str | None = None,
+    org_unit: Unit | None = None,
+) -> dt.datetime:
+    """Due time for a limit in catalog.TimeUnit (working_days, calendar_days, working_hours, same_day).
+
+    working_days: N × 8 working hours from t0 (`rounding` "exact", or "end_of_day" = when the
+    due day's last session closes; default settings.MOTCUA_DUE_ROUNDING). calendar_days: the
+    Civil Code count (day 1 is the day after t0), ending when the office closes on the last day,
+    or on the next working day when the last day is not one. working_hours: working hours.
+    same_day: when t0's working day closes.
+    """
+    rounding = rounding or settings.MOTCUA_DUE_ROUNDING
+    if rounding not in ROUNDINGS:
+        raise InvalidPolicy()
+    amount = _amount(amount)
+    if amount < 0:
+        raise InvalidAmount()
+    calendar = working_calendar(org_unit=org_unit)
+    if time_unit == TimeUnit.WORKING_DAYS:
+        due = calendar.add(t0, engine.to_micros(amount, calendar.day_micros))
+        if rounding == ROUNDING_END_OF_DAY:
+            due = calendar.end_of_working_day(due.date())
+        return due
+    if time_unit == TimeUnit.WORKING_HOURS:
+        return calendar.add(t0, engine.to_micros(amount, engine.MICROS_PER_HOUR))
+    if time_unit == TimeUnit.SAME_DAY:
+        return calendar.end_of_working_day(calendar.next_session_start(t0).date())
+    if time_unit == TimeUnit.CALENDAR_DAYS:
+        days = int(-(-Fraction(amount) // 1))  # part of a day counts as a whole day
+        last = calendar.local(t0).date() + dt.timedelta(days=days)
+        return calendar.end_of_working_day(calendar.next_working_day(last))
+    raise InvalidTimeUnit()
 
 
-def working_hours_between(start: dt.datetime, end: dt.datetime) -> Decimal:
-    """Working hours elapsed from `start` to `end` (negative if end < start)."""
-    raise NotImplementedError
+def working_hours_between(
+    start: dt.datetime, end: dt.datetime, *, org_unit: Unit | None = None
+) -> Decimal:
+    """Working hours elapsed from `start` to `end` (negative if end < start), to the second."""
+    micros = working_calendar(org_unit=org_unit).between(start, end)
+    hours = Decimal(micros.numerator) / Decimal(micros.denominator) / engine.MICROS_PER_HOUR
+    return hours.quantize(Decimal("0.000001"))
 
 
 def classify(finished_at: dt.datetime, due_at: dt.datetime) -> Timing:
     """Early if it ends on a day before the due day; on time if not after due_at; else late."""
-    raise NotImplementedError
+    if timezone.localtime(finished_at).date() < timezone.localtime(due_at).date():
+        return Timing.EARLY
+    if finished_at <= due_at:
+        return Timing.ON_TIME
+    return Timing.LATE
+
+
+def classify_pending(at: dt.datetime, due_at: dt.datetime) -> PendingTiming:
+    """An open dossier at `at` (a period's end) is within its deadline or overdue."""
+    return PendingTiming.WITHIN_DEADLINE if at <= due_at else PendingTiming.OVERDUE
+
+
+def due_after_supplement(
+    *,
+    due_at: dt.datetime,
+    requested_at: dt.datetime,
+    completed_at: dt.datetime,
+    amount: int | Decimal,
+    time_unit: str,
+    policy: str | None = None,
+    org_unit: Unit | None = None,
+) -> dt.datetime:
+    """The new due time once the complete supplement arrives (DOMAIN.md §4).
+
+    `restart` (default, settings.MOTCUA_SUPPLEMENT_POLICY): the whole limit again from the
+    receipt of the complete supplement. `pause`: the old due time moved by the working time
+    the dossier waited (from the request to the supplement).
+    """
+    policy = policy or settings.MOTCUA_SUPPLEMENT_POLICY
+    if policy not in SUPPLEMENT_POLICIES:
+        raise InvalidPolicy()
+    if policy == SUPPLEMENT_RESTART:
+        t0 = receipt_time(completed_at, org_unit=org_unit)
+        return compute_due(t0, amount, time_unit, org_unit=org_unit)
+    assert policy == SUPPLEMENT_PAUSE
+    calendar = working_calendar(org_unit=org_unit)
+    waited = max(calendar.between(requested_at, completed_at), Fraction(0))
+    if waited == 0:
+        return timezone.localtime(due_at)
+    return calendar.add(due_at, waited)

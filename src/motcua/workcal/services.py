@@ -1,0 +1,58 @@
+"""Writes of the working calendar: set or remove an override (one transaction each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from motcua.workcal.constants import OverrideScope
+from motcua.workcal.models import CalendarOverride
+
+if TYPE_CHECKING:
+    from motcua.orgs.models import Unit
+
+
+@transaction.atomic
+def calendar_override_set(
+    *,
+    date: dt.date,
+    kind: str,
+    scope: str = OverrideScope.NATIONAL,
+    unit: Unit | None = None,
+    title: str = "",
+    source_document: str = "",
+    note: str = "",
+) -> CalendarOverride:
+    """Create or replace the override of `date` in `scope` (and `unit`); validated first."""
+    if scope != OverrideScope.UNIT:
+        unit = None
+    existing = (
+        CalendarOverride.objects.select_for_update()
+        .filter(date=date, scope=scope, unit=unit)
+        .first()
+    )
+    override = existing or CalendarOverride(date=date, scope=scope, unit=unit)
+    override.kind = kind
+    override.title = title
+    override.source_document = source_document
+    override.note = note
+    override.full_clean(validate_unique=False)
+    override.save()
+    return override
+
+
+@transaction.atomic
+def calendar_override_delete(
+    *, date: dt.date, scope: str = OverrideScope.NATIONAL, unit: Unit | None = None
+) -> bool:
+    """Remove the override of `date` in `scope` (and `unit`); False when there was none."""
+    if scope != OverrideScope.UNIT:
+        unit = None
+    deleted = 0
+    # Deleting instance by instance sends post_delete, which clears the cached calendars.
+    for override in CalendarOverride.objects.filter(date=date, scope=scope, unit=unit):
+        override.delete()
+        deleted += 1
+    return deleted > 0
