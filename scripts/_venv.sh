@@ -1,6 +1,7 @@
 # Sourced by scripts/run and scripts/test: make .venv and install the project into it.
 # Re-installs only when pyproject.toml changed since the last install (a stamp file remembers).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_system.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"

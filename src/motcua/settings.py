@@ -1,5 +1,6 @@
 """Django settings: the one module that reads the environment (STYLE.md habit 10)."""
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.workcal",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.portal",
     "motcua.demo",
     "motcua.ops",
@@ -164,7 +166,31 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGIN_URL = "/admin/login/"
+# --- Sign-in (accounts) ----------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Username, e-mail address or mobile number with a password.
+    "motcua.accounts.backends.LoginIdentifierBackend",
+    # OpenID Connect (national identity platform); inert until OIDC_ISSUER and OIDC_CLIENT_ID are set.
+    "motcua.accounts.oidc.OIDCBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua <no-reply@localhost>")
+# OpenID Connect: the endpoints come from the issuer's discovery document.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile phone")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Tài khoản định danh điện tử")
+# The claim that carries the 12-digit personal identification number.
+OIDC_CLAIM_CITIZEN_ID = os.environ.get("OIDC_CLAIM_CITIZEN_ID", "citizen_id")
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 
 LOGGING = {
     "version": 1,
@@ -201,3 +227,16 @@ MOTCUA_UPLOAD_CONTENT_TYPES = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/msword",
 )
+# Absolute links printed on documents and sent in messages (QR codes, e-mails) start with this.
+MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Numbers and titles of the official forms (Circular 01/2018-VPCP, forms 01–06), keyed by the
+# stable form key of motcua.documents; Circular 03/2025 may renumber them. The environment
+# variable (JSON, same shape) overrides single entries.
+MOTCUA_FORM_TITLES = {
+    "receipt": {"number": "01", "title": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
+    "supplement_request": {"number": "02", "title": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"},
+    "refusal": {"number": "03", "title": "Phiếu từ chối tiếp nhận giải quyết hồ sơ"},
+    "apology": {"number": "04", "title": "Phiếu xin lỗi và hẹn lại ngày trả kết quả"},
+    "control_sheet": {"number": "05", "title": "Phiếu kiểm soát quá trình giải quyết hồ sơ"},
+    "tracking_book": {"number": "06", "title": "Sổ theo dõi hồ sơ"},
+} | json.loads(os.environ.get("MOTCUA_FORM_TITLES", "{}"))

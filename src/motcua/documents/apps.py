@@ -1,0 +1,10 @@
+"""App configuration of the official forms."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "motcua.documents"
+    label = "documents"
+    verbose_name = _("Biểu mẫu, giấy tờ")
