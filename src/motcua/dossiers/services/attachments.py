@@ -1,0 +1,190 @@
+"""Attachments: checked by content (magic bytes), size and name, stored with size, type and SHA-256."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import RequiredDocument
+from motcua.orgs.constants import OFFICER_ROLES
+
+from ..constants import FINAL_STATES, AttachmentKind, DossierStatus, EventAction
+from ..exceptions import IllegalTransition, InvalidAttachment, PermissionDenied
+from ..models import Attachment, Dossier
+from ..workflow import staff_roles_for
+from .base import record_event, resolve_moment
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC = "application/msword"
+
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", DOCX: ".docx", DOC: ".doc"}
+
+# What a citizen may attach, and when.
+OWNER_KINDS = frozenset({AttachmentKind.APPLICATION, AttachmentKind.SUPPLEMENT})
+OWNER_STATES = frozenset({DossierStatus.DRAFT, DossierStatus.AWAITING_SUPPLEMENT})
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content_type: str
+    safe_name: str
+    size: int
+    sha256: str
+
+
+def sniff_content_type(stream: IO[bytes]) -> str | None:
+    """The content type from the first bytes (and, for DOCX, the zip's own parts)."""
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return DOC
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            stream.seek(0)
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            return DOCX
+    return None
+
+
+_UNSAFE = re.compile(r"[^\w\-. ]+", re.UNICODE)
+
+
+def safe_file_name(name: str, *, extension: str) -> str:
+    """A display name without path, control characters or a misleading extension."""
+    base = unicodedata.normalize("NFC", name or "")
+    base = base.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    stem = os.path.splitext(base)[0]
+    stem = _UNSAFE.sub("_", stem).strip(" ._")[:120]
+    return f"{stem or 'tep'}{extension}"
+
+
+def upload_check(*, stream: IO[bytes], name: str) -> CheckedUpload:
+    """Validate an upload; raises InvalidAttachment with a Vietnamese reason."""
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+    digest = hashlib.sha256()
+    size = 0
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(64 * 1024), b""):
+        size += len(chunk)
+        if size > limit:
+            raise InvalidAttachment(
+                _("Tệp vượt quá dung lượng cho phép (%(mb)s MB).") % {"mb": limit // (1024 * 1024)},
+                details={"max_bytes": limit},
+            )
+        digest.update(chunk)
+    if size == 0:
+        raise InvalidAttachment(_("Tệp rỗng."), details={"size": 0})
+    content_type = sniff_content_type(stream)
+    if content_type is None or content_type not in settings.MOTCUA_UPLOAD_CONTENT_TYPES:
+        raise InvalidAttachment(
+            _("Chỉ nhận tệp PDF, JPEG, PNG hoặc Word (DOCX, DOC)."),
+            details={"name": name},
+        )
+    return CheckedUpload(
+        content_type=content_type,
+        safe_name=safe_file_name(name, extension=EXTENSIONS[content_type]),
+        size=size,
+        sha256=digest.hexdigest(),
+    )
+
+
+def attachment_add(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    kind: str,
+    file: IO[bytes] | File,
+    name: str | None = None,
+    required_document: RequiredDocument | None = None,
+    at: dt.datetime | None = None,
+) -> Attachment:
+    """Attach a checked file to the dossier; writes an `attach` event (the status is unchanged).
+
+    The owner may attach application and supplement files to a draft or while a supplement is
+    awaited; officers of the dossier's units may attach any kind until the dossier is closed.
+    """
+    moment = resolve_moment(at)
+    if kind not in AttachmentKind.values:
+        raise InvalidAttachment(details={"kind": kind})
+    file_name = name or getattr(file, "name", "") or ""
+    checked = upload_check(stream=file, name=file_name)
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_unit", "current_step__unit", "procedure")
+            .get(pk=dossier.pk)
+        )
+        if locked.status in FINAL_STATES:
+            raise IllegalTransition(details={"status": locked.status, "action": "attach"})
+        is_owner = actor is not None and locked.owner_id == actor.pk
+        is_officer = bool(staff_roles_for(user=actor, dossier=locked) & OFFICER_ROLES)
+        owner_ok = is_owner and kind in OWNER_KINDS and locked.status in OWNER_STATES
+        if not (owner_ok or is_officer):
+            raise PermissionDenied(details={"action": "attach", "kind": kind})
+        if required_document is not None and required_document.procedure_id != locked.procedure_id:
+            raise InvalidAttachment(details={"required_document": required_document.pk})
+        attachment = Attachment(
+            dossier=locked,
+            kind=kind,
+            required_document=required_document,
+            original_name=checked.safe_name,
+            size=checked.size,
+            content_type=checked.content_type,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+            created_at=moment,
+        )
+        file.seek(0)
+        stored_name = f"{uuid.uuid4().hex}{EXTENSIONS[checked.content_type]}"
+        attachment.file.save(stored_name, ContentFile(file.read()), save=False)
+        attachment.save()
+        if kind == AttachmentKind.SCAN:
+            locked.is_digitised = True
+        locked.version += 1
+        locked.save()
+        payload: dict[str, Any] = {
+            "attachment": attachment.pk,
+            "kind": kind,
+            "name": checked.safe_name,
+            "sha256": checked.sha256,
+            "size": checked.size,
+        }
+        record_event(
+            dossier=locked,
+            action=EventAction.ATTACH,
+            from_status=locked.status,
+            actor=actor,
+            actor_label="",
+            moment=moment,
+            payload=payload,
+        )
+    return attachment

@@ -1,0 +1,156 @@
+"""The one pipeline every dossier action runs through: lock, check, authorise, write, audit, notify."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import User
+
+from ..audit import event_append
+from ..exceptions import PermissionDenied, StaleDossier, ValidationFailed
+from ..models import Dossier
+from ..tasks import dispatch_on_commit
+from ..workflow import Transition, check_transition, is_authorised
+
+# apply(dossier, transition, moment) mutates the locked dossier and returns the event payload.
+Apply = Callable[[Dossier, Transition, dt.datetime], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who the dossier is for (người nộp hồ sơ)."""
+
+    name: str
+    kind: str = "person"
+    citizen_id: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    tax_code: str = ""
+    organisation: str = ""
+
+    @classmethod
+    def from_user(cls, user: User) -> Applicant:
+        business = user.kind == "business"
+        return cls(
+            name=user.full_name or user.get_full_name() or user.username,
+            kind="business" if business else "person",
+            citizen_id=user.citizen_id,
+            phone=user.phone,
+            email=user.email,
+            address=user.address,
+            tax_code=user.tax_code,
+            organisation=user.organisation_name,
+        )
+
+    def as_fields(self) -> dict[str, str]:
+        if not self.name.strip():
+            raise ValidationFailed(details={"applicant_name": "Cần nhập họ tên người nộp hồ sơ."})
+        return {
+            "applicant_kind": self.kind,
+            "applicant_name": self.name.strip(),
+            "applicant_citizen_id": self.citizen_id,
+            "applicant_phone": self.phone,
+            "applicant_email": self.email,
+            "applicant_address": self.address,
+            "applicant_tax_code": self.tax_code,
+            "applicant_organisation": self.organisation,
+        }
+
+
+def resolve_moment(at: dt.datetime | None) -> dt.datetime:
+    """`at` is for imported or historical data (the demo); live calls leave it None (now)."""
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise ValidationFailed(details={"at": "Thời điểm phải có múi giờ."})
+    return at
+
+
+def require_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(message, details={field: str(message)})
+    return value
+
+
+def authorise(
+    *, actor: User | None, dossier: Dossier | None, transition: Transition, units=()
+) -> None:
+    if not is_authorised(user=actor, dossier=dossier, transition=transition, units=units):
+        raise PermissionDenied(
+            details={"action": str(transition.action), "status": str(transition.source or "")}
+        )
+
+
+def record_event(
+    *,
+    dossier: Dossier,
+    action: str,
+    from_status: str,
+    actor: User | None,
+    actor_label: str,
+    moment: dt.datetime,
+    payload: dict[str, Any] | None,
+) -> None:
+    event = event_append(
+        dossier=dossier,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        actor=actor,
+        actor_label=actor_label,
+        at=moment,
+        payload=payload,
+    )
+    dispatch_on_commit(event.pk)
+
+
+def run_transition(
+    *,
+    dossier: Dossier,
+    action: str,
+    actor: User | None,
+    apply: Apply,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+    actor_label: str = "",
+) -> Dossier:
+    """Lock the row, check version, table and authority, apply, bump version, append the event.
+
+    Returns the fresh dossier; the instance passed in is only used for its primary key.
+    """
+    moment = resolve_moment(at)
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure", "receiving_unit", "current_step__unit")
+            .get(pk=dossier.pk)
+        )
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleDossier(details={"expected": expected_version, "actual": locked.version})
+        transition = check_transition(locked.status, action)
+        authorise(actor=actor, dossier=locked, transition=transition)
+        from_status = locked.status
+        if len(transition.targets) == 1:
+            locked.status = transition.target
+        payload = apply(locked, transition, moment) or {}
+        assert locked.status in transition.targets, (locked.status, transition)
+        locked.version += 1
+        locked.save()
+        record_event(
+            dossier=locked,
+            action=action,
+            from_status=from_status,
+            actor=actor,
+            actor_label=actor_label,
+            moment=moment,
+            payload=payload,
+        )
+    return locked

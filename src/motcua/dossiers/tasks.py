@@ -1,0 +1,56 @@
+"""Background work started after a dossier changes: notifications, webhooks, portal sync."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+from collections.abc import Iterator
+
+from django.db import transaction
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+_suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "motcua_dossier_side_effects_suppressed", default=False
+)
+
+
+@contextlib.contextmanager
+def side_effects_suppressed() -> Iterator[None]:
+    """Bulk loads of historical data (the demo, imports) notify nobody."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+@task()
+def dossier_event_dispatch(event_id: int) -> None:
+    """Fan an event out to notifications and webhooks (those apps hook in here).
+
+    Idempotent: it only reads the event; the delivery apps keep their own per-event records so a
+    second run sends nothing twice.
+    """
+    from .models import DossierEvent
+
+    event = DossierEvent.objects.select_related("dossier").filter(pk=event_id).first()
+    if event is None:
+        logger.warning("dossier event %s vanished before dispatch", event_id)
+        return
+    logger.info(
+        "dossier %s: %s (%s → %s)",
+        event.dossier.code or event.dossier_id,
+        event.action,
+        event.from_status or "-",
+        event.to_status,
+    )
+
+
+def dispatch_on_commit(event_id: int) -> None:
+    """Enqueue the dispatch once the surrounding transaction commits (never for a rollback)."""
+    if _suppressed.get():
+        return
+    transaction.on_commit(lambda: dossier_event_dispatch.enqueue(event_id))

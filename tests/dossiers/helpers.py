@@ -1,0 +1,113 @@
+"""Build dossiers in any state through the services (so events and chains are real)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zoneinfo
+from dataclasses import dataclass, field
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Procedure
+from motcua.dossiers import services as s
+from motcua.dossiers.constants import DossierStatus
+from motcua.dossiers.models import Dossier
+from motcua.orgs.models import Unit
+
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+# Monday 14 July 2025, 08:00 local: an ordinary working week.
+MONDAY = dt.datetime(2025, 7, 14, 8, 0, tzinfo=VN)
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_file(name: str = "don.pdf") -> io.BytesIO:
+    stream = io.BytesIO(PDF_BYTES)
+    stream.name = name
+    return stream
+
+
+@dataclass
+class Clock:
+    """Explicit, increasing event times (services accept `at`)."""
+
+    now: dt.datetime = MONDAY
+
+    def tick(self, hours: float = 1) -> dt.datetime:
+        self.now = self.now + dt.timedelta(hours=hours)
+        return self.now
+
+
+@dataclass
+class World:
+    unit: Unit
+    other_unit: Unit
+    procedure: Procedure
+    citizen: User
+    other_citizen: User
+    reception: User
+    specialist: User
+    leader: User
+    other_reception: User
+    clock: Clock = field(default_factory=Clock)
+
+    def applicant(self) -> s.Applicant:
+        return s.Applicant.from_user(self.citizen)
+
+
+def new_online(w: World) -> Dossier:
+    return s.dossier_create_draft(
+        actor=w.citizen, procedure=w.procedure, receiving_unit=w.unit, at=w.clock.tick(0.1)
+    )
+
+
+def new_direct(w: World) -> Dossier:
+    return s.dossier_receive_direct(
+        actor=w.reception,
+        procedure=w.procedure,
+        receiving_unit=w.unit,
+        applicant=w.applicant(),
+        owner=w.citizen,
+        at=w.clock.tick(0.1),
+    )
+
+
+def drive(w: World, target: str, *, resume: str = DossierStatus.PROCESSING) -> Dossier:
+    """A dossier of `w.citizen` in status `target`, reached through the services.
+
+    For awaiting_supplement, `resume` says whether the supplement was asked before reception
+    (submitted) or during processing.
+    """
+    c = w.clock
+    d = new_online(w)
+    if target == DossierStatus.DRAFT:
+        return d
+    d = s.dossier_submit(dossier=d, actor=w.citizen, at=c.tick(0.1))
+    if target == DossierStatus.SUBMITTED:
+        return d
+    if target == DossierStatus.REFUSED:
+        return s.dossier_refuse(dossier=d, actor=w.reception, reason="Sai thẩm quyền", at=c.tick())
+    if target == DossierStatus.WITHDRAWN:
+        return s.dossier_withdraw(dossier=d, actor=w.citizen, at=c.tick())
+    if target == DossierStatus.AWAITING_SUPPLEMENT and resume == DossierStatus.SUBMITTED:
+        return s.dossier_request_supplement(
+            dossier=d, actor=w.reception, items=["Bản sao giấy khai sinh"], at=c.tick()
+        )
+    d = s.dossier_accept(dossier=d, actor=w.reception, at=c.tick())
+    if target == DossierStatus.RECEIVED:
+        return d
+    d = s.dossier_start(dossier=d, actor=w.reception, assignee=w.specialist, at=c.tick())
+    if target == DossierStatus.PROCESSING:
+        return d
+    if target == DossierStatus.AWAITING_SUPPLEMENT:
+        return s.dossier_request_supplement(
+            dossier=d, actor=w.specialist, items=["Bản vẽ hiện trạng"], at=c.tick()
+        )
+    if target == DossierStatus.STOPPED:
+        return s.dossier_stop(dossier=d, actor=w.leader, reason="Có tranh chấp", at=c.tick())
+    d = s.dossier_approve(dossier=d, actor=w.leader, at=c.tick())
+    if target == DossierStatus.RESULT_READY:
+        return d
+    d = s.dossier_return_result(dossier=d, actor=w.reception, at=c.tick())
+    assert target == DossierStatus.RETURNED, target
+    return d
