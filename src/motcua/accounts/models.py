@@ -23,6 +23,10 @@ class User(AbstractUser):
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
     organisation_name = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    # The subject ("sub") of the account at the external OpenID Connect provider, once linked.
+    oidc_subject = models.CharField(
+        _("định danh tại nhà cung cấp OIDC"), max_length=255, blank=True, db_index=True
+    )
 
     class Meta:
         verbose_name = _("người dùng")

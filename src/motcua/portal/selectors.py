@@ -1,0 +1,213 @@
+"""Reads of the public catalogue for the portal: search, facets, the most-used procedures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
+
+from motcua.catalog.models import Field, Procedure, RequiredDocument
+from motcua.catalog.search import normalise
+from motcua.orgs.models import Unit
+
+PAGE_SIZE = 20
+# Bound the cost of one search: at most this many words take part in the SQL.
+MAX_TOKENS = 8
+MOST_USED_LIMIT = 8
+MOST_USED_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    q: str = ""
+    field: str = ""
+    agency: str = ""
+    gov_level: str = ""
+    online_level: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.field or self.agency or self.gov_level or self.online_level)
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    field_counts: list[tuple[Field, int]] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
+
+
+def _tokens(q: str) -> list[str]:
+    seen: list[str] = []
+    for token in normalise(q).split():
+        if token not in seen:
+            seen.append(token)
+    return seen[:MAX_TOKENS]
+
+
+def _published() -> QuerySet[Procedure]:
+    return Procedure.objects.filter(published=True)
+
+
+def procedure_search_queryset(*, filters: SearchFilters) -> QuerySet[Procedure]:
+    """Published procedures matching the filters, best match first.
+
+    Words match at the start of a word of `search_text` (so "dang k" already finds "đăng ký").
+    Rank: the whole phrase as written > every word present > some words present; ties by name.
+    Everything runs in one SQL statement, so only one page of rows ever reaches Python.
+    """
+    qs = _published()
+    if filters.field:
+        qs = qs.filter(field__code=filters.field)
+    if filters.agency:
+        qs = qs.filter(performing_units__code=filters.agency)
+    if filters.gov_level:
+        qs = qs.filter(gov_level=filters.gov_level)
+    if filters.online_level:
+        qs = qs.filter(online_level=filters.online_level)
+    tokens = _tokens(filters.q)
+    if not tokens:
+        return qs.order_by("name", "code")
+    qs = qs.annotate(padded=Concat(Value(" "), "search_text", Value(" "), output_field=TextField()))
+    any_token = Q()
+    for token in tokens:
+        any_token |= Q(padded__contains=f" {token}")
+    qs = qs.filter(any_token)
+    phrase = " ".join(tokens)
+    words_present = sum(
+        (
+            Case(
+                When(padded__contains=f" {token}", then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for token in tokens
+        ),
+        start=Value(0, output_field=IntegerField()),
+    )
+    qs = qs.annotate(
+        phrase_score=Case(
+            When(padded__contains=f" {phrase} ", then=Value(2)),
+            When(padded__contains=f" {phrase}", then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        word_score=words_present,
+    )
+    return qs.order_by("-phrase_score", "-word_score", "name", "code")
+
+
+def procedure_search(*, filters: SearchFilters, page_number: str | int = 1) -> SearchResult:
+    qs = procedure_search_queryset(filters=filters).select_related("field")
+    if filters.agency:
+        qs = qs.distinct()
+    paginator = Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    facet_filters = SearchFilters(
+        q=filters.q,
+        agency=filters.agency,
+        gov_level=filters.gov_level,
+        online_level=filters.online_level,
+    )
+    return SearchResult(
+        page=page,
+        field_counts=field_counts(filters=facet_filters),
+        tokens=_tokens(filters.q),
+    )
+
+
+def field_counts(*, filters: SearchFilters | None = None) -> list[tuple[Field, int]]:
+    """Fields with how many published procedures (matching the filters) each has."""
+    ids = procedure_search_queryset(filters=filters or SearchFilters()).order_by().values("pk")
+    fields = (
+        Field.objects.annotate(n=Count("procedures", filter=Q(procedures__in=ids), distinct=True))
+        .filter(n__gt=0)
+        .order_by("name")
+    )
+    return [(f, f.n) for f in fields]
+
+
+def field_list() -> QuerySet[Field]:
+    return Field.objects.filter(procedures__published=True).distinct().order_by("name")
+
+
+def agency_list() -> QuerySet[Unit]:
+    """Units that perform at least one published procedure, in tree order."""
+    return (
+        Unit.objects.filter(is_active=True, procedures__published=True)
+        .distinct()
+        .order_by("path")
+        .only("code", "name", "depth", "path")
+    )
+
+
+def _dossier_counts_by_procedure() -> list[int]:
+    """Procedure ids by dossier count, when the dossiers app already stores dossiers."""
+    try:
+        dossier_model = apps.get_model("dossiers", "Dossier")
+    except LookupError:
+        return []
+    if "procedure" not in {f.name for f in dossier_model._meta.get_fields()}:
+        return []
+    # Cached: a GROUP BY over every dossier is not for every page view.
+    cached = cache.get("portal:most_used")
+    if cached is not None:
+        return cached
+    rows = (
+        dossier_model.objects.values("procedure_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[: MOST_USED_LIMIT * 2]
+    )
+    ids = [row["procedure_id"] for row in rows]
+    cache.set("portal:most_used", ids, MOST_USED_CACHE_SECONDS)
+    return ids
+
+
+def procedure_list_most_used(*, limit: int = MOST_USED_LIMIT) -> list[Procedure]:
+    """The most-used published procedures: by dossiers when there are any, else the online ones."""
+    ids = _dossier_counts_by_procedure()
+    chosen: list[Procedure] = []
+    if ids:
+        by_id = {p.pk: p for p in _published().filter(pk__in=ids).select_related("field")}
+        chosen = [by_id[i] for i in ids if i in by_id][:limit]
+    if len(chosen) < limit:
+        rest = (
+            _published()
+            .exclude(pk__in=[p.pk for p in chosen])
+            .select_related("field")
+            .order_by("-online_level", "name")[: limit - len(chosen)]
+        )
+        chosen.extend(rest)
+    return chosen
+
+
+def procedure_get_published(*, code: str) -> Procedure | None:
+    """One published procedure with everything its page shows, in a fixed number of queries."""
+    return (
+        _published()
+        .select_related("field")
+        .prefetch_related(
+            "fees",
+            Prefetch(
+                "required_documents",
+                queryset=RequiredDocument.objects.order_by("order", "id"),
+            ),
+            Prefetch("performing_units", queryset=Unit.objects.order_by("path")),
+        )
+        .filter(code=code)
+        .first()
+    )
