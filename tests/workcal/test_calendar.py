@@ -14,15 +14,27 @@ from motcua.workcal import (
     PendingTiming,
     Timing,
     add_working_time,
+    apology_deadline,
     classify,
     classify_pending,
     compute_due,
     due_after_supplement,
+    handover_deadline,
+    is_due_soon,
     is_working_day,
+    reappointment_check,
     receipt_time,
     working_hours_between,
 )
-from motcua.workcal.exceptions import InvalidAmount, InvalidPolicy, InvalidTimeUnit, NaiveDatetime
+from motcua.workcal.exceptions import (
+    ApologyAlreadyIssued,
+    ApologyNewDueNotLater,
+    ApologyNewDueNotWorkingTime,
+    InvalidAmount,
+    InvalidPolicy,
+    InvalidTimeUnit,
+    NaiveDatetime,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +305,45 @@ def test_supplement_policy_defaults_to_the_setting() -> None:
     assert due_after_supplement(**kwargs) == vn(2025, 1, 17, 17)
     with pytest.raises(InvalidPolicy):
         due_after_supplement(**kwargs, policy="forget")
+
+
+def test_apology_deadline_is_one_working_day_before() -> None:
+    assert apology_deadline(vn(2025, 3, 10, 17)) == vn(2025, 3, 7, 17)  # Monday → Friday
+    assert apology_deadline(vn(2025, 2, 3, 10)) == vn(2025, 1, 24, 10)  # back over Tết 2025
+
+
+def test_is_due_soon() -> None:
+    due = vn(2025, 3, 11, 10)
+    assert is_due_soon(due, at=vn(2025, 3, 10, 9)) is False
+    assert is_due_soon(due, at=vn(2025, 3, 10, 10)) is True
+    assert is_due_soon(due, at=vn(2025, 3, 11, 10)) is True
+    assert is_due_soon(due, at=vn(2025, 3, 11, 10, 1)) is False  # overdue, not "soon"
+
+
+def test_reappointment_is_allowed_once_later_and_in_office_hours() -> None:
+    current = vn(2025, 3, 11, 10)
+    reappointment_check(current_due=current, new_due=vn(2025, 3, 14, 17), apologies_so_far=0)
+    with pytest.raises(ApologyAlreadyIssued) as error:
+        reappointment_check(current_due=current, new_due=vn(2025, 3, 14, 17), apologies_so_far=1)
+    assert error.value.code == "apology_already_issued"
+    assert "không được hẹn lại lần nữa" in error.value.message
+    with pytest.raises(ApologyNewDueNotLater):
+        reappointment_check(current_due=current, new_due=current, apologies_so_far=0)
+    with pytest.raises(ApologyNewDueNotWorkingTime):
+        reappointment_check(current_due=current, new_due=vn(2025, 3, 15, 9), apologies_so_far=0)
+    with pytest.raises(ApologyNewDueNotWorkingTime):
+        reappointment_check(current_due=current, new_due=vn(2025, 3, 14, 12), apologies_so_far=0)
+
+
+@pytest.mark.parametrize(
+    ("t0", "expected"),
+    [
+        (vn(2025, 3, 10, 9), vn(2025, 3, 10, 17)),
+        (vn(2025, 3, 10, 15), vn(2025, 3, 10, 17)),
+        (vn(2025, 3, 10, 15, 1), vn(2025, 3, 11, 11, 30)),
+        (vn(2025, 3, 7, 16), vn(2025, 3, 10, 11, 30)),  # Friday afternoon → Monday morning
+        (vn(2025, 3, 8, 9), vn(2025, 3, 10, 17)),  # Saturday reception: Monday counts
+    ],
+)
+def test_handover_deadline_of_a_direct_dossier(t0: dt.datetime, expected: dt.datetime) -> None:
+    assert handover_deadline(t0) == expected

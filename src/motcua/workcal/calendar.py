@@ -33,7 +33,14 @@ from motcua.workcal.constants import (
     PendingTiming,
     Timing,
 )
-from motcua.workcal.exceptions import InvalidAmount, InvalidPolicy, InvalidTimeUnit
+from motcua.workcal.exceptions import (
+    ApologyAlreadyIssued,
+    ApologyNewDueNotLater,
+    ApologyNewDueNotWorkingTime,
+    InvalidAmount,
+    InvalidPolicy,
+    InvalidTimeUnit,
+)
 
 if TYPE_CHECKING:
     from motcua.orgs.models import Unit
@@ -42,10 +49,15 @@ __all__ = [
     "PendingTiming",
     "Timing",
     "add_working_time",
+    "apology_deadline",
     "classify",
     "classify_pending",
     "compute_due",
+    "due_after_supplement",
+    "handover_deadline",
+    "is_due_soon",
     "is_working_day",
+    "reappointment_check",
     "receipt_time",
     "working_calendar",
     "working_hours_between",
@@ -276,3 +288,51 @@ def due_after_supplement(
     if waited == 0:
         return timezone.localtime(due_at)
     return calendar.add(due_at, waited)
+
+
+def apology_deadline(due_at: dt.datetime, *, org_unit: Unit | None = None) -> dt.datetime:
+    """The latest moment for the apology and new appointment (form 04): 1 working day before."""
+    return add_working_time(due_at, -1, "days", org_unit=org_unit)
+
+
+def is_due_soon(
+    due_at: dt.datetime, *, at: dt.datetime | None = None, org_unit: Unit | None = None
+) -> bool:
+    """Due soon ("sắp quá hạn"): `at` (default now) is in the last working day before `due_at`."""
+    at = at or timezone.now()
+    return apology_deadline(due_at, org_unit=org_unit) <= at <= due_at
+
+
+def reappointment_check(
+    *,
+    current_due: dt.datetime,
+    new_due: dt.datetime,
+    apologies_so_far: int,
+    org_unit: Unit | None = None,
+) -> None:
+    """Raise an ApologyError unless `new_due` may replace `current_due` (one apology per dossier).
+
+    The law sets the apology at the latest 1 working day before the due time but still wants
+    one when that moment has passed, so lateness is reported (apology_deadline), not refused.
+    """
+    if apologies_so_far >= 1:
+        raise ApologyAlreadyIssued()
+    if new_due <= current_due:
+        raise ApologyNewDueNotLater()
+    if not working_calendar(org_unit=org_unit).is_office_moment(new_due):
+        raise ApologyNewDueNotWorkingTime()
+
+
+def handover_deadline(t0: dt.datetime, *, org_unit: Unit | None = None) -> dt.datetime:
+    """When a direct dossier must reach the processing unit (DOMAIN.md §2).
+
+    The same working day, or the next morning (by the close of its first session) when received
+    after settings.MOTCUA_DIRECT_HANDOVER_CUTOFF.
+    """
+    calendar = working_calendar(org_unit=org_unit)
+    start = calendar.next_session_start(t0)
+    hours, minutes = (int(part) for part in settings.MOTCUA_DIRECT_HANDOVER_CUTOFF.split(":"))
+    cutoff = start.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+    if start <= cutoff:
+        return calendar.end_of_working_day(start.date())
+    return calendar.end_of_first_session(calendar.next_working_day(start.date(), inclusive=False))

@@ -230,6 +230,20 @@ class WorkingCalendar:
         )
         return any(start <= micros < end for start, end in self.sessions)
 
+    def is_office_moment(self, moment: dt.datetime) -> bool:
+        """Inside a session of a working day, its closing moment included (an appointment)."""
+        local = self.local(moment)
+        if not self.is_working_day(local.date()):
+            return False
+        micros = (local - local.replace(hour=0, minute=0, second=0, microsecond=0)) // (
+            dt.timedelta(microseconds=1)
+        )
+        return any(start <= micros <= end for start, end in self.sessions)
+
+    def end_of_first_session(self, day: dt.date) -> dt.datetime:
+        midnight = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
+        return midnight + dt.timedelta(microseconds=self.sessions[0][1])
+
     def next_session_start(self, moment: dt.datetime) -> dt.datetime:
         """`moment` itself inside working time, else the start of the next working session."""
         day, offset = self.position(moment)
