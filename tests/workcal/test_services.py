@@ -11,11 +11,16 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 
 from motcua.orgs.models import Unit
-from motcua.workcal import add_working_time, is_working_day, working_calendar
+from motcua.workcal import add_working_time, is_working_day, receipt_time, working_calendar
 from motcua.workcal.calendar import clear_cache
 from motcua.workcal.constants import OverrideKind, OverrideScope
-from motcua.workcal.models import CalendarOverride
-from motcua.workcal.services import calendar_override_delete, calendar_override_set
+from motcua.workcal.models import CalendarOverride, OfficeHours
+from motcua.workcal.services import (
+    calendar_override_delete,
+    calendar_override_set,
+    office_hours_delete,
+    office_hours_set,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +154,41 @@ def test_str_names_the_day_and_the_scope(tree: dict[str, Unit]) -> None:
         date=MONDAY, kind=OverrideKind.DAY_OFF, scope=OverrideScope.UNIT, unit=tree["office"]
     )
     assert str(override) == "06/01/2025 · Ngày nghỉ · Phòng Hành chính tư pháp"
+
+
+def test_office_hours_of_a_unit_cover_the_units_below(tree: dict[str, Unit]) -> None:
+    office, department, sibling = tree["office"], tree["department"], tree["sibling"]
+    office_hours_set(unit=department, sessions="07:00-11:00, 13:00-17:00", source_document="QĐ 5")
+    monday_noon = dt.datetime(2025, 3, 10, 12, tzinfo=VN)
+    assert receipt_time(monday_noon, org_unit=office) == dt.datetime(2025, 3, 10, 13, tzinfo=VN)
+    assert receipt_time(monday_noon, org_unit=sibling) == dt.datetime(
+        2025, 3, 10, 13, 30, tzinfo=VN
+    )
+    assert receipt_time(monday_noon) == dt.datetime(2025, 3, 10, 13, 30, tzinfo=VN)
+    # Eight office hours: limit hours are clock hours there.
+    start = dt.datetime(2025, 3, 10, 7, tzinfo=VN)
+    assert add_working_time(start, 4, "hours", org_unit=office) == start.replace(hour=11)
+    # The nearest unit's own hours win.
+    office_hours_set(unit=office, sessions="08:00-12:00")
+    assert receipt_time(start, org_unit=office) == start.replace(hour=8)
+    assert receipt_time(start, org_unit=department) == start
+    assert office_hours_delete(unit=office) is True
+    assert office_hours_delete(unit=office) is False
+    assert receipt_time(start, org_unit=office) == start
+
+
+def test_bad_office_hours_are_refused(tree: dict[str, Unit]) -> None:
+    for bad in ("", "7h30-11h30", "13:30-17:00, 07:30-11:30", "07:30-11:30, 11:00-12:00"):
+        with pytest.raises(ValidationError):
+            office_hours_set(unit=tree["office"], sessions=bad)
+    assert not OfficeHours.objects.exists()
+
+
+def test_a_unit_calendar_costs_two_queries(
+    tree: dict[str, Unit], django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    first = working_calendar(org_unit=tree["office"])
+    with django_assert_num_queries(2):
+        assert working_calendar(org_unit=tree["office"]) is first
+    office_hours_set(unit=tree["province"], sessions="07:00-11:00, 13:00-17:00")
+    assert working_calendar(org_unit=tree["office"]) is not first

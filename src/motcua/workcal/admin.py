@@ -1,11 +1,11 @@
-"""Django admin for the calendar overrides (days off and working days kept by administrators)."""
+"""Django admin of the working calendar: days off, extra working days, office hours per unit."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.workcal.models import CalendarOverride
+from motcua.workcal.models import CalendarOverride, OfficeHours
 
 
 @admin.register(CalendarOverride)
@@ -26,6 +26,14 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     @admin.display(description=_("thứ"))
     def weekday(self, obj: CalendarOverride) -> str:
         return _WEEKDAYS[obj.date.weekday()]
+
+
+@admin.register(OfficeHours)
+class OfficeHoursAdmin(admin.ModelAdmin):
+    list_display = ("unit", "sessions", "source_document", "updated_at")
+    search_fields = ("unit__name", "unit__code", "sessions")
+    raw_id_fields = ("unit",)
+    list_select_related = ("unit",)
 
 
 _WEEKDAYS = (

@@ -1,4 +1,4 @@
-"""App configuration of the working calendar: cached calendars follow override changes."""
+"""App configuration of the working calendar: cached calendars follow what admins change."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
@@ -17,9 +17,9 @@ class WorkcalConfig(AppConfig):
     verbose_name = _("Lịch làm việc")
 
     def ready(self) -> None:
-        from motcua.workcal.models import CalendarOverride
+        from motcua.workcal.models import CalendarOverride, OfficeHours
 
-        post_save.connect(_forget_calendars, sender=CalendarOverride, dispatch_uid="workcal_save")
-        post_delete.connect(
-            _forget_calendars, sender=CalendarOverride, dispatch_uid="workcal_delete"
-        )
+        for model in (CalendarOverride, OfficeHours):
+            uid = f"workcal_{model.__name__}"
+            post_save.connect(_forget_calendars, sender=model, dispatch_uid=f"{uid}_save")
+            post_delete.connect(_forget_calendars, sender=model, dispatch_uid=f"{uid}_delete")

@@ -2,13 +2,15 @@
 
 Rules: DOMAIN.md §4. The arithmetic is in `engine.py`; this module picks the calendar that
 applies (the VN calendar of the `holidays` package, then the database overrides of the nation,
-the province and the unit with its ancestors) and caches it per process. Every public function
-takes an optional keyword `org_unit` (an `orgs.Unit`) for unit-scoped overrides.
+the province and the unit with its ancestors; the office hours of the nearest unit that has
+its own, else settings.MOTCUA_OFFICE_HOURS) and caches it per process. Every public function
+takes an optional keyword `org_unit` (an `orgs.Unit`) for unit-scoped overrides and hours.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import time
 from dataclasses import dataclass
@@ -70,10 +72,13 @@ ADD_UNITS = ("days", "hours")
 _DEFAULT_TTL = 0.0 if getattr(settings, "TESTING", False) else 30.0
 
 
+Rows = tuple[tuple[dt.date, str, str, int | None], ...]
+
+
 @dataclass
 class _Entry:
     checked_at: float
-    rows: tuple[tuple[dt.date, str, str, int | None], ...]
+    state: tuple[Rows, str]
     calendar: engine.WorkingCalendar
 
 
@@ -102,7 +107,7 @@ def overrides_filter(ancestors: tuple[int, ...]) -> Q:
     return general | Q(scope=OverrideScope.UNIT, unit_id__in=ancestors)
 
 
-def _load_rows(ancestors: tuple[int, ...]) -> tuple[tuple[dt.date, str, str, int | None], ...]:
+def _load_rows(ancestors: tuple[int, ...]) -> Rows:
     from motcua.workcal.models import CalendarOverride
 
     rows = CalendarOverride.objects.filter(overrides_filter(ancestors)).values_list(
@@ -111,9 +116,19 @@ def _load_rows(ancestors: tuple[int, ...]) -> tuple[tuple[dt.date, str, str, int
     return tuple(sorted(rows, key=lambda row: (row[0], row[2], row[3] or 0)))
 
 
-def _resolve(
-    rows: tuple[tuple[dt.date, str, str, int | None], ...], ancestors: tuple[int, ...]
-) -> dict[dt.date, bool]:
+def _load_office_hours(ancestors: tuple[int, ...]) -> str:
+    """The sessions of the nearest unit (itself first, then upwards) that has its own, or ""."""
+    if not ancestors:
+        return ""
+    from motcua.workcal.models import OfficeHours
+
+    found = dict(
+        OfficeHours.objects.filter(unit_id__in=ancestors).values_list("unit_id", "sessions")
+    )
+    return next((found[unit_id] for unit_id in reversed(ancestors) if unit_id in found), "")
+
+
+def _resolve(rows: Rows, ancestors: tuple[int, ...]) -> dict[dt.date, bool]:
     """One status per day: the most specific override wins."""
     rank_of_unit = {unit_id: 2 + depth for depth, unit_id in enumerate(ancestors)}
     best: dict[dt.date, tuple[int, bool]] = {}
@@ -134,31 +149,40 @@ def _resolve(
 def working_calendar(*, org_unit: Unit | None = None) -> engine.WorkingCalendar:
     """The calendar for `org_unit` (or the province as a whole), for many computations in a row.
 
-    At most one query; the object answers everything else from memory.
+    One query (two with a unit: its office hours); the object answers the rest from memory.
     """
-    sessions = engine.parse_sessions(tuple(settings.MOTCUA_OFFICE_HOURS))
+    default_sessions = tuple(settings.MOTCUA_OFFICE_HOURS)
     hours_per_day = int(settings.MOTCUA_HOURS_PER_WORKING_DAY)
     tz = timezone.get_default_timezone()
     ancestors = ancestor_ids(org_unit)
-    key = (ancestors, sessions, hours_per_day, str(tz))
+    key = (ancestors, default_sessions, hours_per_day, str(tz))
     ttl = float(getattr(settings, "MOTCUA_WORKCAL_CACHE_SECONDS", _DEFAULT_TTL))
     now = time.monotonic()
     entry = _cache.get(key)
     if entry is not None and now - entry.checked_at < ttl:
         return entry.calendar
-    rows = _load_rows(ancestors)
-    if entry is not None and entry.rows == rows:
+    state = (_load_rows(ancestors), _load_office_hours(ancestors))
+    if entry is not None and entry.state == state:
         entry.checked_at = now
         return entry.calendar
+    rows, unit_sessions = state
+    from motcua.workcal.models import split_sessions
+
+    sessions = split_sessions(unit_sessions) if unit_sessions else default_sessions
     calendar = engine.WorkingCalendar(
-        sessions=sessions,
+        sessions=_parse_sessions(sessions),
         hours_per_day=hours_per_day,
         tz=tz,
         overrides=_resolve(rows, ancestors),
     )
     with _lock:
-        _cache[key] = _Entry(checked_at=now, rows=rows, calendar=calendar)
+        _cache[key] = _Entry(checked_at=now, state=state, calendar=calendar)
     return calendar
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_sessions(spec: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    return engine.parse_sessions(spec)
 
 
 def _amount(amount: int | Decimal) -> int | Decimal:

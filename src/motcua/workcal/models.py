@@ -1,4 +1,4 @@
-"""Calendar overrides kept by administrators: extra days off and extra working days."""
+"""What administrators keep: extra days off and working days, and office hours per unit."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.workcal.constants import OverrideKind, OverrideScope
+from motcua.workcal.engine import parse_sessions
+from motcua.workcal.exceptions import InvalidOfficeHours
 
 
 class CalendarOverride(models.Model):
@@ -79,3 +81,41 @@ class CalendarOverride(models.Model):
             raise ValidationError({"unit": _("Phạm vi đơn vị cần chọn đơn vị.")})
         if self.scope != OverrideScope.UNIT and self.unit_id:
             raise ValidationError({"unit": _("Chỉ chọn đơn vị khi phạm vi là đơn vị.")})
+
+
+def split_sessions(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def validate_sessions(value: str) -> None:
+    try:
+        parse_sessions(split_sessions(value))
+    except InvalidOfficeHours as error:
+        raise ValidationError(error.message, code=error.code) from error
+
+
+class OfficeHours(models.Model):
+    """The office sessions of a unit and of the units below it (unless they have their own)."""
+
+    unit = models.OneToOneField(
+        "orgs.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="office_hours",
+    )
+    sessions = models.CharField(
+        _("các buổi làm việc"),
+        max_length=100,
+        validators=[validate_sessions],
+        help_text=_("Các buổi cách nhau bởi dấu phẩy, ví dụ: 07:30-11:30, 13:30-17:00."),
+    )
+    source_document = models.CharField(_("văn bản căn cứ"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("giờ làm việc của đơn vị")
+        verbose_name_plural = _("giờ làm việc của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.sessions}"

@@ -1,4 +1,4 @@
-"""Writes of the working calendar: set or remove an override (one transaction each)."""
+"""Writes of the working calendar: overrides and office hours (one transaction each)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from motcua.workcal.constants import OverrideScope
-from motcua.workcal.models import CalendarOverride
+from motcua.workcal.models import CalendarOverride, OfficeHours
 
 if TYPE_CHECKING:
     from motcua.orgs.models import Unit
@@ -56,3 +56,28 @@ def calendar_override_delete(
         override.delete()
         deleted += 1
     return deleted > 0
+
+
+@transaction.atomic
+def office_hours_set(
+    *, unit: Unit, sessions: str, source_document: str = "", note: str = ""
+) -> OfficeHours:
+    """Give `unit` (and the units below it without their own) office sessions, validated first."""
+    hours = OfficeHours.objects.select_for_update().filter(unit=unit).first()
+    hours = hours or OfficeHours(unit=unit)
+    hours.sessions = sessions
+    hours.source_document = source_document
+    hours.note = note
+    hours.full_clean(validate_unique=False)
+    hours.save()
+    return hours
+
+
+@transaction.atomic
+def office_hours_delete(*, unit: Unit) -> bool:
+    """Let `unit` follow its parent's (or the default) office hours again."""
+    hours = OfficeHours.objects.filter(unit=unit).first()
+    if hours is None:
+        return False
+    hours.delete()
+    return True
