@@ -1,0 +1,1 @@
+"""Data of the demo catalogue: fields, procedures and e-form schemas."""

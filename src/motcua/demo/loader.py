@@ -1,0 +1,92 @@
+"""Loads the whole demo province in one transaction: org tree, staff and citizens, catalogue, dossiers."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.core.management import call_command
+from django.db import transaction
+
+from motcua.catalog.demo import load_demo_catalogue
+from motcua.catalog.models import Field, Procedure
+from motcua.orgs.demo import agency_code, load_demo_org_tree
+from motcua.orgs.models import Unit
+
+from .users import DemoLogin, load_demo_users
+
+DossierLoader = Callable[..., int]
+
+
+class DemoAlreadyLoaded(Exception):
+    """The database already holds units or procedures; loading again needs `reset=True`."""
+
+
+@dataclass
+class DemoSummary:
+    units: int = 0
+    fields: int = 0
+    procedures: int = 0
+    users: int = 0
+    dossiers: int = 0
+    seconds: float = 0.0
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def database_has_data() -> bool:
+    """True when the organisation tree or the catalogue holds anything (demo or real)."""
+    return Unit.objects.exists() or Procedure.objects.exists() or Field.objects.exists()
+
+
+def demo_is_loaded() -> bool:
+    """True when the demo province (its root unit and demo procedures) is in the database."""
+    return (
+        Unit.objects.filter(code=agency_code(), is_demo=True).exists()
+        and Procedure.objects.filter(is_demo=True).exists()
+    )
+
+
+def _dossier_loader() -> DossierLoader | None:
+    """`motcua.dossiers.demo.load_demo_dossiers`, when the dossier app provides it."""
+    try:
+        module = importlib.import_module("motcua.dossiers.demo")
+    except ModuleNotFoundError as exc:
+        if exc.name == "motcua.dossiers.demo":
+            return None
+        raise
+    return getattr(module, "load_demo_dossiers", None)
+
+
+def load_demo(
+    *,
+    dossiers: int = 300,
+    seed: int = 2026,
+    reset: bool = False,
+    stdout: TextIO | None = None,
+) -> DemoSummary:
+    """Load the demo province; all or nothing.
+
+    Refuses (DemoAlreadyLoaded) when units or procedures exist, unless `reset`, which empties
+    the whole database first (every table, as `flush` does) inside the same transaction.
+    """
+    started = time.monotonic()
+    summary = DemoSummary()
+    with transaction.atomic():
+        if reset:
+            call_command("flush", interactive=False, verbosity=0)
+        elif database_has_data():
+            raise DemoAlreadyLoaded
+        units = load_demo_org_tree()
+        summary.logins = load_demo_users(units=units)
+        summary.procedures = load_demo_catalogue(units=units)
+        loader = _dossier_loader()
+        if loader is not None and dossiers > 0:
+            summary.dossiers = loader(count=dossiers, seed=seed, stdout=stdout)
+    summary.units = Unit.objects.count()
+    summary.fields = Field.objects.count()
+    summary.users = len(summary.logins)
+    summary.seconds = time.monotonic() - started
+    return summary
