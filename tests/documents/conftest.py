@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from motcua.accounts.models import User, UserKind
-from motcua.catalog.models import Fee, Field, Procedure, RequiredDocument
+from motcua.catalog.models import Fee, Field, Procedure, ProcessStep, RequiredDocument
 from motcua.documents.words import VN_TZ
+from motcua.dossiers import services as s
 from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery
 from motcua.dossiers.models import Dossier
-from motcua.orgs.constants import GovLevel, UnitKind
-from motcua.orgs.models import Unit
+from motcua.orgs.constants import GovLevel, Role, UnitKind
+from motcua.orgs.models import Membership, Unit
 
 RECEIVED_AT = dt.datetime(2025, 7, 14, 8, 5, tzinfo=VN_TZ)
 DUE_AT = dt.datetime(2025, 7, 28, 16, 30, tzinfo=VN_TZ)
@@ -140,3 +143,86 @@ def keep(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
         (folder / name).write_bytes(data)
 
     return save
+
+
+@dataclass
+class Flow:
+    """A direct dossier driven through the real services: two steps, an apology, returned."""
+
+    dossier: Dossier
+    reception: User
+    specialist: User
+    leader: User
+    office: Unit
+
+
+def local_time(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2025, 7, day, hour, minute, tzinfo=VN_TZ)
+
+
+@pytest.fixture
+def staff(province: Unit, centre: Unit, department: Unit, officer: User, leader: User):  # type: ignore[no-untyped-def]
+    office = Unit.objects.create(
+        code="000.01.22.H16",
+        name="Phòng Bổ trợ tư pháp",
+        kind=UnitKind.OFFICE,
+        level=GovLevel.PROVINCE,
+        parent=department,
+    )
+    specialist = User.objects.create_user(
+        username="chuyenvien", full_name="Lê Văn Đạt", kind=UserKind.STAFF
+    )
+    Membership.objects.create(user=officer, unit=centre, role=Role.RECEPTION)
+    Membership.objects.create(user=specialist, unit=office, role=Role.SPECIALIST)
+    Membership.objects.create(user=leader, unit=province, role=Role.UNIT_LEADER)
+    return office, specialist
+
+
+@pytest.fixture
+def flow(
+    centre: Unit, department: Unit, procedure: Procedure, officer: User, leader: User, staff
+) -> Flow:  # type: ignore[no-untyped-def]
+    office, specialist = staff
+    ProcessStep.objects.create(
+        procedure=procedure,
+        order=1,
+        name="Thẩm định hồ sơ",
+        role=Role.SPECIALIST,
+        unit=office,
+        allotted_hours=Decimal("40"),
+    )
+    ProcessStep.objects.create(
+        procedure=procedure,
+        order=2,
+        name="Phê duyệt kết quả",
+        role=Role.UNIT_LEADER,
+        unit=department,
+        allotted_hours=Decimal("8"),
+    )
+    applicant = s.Applicant(
+        name="Hoàng Thị Ngọc Ửng",
+        citizen_id="066190000777",
+        phone="0912345678",
+        address="Thôn Ea Kmát, xã Hòa Thắng, tỉnh Đắk Lắk",
+    )
+    d = s.dossier_receive_direct(
+        actor=officer,
+        procedure=procedure,
+        receiving_unit=centre,
+        applicant=applicant,
+        at=local_time(14, 8, 5),
+    )
+    d = s.dossier_start(dossier=d, actor=officer, assignee=specialist, at=local_time(14, 9, 0))
+    d = s.dossier_forward(dossier=d, actor=specialist, at=local_time(21, 10, 30))
+    d = s.dossier_apologise(
+        dossier=d,
+        actor=leader,
+        reason="Cần xác minh thêm thông tin về trụ sở",
+        new_due_at=d.due_at + dt.timedelta(days=7),
+        at=d.due_at - dt.timedelta(hours=2),
+    )
+    moment = d.due_at - dt.timedelta(days=1)
+    d = s.dossier_approve(dossier=d, actor=leader, at=moment)
+    d = s.dossier_return_result(dossier=d, actor=officer, at=moment + dt.timedelta(hours=2))
+    d.refresh_from_db()
+    return Flow(dossier=d, reception=officer, specialist=specialist, leader=leader, office=office)

@@ -11,7 +11,10 @@ stays small enough to scan from an A5 print:
     HT:<system name>      tên hệ thống cấp (settings.MOTCUA_SYSTEM_NAME)
     TG:<issue time>       thời điểm cấp, ISO 8601 with the +07:00 offset, to the minute
     HEN:<appointment>     thời điểm hẹn trả kết quả (form 01 and 04 only)
-    URL:<tracking URL>    the public tracking page of the dossier
+    URL:<tracking URL>    the public tracking page of the dossier (absent without a dossier code)
+
+The tracking book (form 06) is about a unit and a period, not a dossier: its MHS and TTHC are
+empty, DD carries the unit's agency code and VB the title with the period.
 
 Values never contain a line break (they are folded to spaces), so a reader splits on newlines
 and on the first colon of each line.
@@ -80,7 +83,10 @@ def build_qr_payload(
     ]
     if appointment_at is not None:
         lines.append(f"HEN:{_moment(appointment_at)}")
-    lines.append(f"URL:{url if url is not None else tracking_url(code=dossier_code)}")
+    if url is None:
+        url = tracking_url(code=dossier_code) if dossier_code else ""
+    if url:
+        lines.append(f"URL:{url}")
     return "\n".join(lines)
 
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from . import registry
 from .pdf import render_pdf
 from .qr import build_qr_payload, qr_svg, tracking_url
-from .words import amount_in_words, format_date, format_datetime, format_vnd
+from .words import (
+    amount_in_words,
+    format_date,
+    format_datetime,
+    format_short_datetime,
+    format_vnd,
+)
 
 if TYPE_CHECKING:
-    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.models import Dossier, DossierEvent, SupplementRequest
     from motcua.orgs.models import Unit
 
 # Prefixes dropped from the top unit's name to get the place printed before the date.
@@ -211,6 +219,197 @@ def render_receipt(*, dossier: Dossier, issued_at: dt.datetime | None = None) ->
     return render_pdf(spec=spec, context=context)
 
 
+def _latest_supplement_request(dossier: Dossier) -> SupplementRequest:
+    request = dossier.supplement_requests.order_by("-requested_at", "-pk").first()
+    if request is None:
+        raise ValueError("the dossier has no supplement request")
+    return request
+
+
+def render_supplement_request(
+    *, dossier: Dossier, request: SupplementRequest | None = None
+) -> bytes:
+    """Form 02, Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: every item asked for, at once."""
+    request = request or _latest_supplement_request(dossier)
+    spec = registry.get_form(key=registry.SUPPLEMENT_REQUEST)
+    unit = dossier.receiving_unit
+    context = _base_context(spec=spec, dossier=dossier, unit=unit, issued_at=request.requested_at)
+    context |= {
+        "items": [str(item) for item in request.items],
+        "reason": request.reason,
+        "requested_text": format_datetime(value=request.requested_at),
+        "officer_name": _person(request.requested_by),
+        "contact_phone": unit.phone,
+    }
+    return render_pdf(spec=spec, context=context)
+
+
+def _latest_event(dossier: Dossier, actions: tuple[str, ...]) -> DossierEvent | None:
+    return (
+        dossier.events.filter(action__in=actions).select_related("actor").order_by("-seq").first()
+    )
+
+
+def render_refusal(
+    *,
+    dossier: Dossier,
+    reason: str | None = None,
+    refused_at: dt.datetime | None = None,
+    officer_name: str | None = None,
+) -> bytes:
+    """Form 03, Phiếu từ chối tiếp nhận giải quyết hồ sơ, with the reason.
+
+    Without arguments the reason, time and officer come from the dossier's last refusal
+    event (refused at reception, or denied after appraisal).
+    """
+    from motcua.dossiers.constants import Action
+
+    event = _latest_event(dossier, (Action.REFUSE, Action.DENY))
+    if reason is None:
+        if event is None or not event.payload.get("reason"):
+            raise ValueError("no refusal reason given and none recorded")
+        reason = str(event.payload["reason"])
+    if refused_at is None:
+        refused_at = event.created_at if event is not None else timezone.now()
+    if officer_name is None:
+        officer_name = (_person(event.actor) or event.actor_label) if event is not None else ""
+    spec = registry.get_form(key=registry.REFUSAL)
+    context = _base_context(
+        spec=spec, dossier=dossier, unit=dossier.receiving_unit, issued_at=refused_at
+    )
+    submitted = dossier.received_at or dossier.submitted_at or refused_at
+    context |= {
+        "reason": reason,
+        "submitted_text": format_datetime(value=submitted),
+        "officer_name": officer_name,
+    }
+    return render_pdf(spec=spec, context=context)
+
+
+def handling_agency(dossier: Dossier) -> Unit:
+    """The agency resolving the dossier: the unit of its last step outside the receiving unit,
+    raised from an office (phòng) to the agency it belongs to; else the receiving unit."""
+    from motcua.orgs.constants import UnitKind
+
+    steps = dossier.steps.select_related("unit__parent").order_by("-order", "-pk")
+    step = steps.exclude(unit_id=dossier.receiving_unit_id).first()
+    if step is None:
+        return dossier.receiving_unit
+    unit = step.unit
+    while unit.kind == UnitKind.OFFICE and unit.parent_id:
+        unit = unit.parent
+    return unit
+
+
+def render_apology(*, dossier: Dossier) -> bytes:
+    """Form 04, Phiếu xin lỗi và hẹn lại ngày trả kết quả, from the dossier's Apology."""
+    apology = getattr(dossier, "apology", None)
+    if apology is None:
+        raise ValueError("the dossier has no apology")
+    spec = registry.get_form(key=registry.APOLOGY)
+    unit = handling_agency(dossier)
+    context = _base_context(
+        spec=spec,
+        dossier=dossier,
+        unit=unit,
+        issued_at=apology.created_at,
+        appointment_at=apology.new_due_at,
+    )
+    received = dossier.received_at or apology.created_at
+    context |= {
+        "reason": apology.reason,
+        "received_date_text": format_date(value=received),
+        "original_due_text": format_datetime(value=apology.original_due_at),
+        "new_due_text": format_datetime(value=apology.new_due_at),
+        "signer_name": _person(apology.signed_by),
+    }
+    return render_pdf(spec=spec, context=context)
+
+
+def control_sheet_rows(dossier: Dossier) -> list[dict[str, str]]:
+    """Form 05's rows: reception, then one row per hand-over (DossierStep), then the return."""
+    from motcua.dossiers.constants import Action
+
+    rows: list[dict[str, str]] = []
+    if dossier.received_at is not None:
+        rows.append(
+            {
+                "agency": dossier.receiving_unit.name,
+                "step": "Tiếp nhận hồ sơ",
+                "time": format_datetime(value=dossier.received_at),
+                "giver": dossier.applicant_name,
+                "receiver": _person(dossier.received_by),
+                "timing": "",
+                "note": dossier.get_channel_display(),
+            }
+        )
+    steps = dossier.steps.select_related("unit", "sent_by", "assignee").order_by("order", "pk")
+    for step in steps:
+        if step.finished_at is not None:
+            timing = step.get_timing_display() if step.timing else "Đã xử lý"
+        else:
+            timing = "Đang xử lý"
+        note_parts = []
+        if step.due_at is not None:
+            note_parts.append(f"Hạn: {format_short_datetime(value=step.due_at)}")
+        if step.finished_at is not None:
+            note_parts.append(f"Xong: {format_short_datetime(value=step.finished_at)}")
+        if step.note:
+            note_parts.append(step.note)
+        rows.append(
+            {
+                "agency": step.unit.name,
+                "step": step.name,
+                "time": format_datetime(value=step.started_at),
+                "giver": _person(step.sent_by),
+                "receiver": _person(step.assignee) or step.unit.name,
+                "timing": timing,
+                "note": "; ".join(note_parts),
+            }
+        )
+    if dossier.returned_at is not None:
+        event = _latest_event(dossier, (Action.RETURN_RESULT,))
+        giver = (_person(event.actor) or event.actor_label) if event is not None else ""
+        rows.append(
+            {
+                "agency": dossier.receiving_unit.name,
+                "step": "Trả kết quả",
+                "time": format_datetime(value=dossier.returned_at),
+                "giver": giver,
+                "receiver": dossier.applicant_name,
+                "timing": dossier.get_timing_display() if dossier.timing else "",
+                "note": dossier.get_result_delivery_display(),
+            }
+        )
+    return rows
+
+
+def render_control_sheet(*, dossier: Dossier, issued_at: dt.datetime | None = None) -> bytes:
+    """Form 05, Phiếu kiểm soát quá trình giải quyết hồ sơ: every hand-over and its timing."""
+    spec = registry.get_form(key=registry.CONTROL_SHEET)
+    issued = issued_at or timezone.now()
+    lead = handling_agency(dossier)
+    coordinating = []
+    for step in dossier.steps.select_related("unit__parent").order_by("order", "pk"):
+        agency = step.unit
+        if agency.pk in {lead.pk, dossier.receiving_unit_id}:
+            continue
+        if agency.parent_id == lead.pk:
+            continue
+        if agency.name not in coordinating:
+            coordinating.append(agency.name)
+    context = _base_context(
+        spec=spec, dossier=dossier, unit=dossier.receiving_unit, issued_at=issued
+    )
+    context |= {
+        "lead_agency": lead.name,
+        "coordinating": coordinating,
+        "rows": control_sheet_rows(dossier),
+        "due_text": format_datetime(value=dossier.due_at) if dossier.due_at else "",
+    }
+    return render_pdf(spec=spec, context=context)
+
+
 def render_form(number: str | int, **context: Any) -> bytes:
     """Render the form that currently carries ``number`` ("01"…"06") with its keyword arguments."""
     spec = registry.form_by_number(number=number)
@@ -219,4 +418,8 @@ def render_form(number: str | int, **context: Any) -> bytes:
 
 RENDERERS: dict[str, Any] = {
     registry.RECEIPT: render_receipt,
+    registry.SUPPLEMENT_REQUEST: render_supplement_request,
+    registry.REFUSAL: render_refusal,
+    registry.APOLOGY: render_apology,
+    registry.CONTROL_SHEET: render_control_sheet,
 }
