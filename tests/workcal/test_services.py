@@ -192,3 +192,14 @@ def test_a_unit_calendar_costs_two_queries(
         assert working_calendar(org_unit=tree["office"]) is first
     office_hours_set(unit=tree["province"], sessions="07:00-11:00, 13:00-17:00")
     assert working_calendar(org_unit=tree["office"]) is not first
+
+
+def test_units_with_the_same_rules_share_one_calendar(tree: dict[str, Unit]) -> None:
+    office, sibling = tree["office"], tree["sibling"]
+    assert working_calendar(org_unit=office) is working_calendar(org_unit=sibling)
+    assert working_calendar(org_unit=office) is working_calendar()
+    calendar_override_set(
+        date=MONDAY, kind=OverrideKind.DAY_OFF, scope=OverrideScope.UNIT, unit=tree["department"]
+    )
+    assert working_calendar(org_unit=office) is not working_calendar(org_unit=sibling)
+    assert working_calendar(org_unit=sibling) is working_calendar()

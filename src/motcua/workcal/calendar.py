@@ -83,13 +83,15 @@ class _Entry:
 
 
 _cache: dict[tuple, _Entry] = {}
+_shared: dict[tuple, engine.WorkingCalendar] = {}
 _lock = threading.Lock()
 
 
 def clear_cache() -> None:
-    """Forget every cached calendar (called when an override is saved or deleted)."""
+    """Forget every cached calendar (called when an override or office hours change)."""
     with _lock:
         _cache.clear()
+        _shared.clear()
 
 
 def ancestor_ids(org_unit: Unit | None) -> tuple[int, ...]:
@@ -169,13 +171,19 @@ def working_calendar(*, org_unit: Unit | None = None) -> engine.WorkingCalendar:
     from motcua.workcal.models import split_sessions
 
     sessions = split_sessions(unit_sessions) if unit_sessions else default_sessions
-    calendar = engine.WorkingCalendar(
-        sessions=_parse_sessions(sessions),
-        hours_per_day=hours_per_day,
-        tz=tz,
-        overrides=_resolve(rows, ancestors),
-    )
+    overrides = _resolve(rows, ancestors)
+    # Units without their own overrides or hours share one calendar (and its per-year lists).
+    shared_key = (frozenset(overrides.items()), _parse_sessions(sessions), hours_per_day, str(tz))
     with _lock:
+        calendar = _shared.get(shared_key)
+        if calendar is None:
+            calendar = engine.WorkingCalendar(
+                sessions=_parse_sessions(sessions),
+                hours_per_day=hours_per_day,
+                tz=tz,
+                overrides=overrides,
+            )
+            _shared[shared_key] = calendar
         _cache[key] = _Entry(checked_at=now, state=state, calendar=calendar)
     return calendar
 
