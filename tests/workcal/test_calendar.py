@@ -16,6 +16,7 @@ from motcua.workcal import (
     add_working_time,
     apology_deadline,
     classify,
+    classify_national,
     classify_pending,
     compute_due,
     due_after_supplement,
@@ -347,3 +348,19 @@ def test_reappointment_is_allowed_once_later_and_in_office_hours() -> None:
 )
 def test_handover_deadline_of_a_direct_dossier(t0: dt.datetime, expected: dt.datetime) -> None:
     assert handover_deadline(t0) == expected
+
+
+def test_classify_national_subtracts_one_supplement_and_fails_two() -> None:
+    due = vn(2025, 1, 15, 10)
+    finished = vn(2025, 1, 17, 9)
+    assert classify(finished, due) == Timing.LATE
+    one = [(vn(2025, 1, 8, 9), vn(2025, 1, 10, 9))]  # two days of waiting
+    assert classify_national(finished_at=finished, due_at=due, supplements=one) == Timing.ON_TIME
+    assert classify_national(finished_at=vn(2025, 1, 16, 9), due_at=due, supplements=one) == (
+        Timing.EARLY
+    )
+    two = [*one, (vn(2025, 1, 13, 9), vn(2025, 1, 13, 10))]
+    assert classify_national(finished_at=vn(2025, 1, 10, 9), due_at=due, supplements=two) == (
+        Timing.LATE
+    )
+    assert classify_national(finished_at=finished, due_at=due) == Timing.LATE

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -53,6 +54,7 @@ __all__ = [
     "add_working_time",
     "apology_deadline",
     "classify",
+    "classify_national",
     "classify_pending",
     "compute_due",
     "due_after_supplement",
@@ -285,6 +287,26 @@ def classify(finished_at: dt.datetime, due_at: dt.datetime) -> Timing:
     if finished_at <= due_at:
         return Timing.ON_TIME
     return Timing.LATE
+
+
+def classify_national(
+    *,
+    finished_at: dt.datetime,
+    due_at: dt.datetime,
+    supplements: Sequence[tuple[dt.datetime, dt.datetime]] = (),
+) -> Timing:
+    """Decision 766 indicator 2.1: the time waiting for supplements is not counted.
+
+    `supplements` are (requested_at, completed_at) pairs; the finish is moved back by the time
+    they took, and more than one supplement request makes the dossier late (DOMAIN.md §6).
+    """
+    if len(supplements) > 1:
+        return Timing.LATE
+    waited = sum(
+        (max(completed - requested, dt.timedelta(0)) for requested, completed in supplements),
+        dt.timedelta(0),
+    )
+    return classify(finished_at - waited, due_at)
 
 
 def classify_pending(at: dt.datetime, due_at: dt.datetime) -> PendingTiming:
