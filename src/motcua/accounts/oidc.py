@@ -7,6 +7,7 @@ the provider's subject, then by citizen ID, then by a verified e-mail address.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import requests
@@ -26,6 +27,8 @@ from mozilla_django_oidc.views import (
 
 from . import selectors, services
 from .models import User
+
+logger = logging.getLogger(__name__)
 
 DISCOVERY_CACHE_SECONDS = 3600
 # mozilla-django-oidc's setting names → ours (settings.py reads them from the environment).
@@ -142,7 +145,13 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not is_configured():
             raise Http404("OIDC is not configured")
-        return super().get(request)
+        try:
+            return super().get(request)
+        except (requests.RequestException, SuspiciousOperation, KeyError, ValueError):
+            # Provider down, token refused, bad signature, replayed state: the person gets a
+            # clear message and can try again; the details go to the log.
+            logger.warning("OIDC sign-in failed", exc_info=True)
+            return self.login_failure()
 
     def login_failure(self) -> HttpResponse:
         messages.error(
