@@ -57,3 +57,16 @@ def test_settings_read_from_the_environment(expr: str, env: dict[str, str], expe
     result = _run(expr, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_vietnamese_date_input_is_day_first():
+    from django import forms
+    from django.utils import translation
+
+    class DateForm(forms.Form):
+        day = forms.DateField()
+
+    with translation.override("vi"):
+        form = DateForm(data={"day": "15/03/2025"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["day"].isoformat() == "2025-03-15"
