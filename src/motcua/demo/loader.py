@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from motcua.catalog.demo import load_demo_catalogue
 from motcua.catalog.models import Field, Procedure
@@ -49,6 +49,20 @@ def demo_is_loaded() -> bool:
     )
 
 
+def _empty_database() -> None:
+    """Delete every row of every table (as `flush` does) inside the current transaction."""
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # TRUNCATE refuses tables with pending deferred FK checks from earlier in the same
+        # transaction; checking them now leaves none pending.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _dossier_loader() -> DossierLoader | None:
     """`motcua.dossiers.demo.load_demo_dossiers`, when the dossier app provides it."""
     try:
@@ -76,7 +90,7 @@ def load_demo(
     summary = DemoSummary()
     with transaction.atomic():
         if reset:
-            call_command("flush", interactive=False, verbosity=0)
+            _empty_database()
         elif database_has_data():
             raise DemoAlreadyLoaded
         units = load_demo_org_tree()
