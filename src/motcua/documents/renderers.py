@@ -10,6 +10,7 @@ from django.utils import timezone
 from . import registry
 from .pdf import render_pdf
 from .qr import build_qr_payload, qr_svg, tracking_url
+from .selectors import tracking_book
 from .words import (
     amount_in_words,
     format_date,
@@ -410,6 +411,59 @@ def render_control_sheet(*, dossier: Dossier, issued_at: dt.datetime | None = No
     return render_pdf(spec=spec, context=context)
 
 
+def _cell_time(value: dt.datetime | None) -> str:
+    return format_short_datetime(value=value) if value is not None else ""
+
+
+def render_tracking_book(
+    *, unit: Unit, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
+) -> bytes:
+    """Form 06, Sổ theo dõi hồ sơ, of a unit for a period (A4 landscape)."""
+    book = tracking_book(unit=unit, start=start, end=end)
+    spec = registry.get_form(key=registry.TRACKING_BOOK)
+    issued = issued_at or timezone.now()
+    document_name = f"{spec.title} {book.period_text.lower()}"
+    payload = build_qr_payload(
+        dossier_code="",
+        procedure_code="",
+        applicant_id=unit.code,
+        document_name=document_name,
+        issued_at=issued,
+    )
+    rows = [
+        {
+            "number": row.number,
+            "code": row.code,
+            "procedure": row.procedure,
+            "quantity": row.quantity,
+            "applicant": row.applicant,
+            "address_phone": row.address_phone,
+            "lead_agency": row.lead_agency,
+            "received": _cell_time(row.received_at),
+            "due": _cell_time(row.due_at),
+            "transferred": _cell_time(row.transferred_at),
+            "result": _cell_time(row.result_at),
+            "returned": _cell_time(row.returned_at),
+            "note": row.note,
+        }
+        for row in book.rows
+    ]
+    context = {
+        "form": spec,
+        "code": "",
+        "unit": unit,
+        "unit_name": unit.name,
+        "parent_name": unit.parent.name if unit.parent_id else "",
+        "place_date": place_date(unit=unit, when=issued),
+        "qr_payload": payload,
+        "qr_svg": qr_svg(data=payload, size_mm=20),
+        "book": book,
+        "rows": rows,
+        "column_numbers": range(1, 15),
+    }
+    return render_pdf(spec=spec, context=context)
+
+
 def render_form(number: str | int, **context: Any) -> bytes:
     """Render the form that currently carries ``number`` ("01"…"06") with its keyword arguments."""
     spec = registry.form_by_number(number=number)
@@ -422,4 +476,5 @@ RENDERERS: dict[str, Any] = {
     registry.REFUSAL: render_refusal,
     registry.APOLOGY: render_apology,
     registry.CONTROL_SHEET: render_control_sheet,
+    registry.TRACKING_BOOK: render_tracking_book,
 }
