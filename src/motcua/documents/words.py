@@ -24,11 +24,43 @@ def format_vnd(*, amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
+_SCALES = ("", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ")
+
+
+def number_in_words(*, number: int) -> str:
+    """A non-negative integer in Vietnamese words, in the accounting style of invoices.
+
+    num2words spells each group of three digits; a group below 100 that follows a higher one
+    is read with its hundreds ("hai tỷ không trăm hai mươi mốt triệu", "một nghìn không trăm
+    lẻ năm"), as amounts on receipts and invoices are written.
+    """
+    if number < 0:
+        raise ValueError("number must not be negative")
+    if number == 0:
+        return nfc(num2words(0, lang="vi"))
+    groups: list[int] = []
+    while number:
+        number, group = divmod(number, 1000)
+        groups.append(group)
+    if len(groups) > len(_SCALES):
+        raise ValueError("number too large to spell")
+    parts: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            continue
+        words = num2words(group, lang="vi")
+        if parts and group < 100:
+            words = f"không trăm {'lẻ ' if group < 10 else ''}{words}"
+        parts.append(f"{words} {_SCALES[index]}".strip())
+    return nfc(" ".join(parts))
+
+
 def amount_in_words(*, amount: int) -> str:
     """The amount spelled out, capitalised: 1250000 → "Một triệu hai trăm năm mươi nghìn đồng"."""
     if amount < 0:
         raise ValueError("amount must not be negative")
-    words = nfc(num2words(amount, lang="vi"))
+    words = number_in_words(number=amount)
     return f"{words[:1].upper()}{words[1:]} đồng"
 
 
