@@ -1,0 +1,87 @@
+"""Reads of dossiers, already scoped to what the caller may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from motcua.orgs.constants import OFFICER_ROLES, Role
+from motcua.orgs.selectors import unit_ids_for_user
+
+from .constants import CLOCK_RUNNING_STATES
+from .exceptions import PermissionDenied
+from .models import Dossier, DossierEvent
+
+# Roles that may read the dossiers of the units they cover (report viewers read reports only).
+READER_ROLES = OFFICER_ROLES | {Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN}
+
+
+def _base() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related("procedure", "receiving_unit", "current_step__unit")
+
+
+def dossier_list_for_officer(
+    *,
+    user,
+    status: str | None = None,
+    unit_ids: set[int] | None = None,
+    assigned_to_me: bool = False,
+) -> QuerySet[Dossier]:
+    """Dossiers received by, or currently at a step in, a unit the officer's memberships cover."""
+    visible = unit_ids_for_user(user=user, roles=READER_ROLES)
+    if unit_ids is not None:
+        visible &= unit_ids
+    if not visible:
+        return Dossier.objects.none()
+    qs = (
+        _base()
+        .filter(Q(receiving_unit_id__in=visible) | Q(current_step__unit_id__in=visible))
+        .exclude(status="draft")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if assigned_to_me:
+        qs = qs.filter(assignee=user)
+    return qs.order_by("due_at", "pk")
+
+
+def dossier_list_for_citizen(*, user) -> QuerySet[Dossier]:
+    if user is None or not user.is_authenticated:
+        return Dossier.objects.none()
+    return _base().filter(owner=user).order_by("-created_at", "-pk")
+
+
+def dossier_get_for_citizen(*, user, code: str) -> Dossier:
+    dossier = dossier_list_for_citizen(user=user).filter(code=code).first()
+    if dossier is None:
+        raise PermissionDenied(details={"code": code})
+    return dossier
+
+
+def dossier_get_for_officer(*, user, code: str) -> Dossier:
+    dossier = dossier_list_for_officer(user=user).filter(code=code).first()
+    if dossier is None:
+        raise PermissionDenied(details={"code": code})
+    return dossier
+
+
+def dossier_lookup_public(*, code: str) -> Dossier | None:
+    """The public lookup by code (/tra-cuu/): callers show only minimal fields."""
+    return _base().filter(code=code).exclude(status="draft").first()
+
+
+def dossier_list_updated_since(*, queryset: QuerySet[Dossier], since: dt.datetime | None):
+    """For synchronisation: ordered by (updated_at, pk) so a cursor can resume."""
+    qs = queryset
+    if since is not None:
+        qs = qs.filter(updated_at__gt=since)
+    return qs.order_by("updated_at", "pk")
+
+
+def dossier_list_overdue(*, queryset: QuerySet[Dossier], at: dt.datetime) -> QuerySet[Dossier]:
+    return queryset.filter(status__in=CLOCK_RUNNING_STATES, due_at__lt=at)
+
+
+def event_list_for_dossier(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor").order_by("seq")
