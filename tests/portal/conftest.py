@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from motcua.catalog.models import Field, Procedure
 from motcua.orgs.models import Unit
@@ -52,3 +53,11 @@ def make_procedure(db: None, make_field: Callable[..., Field]) -> Callable[..., 
         return procedure
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # The most-used list is cached; a test must not see another test's.
+    cache.clear()
+    yield
+    cache.clear()

@@ -176,3 +176,18 @@ def test_query_count_is_bounded_whatever_the_catalogue_size(
     assert response.status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(HOME).status_code == 200
+
+
+def test_most_used_follows_dossier_counts(client, make_procedure):
+    from tests.factories import DossierFactory
+
+    rare = make_procedure("Cấp bản sao trích lục hộ tịch")
+    popular = make_procedure("Đăng ký khai sinh")
+    unused = make_procedure("Đăng ký kết hôn", online_level=4)
+    hidden = make_procedure("Thủ tục đã ngừng công khai", published=False)
+    DossierFactory(procedure=rare)
+    DossierFactory.create_batch(3, procedure=popular)
+    DossierFactory.create_batch(5, procedure=hidden)
+    most_used = [p.name for p in selectors.procedure_list_most_used()]
+    # Most dossiers first; unpublished never; procedures without dossiers fill the rest.
+    assert most_used == [popular.name, rare.name, unused.name]
