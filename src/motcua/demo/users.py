@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -20,18 +21,19 @@ EMAIL_DOMAIN = "demo.motcua.example"
 DEMO_WARDS = ("Phường Buôn Ma Thuột", "Phường Tuy Hòa")
 
 
-@dataclass(frozen=True)
-class DemoLogin:
+class DemoLogin(NamedTuple):
+    """One printed login: (username, role, unit, password); role is the Vietnamese label."""
+
     username: str
-    role: str  # a Role value, or the user kind for citizens and businesses
+    role: str
     unit: str
     password: str = DEMO_PASSWORD
 
-    @property
-    def role_label(self) -> str:
-        if self.role in Role.values:
-            return str(Role(self.role).label)
-        return str(UserKind(self.role).label)
+
+def _role_label(role: str) -> str:
+    if role in Role.values:
+        return str(Role(role).label)
+    return str(UserKind(role).label)
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def load_demo_users(*, units: DemoUnits) -> list[DemoLogin]:
         if staff.role == Role.AGENCY_ADMIN:
             user.user_permissions.set(agency_admin_perms)
         membership_grant(user=user, unit=unit, role=staff.role, title=staff.title)
-        logins.append(DemoLogin(staff.username, staff.role, unit.name))
+        logins.append(DemoLogin(staff.username, _role_label(staff.role), unit.name))
     for person in CITIZENS:
         User.objects.update_or_create(
             username=person.username,
@@ -164,7 +166,11 @@ def load_demo_users(*, units: DemoUnits) -> list[DemoLogin]:
             },
         )
         logins.append(
-            DemoLogin(person.username, person.kind, person.organisation_name or person.full_name)
+            DemoLogin(
+                person.username,
+                _role_label(person.kind),
+                person.organisation_name or person.full_name,
+            )
         )
     return logins
 
@@ -179,10 +185,12 @@ def demo_logins() -> list[DemoLogin]:
     )
     for user in memberships:
         for membership in user.memberships.all():
-            logins.append(DemoLogin(user.username, membership.role, membership.unit.name))
+            logins.append(
+                DemoLogin(user.username, _role_label(membership.role), membership.unit.name)
+            )
     public = User.objects.filter(
         kind__in=[UserKind.CITIZEN, UserKind.BUSINESS], email__endswith=f"@{EMAIL_DOMAIN}"
     ).order_by("id")
     for user in public:
-        logins.append(DemoLogin(user.username, user.kind, user.display_name))
+        logins.append(DemoLogin(user.username, _role_label(user.kind), user.display_name))
     return logins

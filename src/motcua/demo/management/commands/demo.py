@@ -14,7 +14,7 @@ from motcua.demo.users import DemoLogin
 def format_logins(logins: list[DemoLogin]) -> str:
     """The logins as a plain-text table (username, role, unit, password)."""
     header = ("Tên đăng nhập", "Vai trò", "Đơn vị", "Mật khẩu")
-    rows = [(login.username, login.role_label, login.unit, login.password) for login in logins]
+    rows = [(login.username, login.role, login.unit, login.password) for login in logins]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(header)).rstrip()]
     lines.append("  ".join("-" * width for width in widths))
