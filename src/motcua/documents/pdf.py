@@ -16,8 +16,10 @@ from .words import nfc
 # reused (it holds no per-document state as our CSS declares no @font-face).
 _font_config: FontConfiguration | None = None
 
-# fontTools logs every glyph-subsetting step at INFO: noise in a server log.
+# fontTools logs every glyph-subsetting step, and WeasyPrint every rendering stage, at INFO:
+# noise in a server log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _fonts() -> FontConfiguration:
