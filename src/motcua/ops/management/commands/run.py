@@ -98,16 +98,15 @@ class Command(BaseCommand):
             sys.exit(exit_code)
 
     def _load_demo_if_empty(self) -> list[tuple[str, str, str, str]]:
-        try:
-            from motcua.demo import loader
-        except ImportError:
-            return []
-        if loader.demo_is_loaded():
-            self.stdout.write("→ Cơ sở dữ liệu đã có dữ liệu, không nạp lại dữ liệu minh hoạ.")
+        from motcua.demo import loader
+        from motcua.demo.users import demo_logins
+
+        if loader.database_has_data():
+            self.stdout.write("→ Cơ sở dữ liệu đã có dữ liệu, không nạp dữ liệu minh hoạ.")
         else:
             self.stdout.write("→ Nạp dữ liệu minh hoạ tỉnh Đắk Lắk (loading the demo province)…")
             loader.load_demo(stdout=self.stdout)
-        return list(loader.demo_logins())
+        return [tuple(login) for login in demo_logins()] if loader.demo_is_loaded() else []
 
     def _print_logins(self, logins: list[tuple[str, str, str, str]]) -> None:
         self.stdout.write("\nTài khoản minh hoạ (demo logins):")
