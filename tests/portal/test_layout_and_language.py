@@ -32,9 +32,10 @@ def test_language_switch_shows_english_and_back(client, make_procedure):
     assert "Tra cứu thủ tục hành chính" in client.get("/").content.decode()
 
 
-def test_accept_language_header_alone_switches_too(client):
-    html = client.get("/", headers={"Accept-Language": "en"}).content.decode()
-    assert "Find an administrative procedure" in html
+def test_vietnamese_first_whatever_the_browser_language(client):
+    html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="vi"' in html
+    assert "Tra cứu thủ tục hành chính" in html
 
 
 def test_layout_has_skip_link_landmarks_and_labelled_search(client):

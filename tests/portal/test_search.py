@@ -191,3 +191,13 @@ def test_most_used_follows_dossier_counts(client, make_procedure):
     most_used = [p.name for p in selectors.procedure_list_most_used()]
     # Most dossiers first; unpublished never; procedures without dossiers fill the rest.
     assert most_used == [popular.name, rare.name, unused.name]
+
+
+def test_last_word_may_be_unfinished_other_words_must_be_whole(make_procedure):
+    make_procedure("Đăng ký khai sinh")
+    make_procedure("Cấp giấy phép hoạt động giáo dục")
+    make_procedure("Cấp bản sao trích lục hộ tịch")
+    # Typing in progress: "dang k" already finds "Đăng ký…".
+    assert names(SearchFilters(q="dang k")) == ["Đăng ký khai sinh"]
+    # "ho" as a finished word is "hộ", not the start of "hoạt".
+    assert names(SearchFilters(q="ho tich")) == ["Cấp bản sao trích lục hộ tịch"]

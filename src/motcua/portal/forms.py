@@ -19,7 +19,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Tìm thủ tục hành chính"),
+        label=_("Tên hoặc mã thủ tục"),
         required=False,
         max_length=200,
         widget=forms.TextInput(

@@ -66,7 +66,6 @@ def _published() -> QuerySet[Procedure]:
 def procedure_search_queryset(*, filters: SearchFilters) -> QuerySet[Procedure]:
     """Published procedures matching the filters, best match first.
 
-    Words match at the start of a word of `search_text` (so "dang k" already finds "đăng ký").
     Rank: the whole phrase as written > every word present > some words present; ties by name.
     Everything runs in one SQL statement, so only one page of rows ever reaches Python.
     """
@@ -83,22 +82,31 @@ def procedure_search_queryset(*, filters: SearchFilters) -> QuerySet[Procedure]:
     if not tokens:
         return qs.order_by("name", "code")
     qs = qs.annotate(padded=Concat(Value(" "), "search_text", Value(" "), output_field=TextField()))
-    any_token = Q()
-    for token in tokens:
-        any_token |= Q(padded__contains=f" {token}")
+    # Whole words match; the last word may also match the start of a word, since the person
+    # may still be typing it ("dang k" → "đăng ký"). A whole word scores more than a prefix.
+    word_patterns = [f" {token} " for token in tokens]
+    prefix = f" {tokens[-1]}"
+    any_token = Q(padded__contains=prefix)
+    for pattern in word_patterns:
+        any_token |= Q(padded__contains=pattern)
     qs = qs.filter(any_token)
-    phrase = " ".join(tokens)
-    words_present = sum(
-        (
-            Case(
-                When(padded__contains=f" {token}", then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            for token in tokens
-        ),
-        start=Value(0, output_field=IntegerField()),
+    score_terms = [
+        Case(
+            When(padded__contains=pattern, then=Value(2)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for pattern in word_patterns[:-1]
+    ]
+    score_terms.append(
+        Case(
+            When(padded__contains=word_patterns[-1], then=Value(2)),
+            When(padded__contains=prefix, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
     )
+    phrase = " ".join(tokens)
     qs = qs.annotate(
         phrase_score=Case(
             When(padded__contains=f" {phrase} ", then=Value(2)),
@@ -106,7 +114,7 @@ def procedure_search_queryset(*, filters: SearchFilters) -> QuerySet[Procedure]:
             default=Value(0),
             output_field=IntegerField(),
         ),
-        word_score=words_present,
+        word_score=sum(score_terms, start=Value(0, output_field=IntegerField())),
     )
     return qs.order_by("-phrase_score", "-word_score", "name", "code")
 
