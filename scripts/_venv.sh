@@ -14,9 +14,11 @@ STAMP=".venv/.motcua-installed${EXTRAS:+-$EXTRAS}"
 WANT="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
     echo "→ Cài đặt phụ thuộc (installing dependencies)"
-    .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-    .venv/bin/python -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}" 2>&1 \
-        | grep -v '^WARNING: Location' || true
-    .venv/bin/python -c "import motcua, django" || { echo "cài đặt thất bại (install failed)"; exit 1; }
+    .venv/bin/python -m pip install --quiet --upgrade pip > .venv/pip.log 2>&1 || true
+    if ! .venv/bin/python -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}" >> .venv/pip.log 2>&1; then
+        grep -v '^WARNING: Location' .venv/pip.log | tail -30
+        echo "cài đặt thất bại (install failed): xem .venv/pip.log"
+        exit 1
+    fi
     echo "$WANT" > "$STAMP"
 fi
