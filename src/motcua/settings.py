@@ -206,6 +206,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# /metrics answers loopback only, or anyone presenting this bearer token when it is set.
+MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
+
 # --- motcua domain settings (DOMAIN.md: the unsettled rules are settings with defaults) ------
 # The province code inside agency identifiers (V1V2V3.Z1Z2.Y1Y2.MX1X2); H16 for Đắk Lắk is
 # inferred, not confirmed (reference/domain-research.md §2.6).

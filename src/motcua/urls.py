@@ -11,6 +11,7 @@ admin.site.index_title = "Cấu hình hệ thống"
 
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("motcua.accounts.urls")),

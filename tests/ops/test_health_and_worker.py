@@ -57,3 +57,25 @@ def test_worker_runs_queued_task_and_forgets_its_heartbeat():
             assert not WorkerHeartbeat.objects.filter(worker_id="test-worker").exists()
         finally:
             task_backends.__dict__.pop("settings", None)
+
+
+def test_metrics_counts_dossiers_by_status_for_loopback_only(client, settings):
+    from tests.factories import DossierFactory
+
+    DossierFactory.create_batch(2)
+    response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "motcua_dossiers{" in text
+    assert "motcua_live_workers 0.0" in text
+    total = sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("motcua_dossiers{")
+    )
+    assert total == 2
+    assert client.get("/metrics", REMOTE_ADDR="10.0.0.5").status_code == 403
+    settings.MOTCUA_METRICS_TOKEN = "s3cret"
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 403
+    ok = client.get("/metrics", REMOTE_ADDR="10.0.0.5", HTTP_AUTHORIZATION="Bearer s3cret")
+    assert ok.status_code == 200

@@ -1,10 +1,14 @@
-"""Operational endpoints: /healthz (database and worker heartbeat)."""
+"""Operational endpoints: /healthz (database and worker heartbeat) and /metrics (Prometheus)."""
 
+import hmac
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST
 
-from .selectors import live_workers_count
+from .selectors import live_workers_count, metrics_exposition
 
 
 @never_cache
@@ -25,3 +29,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "error", "checks": checks, "workers": workers},
         status=200 if healthy else 503,
     )
+
+
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus exposition of the system's state, for loopback or a bearer token."""
+    token = settings.MOTCUA_METRICS_TOKEN
+    if token:
+        supplied = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        allowed = hmac.compare_digest(supplied.encode(), token.encode())
+    else:
+        allowed = request.META.get("REMOTE_ADDR", "") in {"127.0.0.1", "::1"}
+    if not allowed:
+        return HttpResponse("Không có quyền truy cập.\n", status=403, content_type="text/plain")
+    return HttpResponse(metrics_exposition(), content_type=CONTENT_TYPE_LATEST)
