@@ -1,7 +1,16 @@
 """Shared fixtures and the rules for database-specific tests."""
 
+import os
+
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
+
+# On CI the property tests are derandomised (the same examples every run), so a red build is
+# reproducible and main does not flicker; locally they explore new examples each run.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
