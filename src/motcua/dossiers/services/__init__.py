@@ -1,6 +1,6 @@
 """Every write to a dossier: one keyword-only, transactional function per use case."""
 
-from .attachments import attachment_add, upload_check
+from .attachments import attachment_add, attachment_store, upload_check
 from .base import Applicant
 from .intake import (
     dossier_accept,
@@ -50,6 +50,7 @@ __all__ = [
     "Applicant",
     "apology_allowed",
     "attachment_add",
+    "attachment_store",
     "dossier_accept",
     "dossier_apologise",
     "dossier_approve",

@@ -117,6 +117,39 @@ def upload_check(*, stream: IO[bytes], name: str) -> CheckedUpload:
     )
 
 
+def attachment_store(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    kind: str,
+    file: IO[bytes] | File,
+    checked: CheckedUpload,
+    moment: dt.datetime,
+    required_document: RequiredDocument | None = None,
+) -> Attachment:
+    """Save a file already passed through `upload_check` (inside the caller's transaction).
+
+    No event and no version bump: the caller (attachment_add, or a transition such as approve
+    with its result documents) records them.
+    """
+    attachment = Attachment(
+        dossier=dossier,
+        kind=kind,
+        required_document=required_document,
+        original_name=checked.safe_name,
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+        created_at=moment,
+    )
+    file.seek(0)
+    stored_name = f"{uuid.uuid4().hex}{EXTENSIONS[checked.content_type]}"
+    attachment.file.save(stored_name, ContentFile(file.read()), save=False)
+    attachment.save()
+    return attachment
+
+
 def attachment_add(
     *,
     dossier: Dossier,
@@ -152,21 +185,15 @@ def attachment_add(
             raise PermissionDenied(details={"action": "attach", "kind": kind})
         if required_document is not None and required_document.procedure_id != locked.procedure_id:
             raise InvalidAttachment(details={"required_document": required_document.pk})
-        attachment = Attachment(
+        attachment = attachment_store(
             dossier=locked,
+            actor=actor,
             kind=kind,
+            file=file,
+            checked=checked,
             required_document=required_document,
-            original_name=checked.safe_name,
-            size=checked.size,
-            content_type=checked.content_type,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-            created_at=moment,
+            moment=moment,
         )
-        file.seek(0)
-        stored_name = f"{uuid.uuid4().hex}{EXTENSIONS[checked.content_type]}"
-        attachment.file.save(stored_name, ContentFile(file.read()), save=False)
-        attachment.save()
         if kind == AttachmentKind.SCAN:
             locked.is_digitised = True
         locked.version += 1

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.base import File
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -20,6 +22,7 @@ from ..constants import Action, AttachmentKind, ResultDelivery
 from ..exceptions import ApologyNotAllowed, ValidationFailed
 from ..models import Apology, Dossier, DossierStep
 from ..workflow import Transition
+from .attachments import attachment_store, upload_check
 from .base import require_text, run_transition
 from .clock import clock_stop
 
@@ -250,15 +253,39 @@ def dossier_approve(
     dossier: Dossier,
     actor: User,
     note: str = "",
+    result_files: Sequence[IO[bytes] | File] = (),
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The leader signs the result: result ready, the clock ends and is classified."""
+    """The leader signs the result: result ready, the clock ends and is classified.
+
+    `result_files` (the result documents) are checked first and stored with the transition, so
+    a bad file or a stale version leaves nothing behind.
+    """
+    checked = [
+        (file, upload_check(stream=file, name=getattr(file, "name", "") or ""))
+        for file in result_files
+    ]
 
     def apply(d: Dossier, _t: Transition, moment: dt.datetime) -> dict[str, Any]:
+        stored = [
+            attachment_store(
+                dossier=d,
+                actor=actor,
+                kind=AttachmentKind.RESULT,
+                file=file,
+                checked=check,
+                moment=moment,
+            )
+            for file, check in checked
+        ]
         d.has_e_result = d.attachments.filter(kind=AttachmentKind.RESULT).exists()
         payload = _finish(d, moment, note)
         payload.update({"decision": "approve", "note": note})
+        if stored:
+            payload["results"] = [
+                {"attachment": a.pk, "name": a.original_name, "sha256": a.sha256} for a in stored
+            ]
         return payload
 
     return run_transition(
@@ -383,11 +410,15 @@ def dossier_return_result(
     actor: User | None = None,
     delivery: str | None = None,
     note: str = "",
+    collector: str = "",
     expected_version: int | None = None,
     at: dt.datetime | None = None,
     actor_label: str = "",
 ) -> Dossier:
-    """The result is handed over (desk, post, or the applicant's online download). Terminal."""
+    """The result is handed over (desk, post, or the applicant's online download). Terminal.
+
+    `collector` is who took the result at the desk (the applicant or an authorised person).
+    """
     if delivery is not None and delivery not in ResultDelivery.values:
         raise ValidationFailed(details={"delivery": delivery})
 
@@ -395,7 +426,10 @@ def dossier_return_result(
         if delivery is not None:
             d.result_delivery = delivery
         d.returned_at = moment
-        return {"delivery": d.result_delivery, "note": note}
+        payload: dict[str, Any] = {"delivery": d.result_delivery, "note": note}
+        if collector.strip():
+            payload["collector"] = collector.strip()
+        return payload
 
     return run_transition(
         dossier=dossier,
