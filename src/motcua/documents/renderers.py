@@ -183,7 +183,7 @@ def _delivery(dossier: Dossier) -> tuple[str, str]:
         unit = dossier.receiving_unit
         return label, f"{unit.name}{', ' + unit.address if unit.address else ''}"
     if dossier.result_delivery == ResultDelivery.POSTAL:
-        return label, dossier.applicant_address
+        return label, dossier.delivery_address or dossier.applicant_address
     return label, "Cổng dịch vụ công"
 
 

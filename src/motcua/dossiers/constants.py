@@ -57,6 +57,9 @@ class Action(models.TextChoices):
 # Event actions that are not transitions (the status does not change).
 class EventAction(models.TextChoices):
     ATTACH = "attach", _("Đính kèm tệp")
+    DETACH = "detach", _("Gỡ tệp khỏi hồ sơ nháp")
+    UPDATE_DRAFT = "update_draft", _("Cập nhật hồ sơ nháp")
+    RATE = "rate", _("Đánh giá mức độ hài lòng")
 
 
 class Channel(models.TextChoices):
@@ -82,6 +85,14 @@ class ResultDelivery(models.TextChoices):
     IN_PERSON = "in_person", _("Nhận trực tiếp")
     POSTAL = "postal", _("Qua dịch vụ bưu chính công ích")
     ONLINE = "online", _("Trực tuyến")
+
+
+class Satisfaction(models.TextChoices):
+    """The three levels of a citizen's rating (DOMAIN.md §8)."""
+
+    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+    SATISFIED = "satisfied", _("Hài lòng")
+    NOT_SATISFIED = "not_satisfied", _("Chưa hài lòng")
 
 
 class AttachmentKind(models.TextChoices):

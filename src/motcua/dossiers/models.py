@@ -19,6 +19,7 @@ from .constants import (
     Channel,
     DossierStatus,
     ResultDelivery,
+    Satisfaction,
 )
 
 
@@ -89,6 +90,9 @@ class Dossier(models.Model):
         max_length=10,
         choices=ResultDelivery.choices,
         default=ResultDelivery.IN_PERSON,
+    )
+    delivery_address = models.CharField(
+        _("địa chỉ nhận kết quả qua bưu chính"), max_length=500, blank=True
     )
 
     submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
@@ -400,3 +404,41 @@ class DossierCodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.last}"
+
+
+class DossierRating(models.Model):
+    """The applicant's rating of the service for one returned dossier (DOMAIN.md §8): once."""
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="rating"
+    )
+    overall = models.CharField(
+        _("mức độ hài lòng chung"), max_length=16, choices=Satisfaction.choices
+    )
+    convenience = models.CharField(
+        _("sự thuận tiện"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    timeliness = models.CharField(
+        _("thời gian giải quyết"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    attitude = models.CharField(
+        _("thái độ của cán bộ"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    comment = models.TextField(_("góp ý"), blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm đánh giá"))
+
+    class Meta:
+        verbose_name = _("đánh giá mức độ hài lòng")
+        verbose_name_plural = _("đánh giá mức độ hài lòng")
+        indexes = [models.Index(fields=["overall", "created_at"], name="rating_overall_created")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} · {self.get_overall_display()}"

@@ -59,6 +59,18 @@ def dossier_get_for_citizen(*, user, code: str) -> Dossier:
     return dossier
 
 
+def dossier_get_draft_for_citizen(*, user, uuid: str) -> Dossier:
+    """The owner's draft by its uuid (drafts have no code yet)."""
+    dossier = (
+        dossier_list_for_citizen(user=user).filter(uuid=uuid, status="draft").first()
+        if user is not None and user.is_authenticated
+        else None
+    )
+    if dossier is None:
+        raise PermissionDenied(details={"uuid": str(uuid)})
+    return dossier
+
+
 def dossier_get_for_officer(*, user, code: str) -> Dossier:
     dossier = dossier_list_for_officer(user=user).filter(code=code).first()
     if dossier is None:

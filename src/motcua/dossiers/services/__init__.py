@@ -2,6 +2,7 @@
 
 from .attachments import attachment_add, attachment_store, upload_check
 from .base import Applicant
+from .citizen import attachment_remove, dossier_rate, dossier_update_draft
 from .intake import (
     dossier_accept,
     dossier_create_draft,
@@ -50,6 +51,7 @@ __all__ = [
     "Applicant",
     "apology_allowed",
     "attachment_add",
+    "attachment_remove",
     "attachment_store",
     "dossier_accept",
     "dossier_apologise",
@@ -57,6 +59,7 @@ __all__ = [
     "dossier_create_draft",
     "dossier_deny",
     "dossier_forward",
+    "dossier_rate",
     "dossier_receive_direct",
     "dossier_receive_postal",
     "dossier_refuse",
@@ -66,6 +69,7 @@ __all__ = [
     "dossier_stop",
     "dossier_submit",
     "dossier_supplement",
+    "dossier_update_draft",
     "dossier_withdraw",
     "missing_documents",
     "upload_check",

@@ -35,6 +35,12 @@ DOC = "application/msword"
 
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", DOCX: ".docx", DOC: ".doc"}
 
+# At most this many files per required document (a scan in a few pages) and per dossier.
+MAX_FILES_PER_DOCUMENT = 5
+MAX_FILES_PER_DOSSIER = 40
+TOO_MANY_FOR_DOCUMENT = _("Mỗi thành phần hồ sơ đính kèm tối đa %(n)s tệp.")
+TOO_MANY_FOR_DOSSIER = _("Hồ sơ đã có quá nhiều tệp đính kèm (tối đa %(n)s tệp).")
+
 # What a citizen may attach, and when.
 OWNER_KINDS = frozenset({AttachmentKind.APPLICATION, AttachmentKind.SUPPLEMENT})
 OWNER_STATES = frozenset({DossierStatus.DRAFT, DossierStatus.AWAITING_SUPPLEMENT})
@@ -150,6 +156,27 @@ def attachment_store(
     return attachment
 
 
+def _check_count(
+    *, dossier: Dossier, kind: str, required_document: RequiredDocument | None
+) -> None:
+    """Bound how many files a dossier holds (results and scans by officers are not counted)."""
+    if kind not in OWNER_KINDS:
+        return
+    files = Attachment.objects.filter(dossier=dossier, kind__in=OWNER_KINDS)
+    if required_document is not None:
+        on_document = files.filter(required_document=required_document).count()
+        if on_document >= MAX_FILES_PER_DOCUMENT:
+            raise InvalidAttachment(
+                TOO_MANY_FOR_DOCUMENT % {"n": MAX_FILES_PER_DOCUMENT},
+                details={"required_document": required_document.pk, "count": on_document},
+            )
+    if files.count() >= MAX_FILES_PER_DOSSIER:
+        raise InvalidAttachment(
+            TOO_MANY_FOR_DOSSIER % {"n": MAX_FILES_PER_DOSSIER},
+            details={"max_files": MAX_FILES_PER_DOSSIER},
+        )
+
+
 def attachment_add(
     *,
     dossier: Dossier,
@@ -185,6 +212,7 @@ def attachment_add(
             raise PermissionDenied(details={"action": "attach", "kind": kind})
         if required_document is not None and required_document.procedure_id != locked.procedure_id:
             raise InvalidAttachment(details={"required_document": required_document.pk})
+        _check_count(dossier=locked, kind=kind, required_document=required_document)
         attachment = attachment_store(
             dossier=locked,
             actor=actor,
