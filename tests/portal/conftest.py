@@ -61,3 +61,20 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def portal(db: None, settings: Any, tmp_path: Any) -> Any:
+    from .submission_fixtures import make_portal
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return make_portal()
+
+
+@pytest.fixture
+def world(db: None, settings: Any, tmp_path: Any) -> Any:
+    """The dossier tests' world (units, staff, two citizens) for dossiers in any state."""
+    from tests.dossiers.conftest import world as make_world
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return make_world.__wrapped__(db)  # type: ignore[attr-defined]

@@ -2,10 +2,33 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import dossier_views, submission_views, views
 
 app_name = "portal"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
+    path("nop-ho-so/<str:code>/", submission_views.submit_start, name="submit"),
+    path(
+        "nop-ho-so/nhap/<uuid:uuid>/<slug:step>/",
+        submission_views.submit_step,
+        name="submit_step",
+    ),
+    path("tra-cuu/", dossier_views.lookup, name="lookup"),
+    path("ho-so-cua-toi/", dossier_views.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/<str:code>/", dossier_views.my_dossier, name="my_dossier"),
+    path("ho-so-cua-toi/<str:code>/bien-nhan/", dossier_views.receipt, name="receipt"),
+    path(
+        "ho-so-cua-toi/<str:code>/bien-nhan.pdf",
+        dossier_views.receipt_download,
+        name="receipt_pdf",
+    ),
+    path(
+        "ho-so-cua-toi/<str:code>/tep/<int:pk>/",
+        dossier_views.attachment_download,
+        name="attachment",
+    ),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", dossier_views.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/rut-ho-so/", dossier_views.withdraw, name="withdraw"),
+    path("ho-so-cua-toi/<str:code>/danh-gia/", dossier_views.rate, name="rate"),
 ]
