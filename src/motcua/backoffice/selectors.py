@@ -1,0 +1,387 @@
+"""Reads of the back office, scoped once per request to the officer's units and roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Procedure, RequiredDocument
+from motcua.catalog.search import normalise
+from motcua.dossiers.constants import CLOCK_RUNNING_STATES, DossierStatus
+from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.selectors import READER_ROLES
+from motcua.orgs.constants import OFFICER_ROLES, Role
+from motcua.orgs.models import Membership, Unit
+from motcua.workcal import add_working_time
+
+
+@dataclass(frozen=True)
+class OfficerScope:
+    """The units an officer covers, per role (a membership covers its unit's subtree)."""
+
+    user: User
+    by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def visible(self) -> frozenset[int]:
+        """Units whose dossiers the officer may read."""
+        return frozenset().union(
+            *(ids for role, ids in self.by_role.items() if role in READER_ROLES)
+        )
+
+    def units_for(self, *roles: str) -> frozenset[int]:
+        return frozenset().union(*(self.by_role.get(role, frozenset()) for role in roles))
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.visible)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.units_for(*roles))
+
+
+def officer_scope(*, user: User) -> OfficerScope:
+    """Two queries: the user's active memberships, then every unit below them."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return OfficerScope(user=user)
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("unit")
+        .only("role", "unit__path")
+    )
+    if not memberships:
+        return OfficerScope(user=user)
+    condition = Q()
+    for path in {m.unit.path for m in memberships}:
+        condition |= Q(path__startswith=path)
+    units = list(Unit.objects.filter(condition).values_list("pk", "path"))
+    by_role: dict[str, set[int]] = {}
+    for membership in memberships:
+        prefix = membership.unit.path
+        ids = by_role.setdefault(membership.role, set())
+        ids.update(pk for pk, path in units if path.startswith(prefix))
+    return OfficerScope(user=user, by_role={role: frozenset(ids) for role, ids in by_role.items()})
+
+
+# --- work queues -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: Any
+    hint: Any = ""
+
+
+TABS: tuple[Tab, ...] = (
+    Tab("new", _("Chờ tiếp nhận"), _("Hồ sơ trực tuyến đã nộp, chờ kiểm tra và tiếp nhận")),
+    Tab("to_start", _("Chờ chuyển xử lý"), _("Đã tiếp nhận, chưa giao cho bộ phận xử lý")),
+    Tab("mine", _("Việc của tôi"), _("Hồ sơ đang ở bước do tôi hoặc vai trò của tôi xử lý")),
+    Tab("due_soon", _("Sắp đến hạn"), _("Còn không quá 1 ngày làm việc")),
+    Tab("overdue", _("Quá hạn"), _("Đã quá hạn trả kết quả, chưa có kết quả")),
+    Tab("supplement", _("Chờ bổ sung"), _("Đang chờ người nộp bổ sung hồ sơ")),
+    Tab("results", _("Chờ trả kết quả"), _("Đã có kết quả, chờ trả cho người nộp")),
+    Tab("handled", _("Tôi đã xử lý"), _("Hồ sơ tôi đã thực hiện ít nhất một thao tác")),
+    Tab("all", _("Tất cả"), _("Mọi hồ sơ trong phạm vi đơn vị của tôi")),
+)
+TAB_KEYS = tuple(tab.key for tab in TABS)
+DEFAULT_TAB = "mine"
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "due": ("due_at", "pk"),
+    "-due": ("-due_at", "-pk"),
+    "received": ("received_at", "pk"),
+    "-received": ("-received_at", "-pk"),
+    "submitted": ("submitted_at", "pk"),
+    "-submitted": ("-submitted_at", "-pk"),
+    "code": ("code", "pk"),
+    "applicant": ("applicant_name", "pk"),
+}
+SORT_LABELS: dict[str, Any] = {
+    "due": _("Hạn trả kết quả (gần nhất trước)"),
+    "-due": _("Hạn trả kết quả (xa nhất trước)"),
+    "received": _("Ngày tiếp nhận (cũ trước)"),
+    "-received": _("Ngày tiếp nhận (mới trước)"),
+    "submitted": _("Ngày nộp (cũ trước)"),
+    "-submitted": _("Ngày nộp (mới trước)"),
+    "code": _("Mã hồ sơ"),
+    "applicant": _("Tên người nộp"),
+}
+
+
+def _scoped(scope: OfficerScope) -> QuerySet[Dossier]:
+    visible = scope.visible
+    if not visible:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(
+        Q(receiving_unit_id__in=visible) | Q(current_step__unit_id__in=visible)
+    ).exclude(status=DossierStatus.DRAFT)
+
+
+def due_soon_limit(now: dt.datetime) -> dt.datetime:
+    """One working day from now (the province's calendar): "due soon" ends there."""
+    return add_working_time(now, 1, "days")
+
+
+def tab_conditions(*, scope: OfficerScope, now: dt.datetime) -> dict[str, Q]:
+    """The filter of each tab, as conditions usable both in `filter` and in conditional counts."""
+    user = scope.user
+    running = Q(status__in=CLOCK_RUNNING_STATES)
+    # My step: assigned to me, or unassigned at a step of my role in a unit I cover.
+    mine = Q(assignee=user)
+    for role, units in scope.by_role.items():
+        if role in OFFICER_ROLES and units:
+            mine |= Q(
+                assignee__isnull=True, current_step__role=role, current_step__unit_id__in=units
+            )
+    handled = Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor=user))
+    return {
+        "new": Q(status=DossierStatus.SUBMITTED),
+        "to_start": Q(status=DossierStatus.RECEIVED),
+        "mine": Q(status=DossierStatus.PROCESSING) & mine,
+        "due_soon": running & Q(due_at__gte=now, due_at__lte=due_soon_limit(now)),
+        "overdue": running & Q(due_at__lt=now),
+        "supplement": Q(status=DossierStatus.AWAITING_SUPPLEMENT),
+        "results": Q(status=DossierStatus.RESULT_READY),
+        "handled": Q(handled),
+        "all": Q(pk__isnull=False),
+    }
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    q: str = ""
+    procedure: Procedure | None = None
+    field_id: int | None = None
+    channel: str = ""
+    unit: Unit | None = None
+    assignee: User | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "due"
+
+
+def _apply_filters(qs: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Dossier]:
+    if filters.q:
+        text = filters.q.strip()
+        qs = qs.filter(
+            Q(code__icontains=text)
+            | Q(applicant_name__icontains=text)
+            | Q(applicant_organisation__icontains=text)
+            | Q(applicant_citizen_id=text)
+            | Q(applicant_tax_code=text)
+            | Q(applicant_phone=text)
+        )
+    if filters.procedure is not None:
+        qs = qs.filter(procedure=filters.procedure)
+    if filters.field_id is not None:
+        qs = qs.filter(procedure__field_id=filters.field_id)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.unit is not None:
+        qs = qs.filter(
+            Q(receiving_unit__path__startswith=filters.unit.path)
+            | Q(current_step__unit__path__startswith=filters.unit.path)
+        )
+    if filters.assignee is not None:
+        qs = qs.filter(assignee=filters.assignee)
+    # Days are Vietnam's days: compare with local midnight bounds.
+    from motcua.documents.words import VN_TZ
+
+    if filters.date_from is not None:
+        low = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=VN_TZ)
+        qs = qs.filter(submitted_at__gte=low)
+    if filters.date_to is not None:
+        high = dt.datetime.combine(
+            filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=VN_TZ
+        )
+        qs = qs.filter(submitted_at__lt=high)
+    return qs
+
+
+def queue_counts(
+    *, scope: OfficerScope, now: dt.datetime, filters: QueueFilters | None = None
+) -> dict[str, int]:
+    """The number of dossiers of every tab, in one aggregate query."""
+    qs = _scoped(scope)
+    if filters is not None:
+        qs = _apply_filters(qs, filters)
+    conditions = tab_conditions(scope=scope, now=now)
+    if not scope.visible:
+        return dict.fromkeys(TAB_KEYS, 0)
+    return qs.aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
+
+
+def queue_list(
+    *, scope: OfficerScope, tab: str, now: dt.datetime, filters: QueueFilters
+) -> QuerySet[Dossier]:
+    """The dossiers of one tab, filtered and sorted, with what a row shows joined in."""
+    conditions = tab_conditions(scope=scope, now=now)
+    qs = _apply_filters(_scoped(scope).filter(conditions[tab]), filters)
+    return qs.select_related(
+        "procedure", "receiving_unit", "current_step__unit", "assignee"
+    ).order_by(*SORTS.get(filters.sort, SORTS["due"]))
+
+
+def procedures_for_filter() -> QuerySet[Procedure]:
+    return Procedure.objects.filter(published=True).only("code", "name").order_by("name")
+
+
+def units_for_filter(*, scope: OfficerScope) -> QuerySet[Unit]:
+    return Unit.objects.filter(pk__in=scope.visible, is_active=True).only("name", "path")
+
+
+def officers_for_filter(*, scope: OfficerScope) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            memberships__is_active=True,
+            memberships__role__in=OFFICER_ROLES,
+            memberships__unit_id__in=scope.visible,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+# --- one dossier -------------------------------------------------------------------------
+
+
+def dossier_for_officer(*, scope: OfficerScope, code: str) -> Dossier | None:
+    """The dossier if it lies within the officer's units, with what the page shows joined in."""
+    return (
+        _scoped(scope)
+        .filter(code=code)
+        .select_related(
+            "procedure__field",
+            "receiving_unit",
+            "current_step__unit",
+            "assignee",
+            "received_by",
+            "owner",
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class DossierDetail:
+    dossier: Dossier
+    events: list[DossierEvent]
+    steps: list[DossierStep]
+    attachments: list[Any]
+    required_documents: list[RequiredDocument]
+    supplement_requests: list[Any]
+    apology: Apology | None
+
+
+def dossier_detail(*, dossier: Dossier) -> DossierDetail:
+    events = list(dossier.events.select_related("actor").order_by("seq"))
+    steps = list(
+        dossier.steps.select_related("unit", "assignee", "sent_by").order_by("order", "pk")
+    )
+    attachments = list(
+        dossier.attachments.select_related("required_document", "uploaded_by").order_by("pk")
+    )
+    required = list(dossier.procedure.required_documents.order_by("order", "pk"))
+    supplements = list(dossier.supplement_requests.order_by("requested_at", "pk"))
+    apology = Apology.objects.filter(dossier=dossier).select_related("signed_by").first()
+    return DossierDetail(
+        dossier=dossier,
+        events=events,
+        steps=steps,
+        attachments=attachments,
+        required_documents=required,
+        supplement_requests=supplements,
+        apology=apology,
+    )
+
+
+def officers_for_units(*, units: list[Unit], roles: frozenset[str] = OFFICER_ROLES):
+    """Active officers whose memberships cover any of `units` (a membership covers its subtree)."""
+    ancestor_ids: set[int] = set()
+    for unit in units:
+        ancestor_ids.update(int(part) for part in unit.path.strip("/").split("/") if part)
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+            memberships__unit_id__in=ancestor_ids,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def units_for_forward() -> QuerySet[Unit]:
+    return Unit.objects.filter(is_active=True).only("name", "code", "path").order_by("path")
+
+
+# --- reception desk ----------------------------------------------------------------------
+
+
+def procedures_for_intake(*, scope: OfficerScope, q: str = "", limit: int = 30):
+    """Published procedures, searched without diacritics; those of my units first."""
+    qs = Procedure.objects.filter(published=True).select_related("field")
+    words = normalise(q).split()
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    reception_units = scope.units_for(Role.RECEPTION)
+    mine = Exists(
+        Procedure.performing_units.through.objects.filter(
+            procedure_id=OuterRef("pk"), unit_id__in=reception_units
+        )
+    )
+    return qs.annotate(is_mine=mine).order_by("-is_mine", "name")[:limit]
+
+
+def procedure_for_intake(*, code: str) -> Procedure | None:
+    return (
+        Procedure.objects.filter(published=True, code=code)
+        .prefetch_related("required_documents")
+        .first()
+    )
+
+
+def reception_units(*, scope: OfficerScope) -> QuerySet[Unit]:
+    """Units where the officer may receive: those their reception memberships name directly."""
+    return Unit.objects.filter(
+        memberships__user=scope.user,
+        memberships__is_active=True,
+        memberships__role=Role.RECEPTION,
+    ).order_by("path")
+
+
+# --- apologies ---------------------------------------------------------------------------
+
+
+def apology_register(*, unit: Unit, year: int, month: int) -> list[Apology]:
+    """Apologies issued in the month (Vietnam's time) for dossiers received by `unit`'s subtree."""
+    from motcua.documents.words import VN_TZ
+
+    low = dt.datetime(year, month, 1, tzinfo=VN_TZ)
+    high = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=VN_TZ)
+    return list(
+        Apology.objects.filter(
+            dossier__receiving_unit__path__startswith=unit.path,
+            created_at__gte=low,
+            created_at__lt=high,
+        )
+        .select_related("dossier__procedure", "signed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def late_without_apology(*, scope: OfficerScope, unit: Unit | None, now: dt.datetime):
+    qs = _scoped(scope).filter(status__in=CLOCK_RUNNING_STATES, due_at__lt=now, apologised=False)
+    if unit is not None:
+        qs = qs.filter(receiving_unit__path__startswith=unit.path)
+    return qs.select_related("procedure", "receiving_unit", "assignee").order_by("due_at", "pk")

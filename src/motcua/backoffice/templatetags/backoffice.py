@@ -1,0 +1,71 @@
+"""Template helpers of the back office: the deadline badge, local times, form-data rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from motcua.dossiers.constants import CLOCK_RUNNING_STATES, Action, EventAction
+from motcua.dossiers.models import Dossier
+
+from ..deadlines import time_left
+
+register = template.Library()
+
+
+@register.inclusion_tag("backoffice/_deadline_badge.html", takes_context=True)
+def deadline_badge(context: template.Context, dossier: Dossier) -> dict[str, Any]:
+    """Working days/hours left (green), under one working day (amber), overdue (red)."""
+    now = context.get("now") or timezone.now()
+    request = context.get("request")
+    calendars = getattr(request, "_backoffice_calendars", None) if request else None
+    if calendars is None:
+        calendars = {}
+        if request is not None:
+            request._backoffice_calendars = calendars
+    return {"left": time_left(dossier, now=now, calendars=calendars), "dossier": dossier}
+
+
+@register.filter
+def vn_time(value: dt.datetime | None) -> str:
+    """'14:30 21/07/2025' in Vietnam's time."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+@register.filter
+def vn_date(value: dt.datetime | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def late_without_apology(dossier: Dossier, now: dt.datetime) -> bool:
+    """Overdue while the clock runs, and no apology letter (flagged in every list)."""
+    return (
+        dossier.status in CLOCK_RUNNING_STATES
+        and dossier.due_at is not None
+        and dossier.due_at < now
+        and not dossier.apologised
+    )
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """The Vietnamese name of an action (or event) code: 'accept' → 'Tiếp nhận hồ sơ'."""
+    for choices in (Action, EventAction):
+        if action in choices.values:
+            return str(choices(action).label)
+    return str(action)

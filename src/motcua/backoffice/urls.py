@@ -1,0 +1,17 @@
+"""URLs of the back office, mounted at /can-bo/."""
+
+from django.urls import URLPattern, path
+
+from .views import apologies, documents, dossier, queues, reception
+
+app_name = "backoffice"
+urlpatterns: list[URLPattern] = [
+    path("", queues.queues, name="queues"),
+    path("tiep-nhan/", reception.intake, name="intake"),
+    path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.dossier_action, name="action"),
+    path("ho-so/<str:code>/tep/<int:pk>/", dossier.attachment_download, name="attachment"),
+    path("ho-so/<str:code>/bieu-mau/<str:key>/", documents.dossier_form, name="form"),
+    path("so-theo-doi/", documents.tracking_book, name="tracking_book"),
+    path("xin-loi/", apologies.apology_register, name="apologies"),
+]

@@ -1,0 +1,1 @@
+"""Pages of the back office (/can-bo/): thin views over backoffice.selectors and the services."""

@@ -1,0 +1,173 @@
+"""One dossier: the page (applicant, e-form, documents, timeline, steps) and its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from motcua.documents import registry
+from motcua.dossiers.constants import Action
+from motcua.dossiers.exceptions import DossierError
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import ACTION_SERVICES, apology_allowed
+from motcua.dossiers.workflow import available_actions
+
+from .. import eform, selectors
+from ..access import officer_required
+from ..errors import report_dossier_error
+from ..forms import ACTION_FORMS, ActionForm
+
+SUCCESS: dict[str, Any] = {
+    Action.ACCEPT: gettext_lazy(
+        "Đã tiếp nhận hồ sơ. In giấy tiếp nhận và hẹn trả kết quả (mẫu 01)."
+    ),
+    Action.REQUEST_SUPPLEMENT: gettext_lazy("Đã gửi yêu cầu bổ sung hồ sơ (mẫu 02)."),
+    Action.REFUSE: gettext_lazy("Đã từ chối tiếp nhận hồ sơ (mẫu 03)."),
+    Action.START: gettext_lazy("Đã chuyển hồ sơ cho bộ phận xử lý."),
+    Action.FORWARD: gettext_lazy("Đã chuyển hồ sơ."),
+    Action.SUPPLEMENT: gettext_lazy("Đã ghi nhận hồ sơ bổ sung."),
+    Action.APPROVE: gettext_lazy("Đã phê duyệt kết quả giải quyết."),
+    Action.DENY: gettext_lazy("Đã ghi nhận văn bản trả lời không giải quyết."),
+    Action.APOLOGISE: gettext_lazy("Đã lập phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)."),
+    Action.STOP: gettext_lazy("Đã dừng xử lý hồ sơ."),
+    Action.RETURN_RESULT: gettext_lazy("Đã trả kết quả cho người nộp."),
+    Action.WITHDRAW: gettext_lazy("Đã ghi nhận rút hồ sơ."),
+}
+
+# Actions shown first in the panel; the rest follow in the table's order.
+PRIMARY = (Action.ACCEPT, Action.START, Action.FORWARD, Action.APPROVE, Action.RETURN_RESULT)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _get_dossier(request: HttpRequest, code: str) -> Dossier:
+    dossier = selectors.dossier_for_officer(scope=request.officer, code=code)  # type: ignore[attr-defined]
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi đơn vị của bạn."))
+    return dossier
+
+
+def _documents(detail: selectors.DossierDetail) -> list[tuple[str, Any]]:
+    """The forms (01–05) that apply to the dossier now, as (key, spec)."""
+    d = detail.dossier
+    keys = []
+    if d.received_at and d.due_at:
+        keys.append(registry.RECEIPT)
+    if detail.supplement_requests:
+        keys.append(registry.SUPPLEMENT_REQUEST)
+    if any(e.action in (Action.REFUSE, Action.DENY) for e in detail.events):
+        keys.append(registry.REFUSAL)
+    if detail.apology is not None:
+        keys.append(registry.APOLOGY)
+    if d.received_at:
+        keys.append(registry.CONTROL_SHEET)
+    return [(key, registry.get_form(key=key)) for key in keys]
+
+
+def _panel(
+    request: HttpRequest, dossier: Dossier, bound: ActionForm | None
+) -> list[tuple[Any, ActionForm]]:
+    now = timezone.now()
+    panel = []
+    for transition in available_actions(user=request.user, dossier=dossier):
+        action = transition.action
+        if action not in ACTION_FORMS:
+            continue
+        if action == Action.APOLOGISE and not apology_allowed(dossier, now):
+            continue
+        if bound is not None and bound.action == action:
+            form = bound
+        else:
+            form = ACTION_FORMS[action](dossier=dossier, user=request.user)
+        panel.append((transition, form))
+    panel.sort(key=lambda item: item[0].action not in PRIMARY)
+    return panel
+
+
+def _context(
+    request: HttpRequest, dossier: Dossier, bound: ActionForm | None = None
+) -> dict[str, Any]:
+    detail = selectors.dossier_detail(dossier=dossier)
+    last = detail.events[-1] if detail.events else None
+    return {
+        "d": dossier,
+        "detail": detail,
+        "now": timezone.now(),
+        "form_rows": eform.display_rows(dossier.procedure.form_schema, dossier.form_data),
+        "documents": _documents(detail),
+        "panel": _panel(request, dossier, bound),
+        "open_action": bound.action if bound is not None else "",
+        "just_received": last is not None
+        and last.action in (Action.ACCEPT, Action.RECEIVE_DIRECT, Action.RECEIVE_POSTAL),
+    }
+
+
+@officer_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _get_dossier(request, code)
+    return render(request, "backoffice/dossier.html", _context(request, dossier))
+
+
+@officer_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    dossier = _get_dossier(request, code)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, request.FILES, dossier=dossier, user=request.user)
+    bound: ActionForm | None = form
+    if form.is_valid():
+        bound = None
+        try:
+            dossier = ACTION_SERVICES[action](
+                dossier=dossier,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.service_kwargs(),
+            )
+        except DossierError as exc:
+            report_dossier_error(request, exc)
+        else:
+            messages.success(request, SUCCESS[action])
+        # Re-read: the dossier may have moved out of this officer's units (forwarded on).
+        fresh = selectors.dossier_for_officer(scope=request.officer, code=code)  # type: ignore[attr-defined]
+        if fresh is None:
+            target = reverse("backoffice:queues")
+            if _is_htmx(request):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+        if not _is_htmx(request):
+            return redirect("backoffice:dossier", code=code)
+        dossier = fresh
+    context = _context(request, dossier, bound)
+    if _is_htmx(request):
+        context["inline_messages"] = True
+        return render(request, "backoffice/_dossier_body.html", context)
+    return render(request, "backoffice/dossier.html", context)
+
+
+@officer_required
+def attachment_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    dossier = _get_dossier(request, code)
+    attachment = dossier.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

@@ -1,0 +1,11 @@
+// Back office keyboard shortcuts: "/" focuses the search box; Esc leaves it.
+document.addEventListener("keydown", function (event) {
+  var target = event.target;
+  var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
+  if (event.key === "/" && !typing) {
+    var box = document.querySelector(".bo-search input[type=search]");
+    if (box) { event.preventDefault(); box.focus(); box.select(); }
+  } else if (event.key === "Escape" && typing) {
+    target.blur();
+  }
+});

@@ -1,0 +1,153 @@
+"""Work queues: tabs and their counts, search, filters, pagination, a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.dossiers.constants import Channel, DossierStatus
+from motcua.workcal import add_working_time
+from tests.dossiers.helpers import drive
+from tests.factories import DossierFactory
+
+from .conftest import World
+
+_numbers = itertools.count(1)
+
+
+def _dossier(**kwargs):
+    """A dossier row written directly (no events), with a code the services never allocate."""
+    kwargs.setdefault("code", f"000.00.21.H16-260101-{next(_numbers):04d}")
+    return DossierFactory(**kwargs)
+
+
+def _dossiers(size: int, **kwargs) -> list:
+    return [_dossier(**kwargs) for _ in range(size)]
+
+
+def _counts(response) -> dict[str, int]:
+    return {tab.key: count for tab, count in response.context["tabs"]}
+
+
+def _codes(response) -> list[str]:
+    return [d.code for d in response.context["page"].object_list]
+
+
+def test_tabs_sort_dossiers_by_what_is_to_be_done(as_user, world: World) -> None:
+    submitted = drive(world, DossierStatus.SUBMITTED)
+    processing = drive(world, DossierStatus.PROCESSING)  # due July 2025: overdue now
+    ready = drive(world, DossierStatus.RESULT_READY)
+    waiting = drive(world, DossierStatus.AWAITING_SUPPLEMENT)
+    now = timezone.now()
+    soon = _dossier(
+        receiving_unit=world.unit,
+        procedure=world.procedure,
+        status=DossierStatus.PROCESSING,
+        due_at=add_working_time(now, 4, "hours"),
+    )
+    later = _dossier(
+        receiving_unit=world.unit,
+        procedure=world.procedure,
+        status=DossierStatus.RECEIVED,
+        due_at=now + dt.timedelta(days=30),
+    )
+    reception = as_user(world.reception)
+    response = reception.get(reverse("backoffice:queues"), {"tab": "new"})
+    assert response.status_code == 200
+    assert _codes(response) == [submitted.code]
+    counts = _counts(response)
+    assert counts["new"] == 1
+    assert counts["to_start"] == 1
+    assert counts["overdue"] == 1
+    assert counts["due_soon"] == 1
+    assert counts["supplement"] == 1
+    assert counts["results"] == 1
+    assert counts["all"] == 6
+    # The reception officer accepted three of them; the submitted one is untouched.
+    assert counts["handled"] == 3
+    assert _codes(reception.get(reverse("backoffice:queues"), {"tab": "overdue"})) == [
+        processing.code
+    ]
+    assert _codes(reception.get(reverse("backoffice:queues"), {"tab": "due_soon"})) == [soon.code]
+    assert _codes(reception.get(reverse("backoffice:queues"), {"tab": "results"})) == [ready.code]
+    assert _codes(reception.get(reverse("backoffice:queues"), {"tab": "supplement"})) == [
+        waiting.code
+    ]
+    assert _codes(reception.get(reverse("backoffice:queues"), {"tab": "to_start"})) == [later.code]
+    # The overdue row carries the red badge and the "no apology" flag.
+    body = reception.get(reverse("backoffice:queues"), {"tab": "overdue"}).content.decode()
+    assert "deadline-late" in body and "Quá hạn, chưa xin lỗi" in body
+    body = reception.get(reverse("backoffice:queues"), {"tab": "due_soon"}).content.decode()
+    assert "deadline-soon" in body
+    # The specialist's tasks: the step assigned to them.
+    specialist = as_user(world.specialist)
+    mine = specialist.get(reverse("backoffice:queues"))
+    assert _codes(mine) == [processing.code]
+
+
+def test_unassigned_step_of_my_role_is_in_my_tasks(as_user, world: World) -> None:
+    from motcua.dossiers import services as s
+
+    d = drive(world, DossierStatus.PROCESSING)
+    s.dossier_forward(dossier=d, actor=world.specialist)  # to "Phê duyệt", a leader's step
+    leader = as_user(world.leader)
+    assert _codes(leader.get(reverse("backoffice:queues"), {"tab": "mine"})) == [d.code]
+
+
+def test_search_by_code_name_or_id_and_filters(as_user, world: World) -> None:
+    a = _dossier(
+        receiving_unit=world.unit,
+        procedure=world.procedure,
+        applicant_name="Phạm Minh Châu",
+        applicant_citizen_id="066099000111",
+        channel=Channel.ONLINE,
+    )
+    b = _dossier(receiving_unit=world.unit, procedure=world.procedure, applicant_name="Lê Văn Bảy")
+    officer = as_user(world.reception)
+    url = reverse("backoffice:queues")
+    assert _codes(officer.get(url, {"tab": "all", "q": "Minh Châu"})) == [a.code]
+    assert _codes(officer.get(url, {"tab": "all", "q": "066099000111"})) == [a.code]
+    assert _codes(officer.get(url, {"tab": "all", "q": b.code[-4:]})) == [b.code]
+    assert _codes(officer.get(url, {"tab": "all", "channel": "online"})) == [a.code]
+    assert _codes(officer.get(url, {"tab": "all", "sort": "applicant"})) == [b.code, a.code]
+    response = officer.get(url, {"tab": "all", "q": "Minh Châu"})
+    assert _counts(response)["all"] == 1  # counts follow the filters
+
+
+def test_pagination(as_user, world: World) -> None:
+    _dossiers(30, receiving_unit=world.unit, procedure=world.procedure)
+    officer = as_user(world.reception)
+    first = officer.get(reverse("backoffice:queues"), {"tab": "all"})
+    second = officer.get(reverse("backoffice:queues"), {"tab": "all", "page": 2})
+    assert len(_codes(first)) == 25 and len(_codes(second)) == 5
+    assert not set(_codes(first)) & set(_codes(second))
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_queue_page_queries_do_not_grow_with_the_data(
+    as_user, world: World, django_assert_max_num_queries, size: int
+) -> None:
+    now = timezone.now()
+    _dossiers(
+        size,
+        receiving_unit=world.unit,
+        procedure=world.procedure,
+        status=DossierStatus.PROCESSING,
+        due_at=now - dt.timedelta(hours=2),
+    )
+    officer = as_user(world.reception)
+    officer.get(reverse("backoffice:queues"), {"tab": "overdue"})  # warm the calendar cache
+    with django_assert_max_num_queries(QUEUE_PAGE_QUERIES) as captured:
+        response = officer.get(reverse("backoffice:queues"), {"tab": "overdue"})
+    print(f"queue page, {size} dossiers: {len(captured)} queries")
+    assert len(_codes(response)) == min(size, 25)
+
+
+# session, user, memberships, units, calendar for "due soon", tab counts, page count, page
+# rows, the filter selects (procedures, fields, units, officers) and the receiving unit's
+# calendar (overrides, office hours) once per page.
+QUEUE_PAGE_QUERIES = 15
