@@ -8,9 +8,14 @@ import logging
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.dispatch import Signal
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
+
+# Sent by the worker for every committed event (kwargs: event); webhooks, the national-portal sync
+# and notifications connect to it, so this app needs to know none of them.
+dossier_event_committed = Signal()
 
 _suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "motcua_dossier_side_effects_suppressed", default=False
@@ -36,7 +41,13 @@ def dossier_event_dispatch(event_id: int) -> None:
     """
     from .models import DossierEvent
 
-    event = DossierEvent.objects.select_related("dossier").filter(pk=event_id).first()
+    event = (
+        DossierEvent.objects.select_related(
+            "dossier__procedure", "dossier__receiving_unit", "dossier__current_step", "actor"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
     if event is None:
         logger.warning("dossier event %s vanished before dispatch", event_id)
         return
@@ -47,6 +58,7 @@ def dossier_event_dispatch(event_id: int) -> None:
         event.from_status or "-",
         event.to_status,
     )
+    dossier_event_committed.send(sender=DossierEvent, event=event)
 
 
 def dispatch_on_commit(event_id: int) -> None:
