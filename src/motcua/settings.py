@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.backoffice",
     "motcua.demo",
     "motcua.ops",
+    "motcua.integration",
 ]
 
 MIDDLEWARE = [
@@ -250,3 +251,25 @@ MOTCUA_FORM_TITLES = {
     "control_sheet": {"number": "05", "title": "Phiếu kiểm soát quá trình giải quyết hồ sơ"},
     "tracking_book": {"number": "06", "title": "Sổ theo dõi hồ sơ"},
 } | json.loads(os.environ.get("MOTCUA_FORM_TITLES", "{}"))
+
+# --- Integration API v1, webhooks, national portal (motcua.integration) ----------------------
+# Calls a minute an API client may make unless its own limit says otherwise.
+MOTCUA_API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("MOTCUA_API_RATE_LIMIT_PER_MINUTE", "600"))
+# Public, unauthenticated calls (lookup/{code}) a minute per remote address.
+MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = int(
+    os.environ.get("MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE", "60")
+)
+# Webhook receivers must answer within this many seconds; a delivery gives up after N attempts.
+MOTCUA_WEBHOOK_TIMEOUT = float(os.environ.get("MOTCUA_WEBHOOK_TIMEOUT", "10"))
+MOTCUA_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_WEBHOOK_MAX_ATTEMPTS", "12"))
+# National public-service portal (DVCQG) sync: provider "http" posts JSON to the URL, "sandbox"
+# records in this database (the demo), "" turns the sync off.
+MOTCUA_NATIONAL_PORTAL_PROVIDER = os.environ.get(
+    "MOTCUA_NATIONAL_PORTAL_PROVIDER",
+    "http" if os.environ.get("MOTCUA_NATIONAL_PORTAL_URL") else "sandbox",
+)
+MOTCUA_NATIONAL_PORTAL_URL = os.environ.get("MOTCUA_NATIONAL_PORTAL_URL", "")
+MOTCUA_NATIONAL_PORTAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_PORTAL_TOKEN", "")
+MOTCUA_NATIONAL_PORTAL_TIMEOUT = float(os.environ.get("MOTCUA_NATIONAL_PORTAL_TIMEOUT", "15"))
+# The sandbox receiver POST /api/v1/sandbox/national-portal/dossiers (on for the demo and tests).
+MOTCUA_NATIONAL_PORTAL_SANDBOX = _env_bool("MOTCUA_NATIONAL_PORTAL_SANDBOX", DEBUG or TESTING)

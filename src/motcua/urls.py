@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from motcua.integration.api import api as api_v1
 from motcua.ops import views as ops_views
 
 admin.site.site_header = "motcua · Quản trị hệ thống một cửa điện tử"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("metrics", ops_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_v1.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
