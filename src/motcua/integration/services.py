@@ -23,7 +23,7 @@ from django.utils import timezone
 from motcua.accounts.models import User, UserKind
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.constants import Action, AttachmentKind, Channel
+from motcua.dossiers.constants import Action, AttachmentKind, Channel, DossierStatus
 from motcua.dossiers.exceptions import ValidationFailed
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.dossiers.workflow import TRANSITIONS
@@ -595,8 +595,8 @@ def webhook_payload(*, event: DossierEvent, event_type: str) -> dict[str, Any]:
 def webhook_deliveries_create(*, event: DossierEvent) -> list[WebhookDelivery]:
     """One delivery per matching active subscription (idempotent: a re-run adds none)."""
     dossier = event.dossier
-    if not dossier.code:
-        return []  # drafts are nobody's business but their owner's
+    if event.to_status == DossierStatus.DRAFT or not dossier.code:
+        return []  # a draft is nobody's business but its owner's
     event_type = f"dossier.{event.action}"
     created: list[WebhookDelivery] = []
     subscriptions = (
