@@ -182,7 +182,10 @@ def validate(schema: Schema, data: dict[str, Any]) -> dict[str, list[str]]:
                 here = (*path, key)
                 prop = _schema_at(schema, here)
                 name = PREFIX + SEP + SEP.join(here)
-                errors.setdefault(name, []).append(_message(error, _title(prop, key)))
+                message = _message(error, _title(prop, key))
+                # jsonschema reports each missing property once per `required` list it checks.
+                if message not in errors.setdefault(name, []):
+                    errors[name].append(message)
             continue
         # A list item's error belongs to the list's field.
         while path and path[-1].isdigit():
