@@ -1,7 +1,10 @@
 # Sourced by scripts/_venv.sh: install the Debian packages the project needs outside Python
-# (WeasyPrint's Pango libraries, a Times-compatible serif font with Vietnamese glyphs) — only
-# those missing, only with apt-get, and only when running as root; otherwise just say what to do.
+# (WeasyPrint's Pango libraries, a Times-compatible serif font with Vietnamese glyphs, Chromium for
+# the browser tests) — only those missing, only with apt-get, and only when running as root;
+# otherwise just say what to do.
 MOTCUA_SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core)
+# The end-to-end tests drive Debian's Chromium through Playwright (never `playwright install`).
+MOTCUA_SYSTEM_PACKAGES+=(chromium)
 _motcua_missing=()
 for _pkg in "${MOTCUA_SYSTEM_PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$_pkg" 2>/dev/null | grep -q "ok installed"; then
