@@ -36,7 +36,7 @@ from motcua.portal.selectors import (
 from . import schemas as s
 from . import selectors, services
 from .auth import api_key_auth, public_rate_limit
-from .errors import ApiError, MethodNotAllowed, NotFound, ScopeDenied
+from .errors import ApiError, InvalidInput, MethodNotAllowed, NotFound, ScopeDenied
 from .models import ApiClient, WebhookSubscription
 from .schemas import AttachmentKindEnum, StatusEnum
 
@@ -157,8 +157,16 @@ api = MotcuaApi(
     openapi_url="/openapi.json",
 )
 
-ERRORS = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 429: s.ErrorOut}
-WRITE_ERRORS = {**ERRORS, 409: s.ErrorOut, 422: s.ErrorOut}
+# Every operation may answer these (422: a parameter or body that does not validate).
+ERRORS = {
+    400: s.ErrorOut,
+    401: s.ErrorOut,
+    403: s.ErrorOut,
+    404: s.ErrorOut,
+    422: s.ErrorOut,
+    429: s.ErrorOut,
+}
+WRITE_ERRORS = {**ERRORS, 409: s.ErrorOut}
 
 
 # --- Error mapping (once) -------------------------------------------------------------------
@@ -304,9 +312,28 @@ def _documents(items: list[s.DocumentIn]) -> tuple[services.UploadedDocument, ..
     )
 
 
+ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$"
+
+
+def _parse_datetime(value: str, name: str) -> dt.datetime:
+    """ISO 8601 only (no Unix numbers); without an offset it is Vietnam time."""
+    from django.utils import timezone
+
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InvalidInput(details={name: "Thời điểm ISO 8601 không hợp lệ."}) from exc
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def _require(client: ApiClient, scope: str) -> None:
     if scope not in client.scopes:
         raise ScopeDenied(details={"scope": scope})
+
+
+def _links(parameter: str, source: str, *operations: str) -> dict[str, Any]:
+    """OpenAPI links: where a created resource's id goes next (schemathesis follows them)."""
+    return {op: {"operationId": op, "parameters": {parameter: source}} for op in operations}
 
 
 # --- Procedures (public) --------------------------------------------------------------------
@@ -328,7 +355,9 @@ def _procedure(procedure: Any) -> dict[str, Any]:
     }
 
 
-@procedures_router.get("", response={200: s.ProcedurePageOut, **ERRORS}, auth=None)
+@procedures_router.get(
+    "", response={200: s.ProcedurePageOut, **ERRORS}, auth=None, operation_id="procedure_list"
+)
 def procedure_list(
     request: HttpRequest,
     q: str = Query("", max_length=200, description="Từ khoá, không dấu cũng được / Search words"),
@@ -355,7 +384,12 @@ def procedure_list(
     }
 
 
-@procedures_router.get("/{code}", response={200: s.ProcedureDetailOut, **ERRORS}, auth=None)
+@procedures_router.get(
+    "/{code}",
+    response={200: s.ProcedureDetailOut, **ERRORS},
+    auth=None,
+    operation_id="procedure_detail",
+)
 def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """Một thủ tục đã công khai / One published procedure."""
     procedure = procedure_get_published(code=code)
@@ -398,7 +432,24 @@ dossiers_router = Router(tags=["dossiers / hồ sơ"], auth=api_key_auth)
 
 
 @dossiers_router.post(
-    "", response={200: s.DossierDetailOut, 201: s.DossierDetailOut, **WRITE_ERRORS}
+    "",
+    response={200: s.DossierDetailOut, 201: s.DossierDetailOut, **WRITE_ERRORS},
+    operation_id="dossier_create",
+    openapi_extra={
+        "responses": {
+            "201": {
+                "links": _links(
+                    "code",
+                    "$response.body#/code",
+                    "dossier_detail",
+                    "dossier_action",
+                    "attachment_upload",
+                    "dossier_national_sync",
+                    "lookup",
+                )
+            }
+        }
+    },
 )
 def dossier_create(
     request: HttpRequest,
@@ -458,14 +509,17 @@ def _jsonable_dt(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-@dossiers_router.get("", response={200: s.DossierPageOut, **ERRORS})
+@dossiers_router.get("", response={200: s.DossierPageOut, **ERRORS}, operation_id="dossier_list")
 def dossier_list(
     request: HttpRequest,
     agency: str | None = Query(None, max_length=32, description="Mã cơ quan / Agency code"),
     procedure: str | None = Query(None, max_length=40, description="Mã thủ tục / Procedure"),
     status: StatusEnum | None = Query(None, description="Trạng thái / Status"),  # noqa: B008
-    updated_since: dt.datetime | None = Query(  # noqa: B008
-        None, description="Chỉ hồ sơ thay đổi sau thời điểm này / Changed after (ISO 8601)"
+    updated_since: str | None = Query(
+        None,
+        pattern=ISO_DATETIME,
+        description="Chỉ hồ sơ thay đổi sau thời điểm này (ISO 8601) / Changed after (ISO 8601)",
+        examples=["2025-07-14T08:00:00+07:00"],
     ),
     cursor: str | None = Query(None, max_length=500, description="next_cursor của trang trước"),
     limit: int = Query(50, ge=1, le=100, description="Số hồ sơ mỗi trang / Page size"),
@@ -473,16 +527,13 @@ def dossier_list(
     """Hồ sơ trong phạm vi, để đồng bộ / Dossiers in scope, for synchronisation."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
     _require(client, "dossiers:read")
-    if updated_since is not None and updated_since.tzinfo is None:
-        from django.utils import timezone
-
-        updated_since = timezone.make_aware(updated_since)
+    since = _parse_datetime(updated_since, "updated_since") if updated_since else None
     page = selectors.dossier_list_for_client(
         client=client,
         agency=agency,
         procedure=procedure,
         status=status.value if status else None,
-        updated_since=updated_since,
+        updated_since=since,
         cursor=cursor,
         limit=limit,
     )
@@ -493,7 +544,9 @@ def dossier_list(
     }
 
 
-@dossiers_router.get("/{code}", response={200: s.DossierDetailOut, **ERRORS})
+@dossiers_router.get(
+    "/{code}", response={200: s.DossierDetailOut, **ERRORS}, operation_id="dossier_detail"
+)
 def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """Một hồ sơ trong phạm vi / One dossier in scope."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
@@ -502,7 +555,9 @@ def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @dossiers_router.post(
-    "/{code}/actions/{action}", response={200: s.DossierDetailOut, **WRITE_ERRORS}
+    "/{code}/actions/{action}",
+    response={200: s.DossierDetailOut, **WRITE_ERRORS},
+    operation_id="dossier_action",
 )
 def dossier_action(
     request: HttpRequest,
@@ -527,7 +582,11 @@ def dossier_action(
     return dossier_detail_out(dossier, client)
 
 
-@dossiers_router.post("/{code}/attachments", response={201: s.AttachmentOut, **WRITE_ERRORS})
+@dossiers_router.post(
+    "/{code}/attachments",
+    response={201: s.AttachmentOut, **WRITE_ERRORS},
+    operation_id="attachment_upload",
+)
 def attachment_upload(
     request: HttpRequest,
     code: str,
@@ -568,6 +627,7 @@ def attachment_upload(
             }
         }
     },
+    operation_id="attachment_download",
 )
 def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
     """Tải tệp đính kèm (truyền theo luồng) / Download an attachment (streamed)."""
@@ -590,7 +650,11 @@ def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> 
     return response
 
 
-@dossiers_router.get("/{code}/national-sync", response={200: s.SyncStateOut, **ERRORS})
+@dossiers_router.get(
+    "/{code}/national-sync",
+    response={200: s.SyncStateOut, **ERRORS},
+    operation_id="dossier_national_sync",
+)
 def dossier_national_sync(request: HttpRequest, code: str) -> dict[str, Any]:
     """Trạng thái đồng bộ Cổng DVC quốc gia / National portal sync state of the dossier."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
@@ -611,7 +675,9 @@ def dossier_national_sync(request: HttpRequest, code: str) -> dict[str, Any]:
 lookup_router = Router(tags=["lookup / tra cứu"])
 
 
-@lookup_router.get("/{code}", response={200: s.LookupOut, **ERRORS}, auth=None)
+@lookup_router.get(
+    "/{code}", response={200: s.LookupOut, **ERRORS}, auth=None, operation_id="lookup"
+)
 def lookup(request: HttpRequest, code: str) -> dict[str, Any]:
     """Tra cứu công khai như trang tra cứu: trạng thái và ngày hẹn / Status and appointment."""
     public_rate_limit(request)
@@ -641,7 +707,24 @@ def _webhook(subscription: WebhookSubscription) -> dict[str, Any]:
     }
 
 
-@webhooks_router.post("", response={201: s.WebhookCreatedOut, **WRITE_ERRORS})
+@webhooks_router.post(
+    "",
+    response={201: s.WebhookCreatedOut, **WRITE_ERRORS},
+    operation_id="webhook_create",
+    openapi_extra={
+        "responses": {
+            "201": {
+                "links": _links(
+                    "webhook_id",
+                    "$response.body#/id",
+                    "webhook_detail",
+                    "webhook_deliveries",
+                    "webhook_delete",
+                )
+            }
+        }
+    },
+)
 def webhook_create(request: HttpRequest, payload: s.WebhookIn) -> Status:
     """Đăng ký nhận sự kiện; khoá ký chỉ trả về một lần / Subscribe; the secret is shown once."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
@@ -654,7 +737,7 @@ def webhook_create(request: HttpRequest, payload: s.WebhookIn) -> Status:
     return Status(201, {**_webhook(subscription), "secret": subscription.secret})
 
 
-@webhooks_router.get("", response={200: list[s.WebhookOut], **ERRORS})
+@webhooks_router.get("", response={200: list[s.WebhookOut], **ERRORS}, operation_id="webhook_list")
 def webhook_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Các đăng ký của khoá này / This key's subscriptions."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
@@ -662,14 +745,18 @@ def webhook_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_webhook(w) for w in selectors.webhook_list_for_client(client=client)]
 
 
-@webhooks_router.get("/{webhook_id}", response={200: s.WebhookOut, **ERRORS})
+@webhooks_router.get(
+    "/{webhook_id}", response={200: s.WebhookOut, **ERRORS}, operation_id="webhook_detail"
+)
 def webhook_detail(request: HttpRequest, webhook_id: str) -> dict[str, Any]:
     client: ApiClient = request.auth  # type: ignore[attr-defined]
     _require(client, "webhooks")
     return _webhook(selectors.webhook_get_for_client(client=client, subscription_id=webhook_id))
 
 
-@webhooks_router.delete("/{webhook_id}", response={204: None, **ERRORS})
+@webhooks_router.delete(
+    "/{webhook_id}", response={204: None, **ERRORS}, operation_id="webhook_delete"
+)
 def webhook_delete(request: HttpRequest, webhook_id: str) -> Status:
     """Huỷ đăng ký / Unsubscribe."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
@@ -680,7 +767,9 @@ def webhook_delete(request: HttpRequest, webhook_id: str) -> Status:
 
 
 @webhooks_router.get(
-    "/{webhook_id}/deliveries", response={200: list[s.WebhookDeliveryOut], **ERRORS}
+    "/{webhook_id}/deliveries",
+    response={200: list[s.WebhookDeliveryOut], **ERRORS},
+    operation_id="webhook_deliveries",
 )
 def webhook_deliveries(request: HttpRequest, webhook_id: str) -> list[dict[str, Any]]:
     """Nhật ký gửi gần đây / Recent deliveries."""
@@ -709,7 +798,10 @@ sandbox_router = Router(tags=["sandbox / thử nghiệm"])
 
 
 @sandbox_router.post(
-    "/national-portal/dossiers", response={200: s.SandboxAckOut, **WRITE_ERRORS}, auth=None
+    "/national-portal/dossiers",
+    response={200: s.SandboxAckOut, **WRITE_ERRORS},
+    auth=None,
+    operation_id="sandbox_national_portal",
 )
 def sandbox_national_portal(request: HttpRequest, payload: s.SandboxRecordIn) -> dict[str, Any]:
     """Cổng DVC quốc gia thử nghiệm: ghi nhận và xác nhận / The demo national portal: records, acks."""
