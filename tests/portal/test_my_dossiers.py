@@ -216,3 +216,14 @@ def test_no_rating_before_return(world):
     assert "Gửi đánh giá" not in html
     client.post(reverse("portal:rate", args=[dossier.code]), {"overall": "satisfied"})
     assert not DossierRating.objects.exists()
+
+
+def test_dossier_pages_switch_to_english(world):
+    dossier = drive(world, DossierStatus.AWAITING_SUPPLEMENT)
+    client = signed_in(world.citizen)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("portal:my_dossier", args=[dossier.code])).content.decode()
+    assert "The agency asks for a supplement" in html and "Progress" in html
+    assert "Supplement requested" in html
+    html = client.get(reverse("portal:lookup"), {"code": dossier.code}).content.decode()
+    assert "Dossier code" in html and "Look up" in html
