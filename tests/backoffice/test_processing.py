@@ -57,6 +57,8 @@ def test_forward_to_the_next_step_then_the_leader_approves_with_the_result(
     leader = as_user(world.leader)
     page = leader.get(reverse("backoffice:dossier", args=[d.code])).content.decode()
     assert "Thẩm định" in page and "Phê duyệt" in page  # the steps with their due times
+    # At the approval step the leader's first, open action is the approval.
+    assert page.index("action-approve") < page.index("action-forward")
     response = _act(
         leader, d, "approve", {"note": "Đồng ý", "result_file": pdf_file("giay-phep.pdf")}
     )

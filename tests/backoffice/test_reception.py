@@ -74,6 +74,9 @@ def test_request_supplement_lists_what_is_missing_form_02(as_user, world: World)
     request = SupplementRequest.objects.get(dossier=d)
     assert request.items == ["Bản sao giấy khai sinh", "Ảnh 4x6"]
     assert event_actions(d)[-1] == "request_supplement"
+    # The timeline says what was asked for, in words.
+    page = officer.get(reverse("backoffice:dossier", args=[d.code])).content.decode()
+    assert "Cần bổ sung: Bản sao giấy khai sinh; Ảnh 4x6" in page
     pdf = officer.get(reverse("backoffice:form", args=[d.code, "supplement_request"]))
     text = pdf_text(pdf.content)
     assert d.code in text and "Ảnh 4x6" in text and "Bản sao giấy khai sinh" in text

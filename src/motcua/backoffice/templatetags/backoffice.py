@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.dossiers.constants import CLOCK_RUNNING_STATES, Action, EventAction
 from motcua.dossiers.models import Dossier
@@ -69,3 +70,34 @@ def action_label(action: str) -> str:
         if action in choices.values:
             return str(choices(action).label)
     return str(action)
+
+
+def _payload_time(value: Any) -> str:
+    try:
+        return vn_time(dt.datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def event_summary(event: Any) -> str:
+    """What an event adds to its action's name, in words: items, reasons, notes, the new step."""
+    p = event.payload if isinstance(event.payload, dict) else {}
+    parts: list[str] = []
+    if p.get("name") and "step" in p:
+        parts.append(_("Bước: %(name)s") % {"name": p["name"]})
+    if p.get("items"):
+        parts.append(_("Cần bổ sung: %(items)s") % {"items": "; ".join(map(str, p["items"]))})
+    if p.get("reason"):
+        parts.append(_("Lý do: %(reason)s") % {"reason": p["reason"]})
+    if p.get("new_due_at"):
+        parts.append(_("Hẹn lại: %(when)s") % {"when": _payload_time(p["new_due_at"])})
+    if p.get("collector"):
+        parts.append(_("Người nhận: %(name)s") % {"name": p["collector"]})
+    if event.action == EventAction.ATTACH and p.get("name"):
+        parts.append(str(p["name"]))
+    for result in p.get("results") or []:
+        parts.append(_("Kết quả: %(name)s") % {"name": result.get("name", "")})
+    if p.get("note"):
+        parts.append(str(p["note"]))
+    return " · ".join(parts)

@@ -43,7 +43,14 @@ SUCCESS: dict[str, Any] = {
 }
 
 # Actions shown first in the panel; the rest follow in the table's order.
-PRIMARY = (Action.ACCEPT, Action.START, Action.FORWARD, Action.APPROVE, Action.RETURN_RESULT)
+PRIMARY = (
+    Action.ACCEPT,
+    Action.APPROVE,
+    Action.RETURN_RESULT,
+    Action.START,
+    Action.FORWARD,
+    Action.SUPPLEMENT,
+)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -90,7 +97,8 @@ def _panel(
         else:
             form = ACTION_FORMS[action](dossier=dossier, user=request.user)
         panel.append((transition, form))
-    panel.sort(key=lambda item: item[0].action not in PRIMARY)
+    rank = {action: index for index, action in enumerate(PRIMARY)}
+    panel.sort(key=lambda item: rank.get(item[0].action, len(PRIMARY)))
     return panel
 
 
