@@ -23,15 +23,18 @@ class Command(DbWorkerCommand):
         started_at = timezone.now()
         stop = threading.Event()
 
+        # The first beat is written here, before the worker loop starts; the thread then beats
+        # every HEARTBEAT_SECONDS, so its writes never race the worker's start-up.
+        heartbeat_beat(worker_id=worker_id, started_at=started_at)
+
         def beat() -> None:
-            while not stop.is_set():
+            while not stop.wait(HEARTBEAT_SECONDS):
                 try:
                     heartbeat_beat(worker_id=worker_id, started_at=started_at)
                 except Exception:  # a missed beat must not kill the worker
                     logger.warning("Không ghi được nhịp hoạt động của worker", exc_info=True)
                 finally:
                     close_old_connections()
-                stop.wait(HEARTBEAT_SECONDS)
             connection.close()  # this thread's own connection
 
         thread = threading.Thread(target=beat, name="motcua-heartbeat", daemon=True)
