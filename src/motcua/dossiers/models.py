@@ -163,6 +163,9 @@ class Dossier(models.Model):
     # updated_at is when this row last changed here, for `updated_since` synchronisation.
     created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
+    # Code and applicant identifiers normalised for the officers' search (dossiers.search); set by
+    # the services. On PostgreSQL a trigram GIN index (migration 0003) serves its LIKE '%…%'.
+    search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("hồ sơ")
