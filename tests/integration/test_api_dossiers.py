@@ -305,3 +305,12 @@ def test_lookup_is_public_and_minimal(world, settings) -> None:
     settings.MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = 3
     statuses = [Client().get(f"/api/v1/lookup/{dossier.code}").status_code for _ in range(4)]
     assert statuses[-1] == 429
+
+
+def test_nul_characters_are_refused_before_any_work(world, caller: Caller) -> None:
+    assert_error(Client().get("/api/v1/procedures", {"q": "khai\x00sinh"}), 422, "invalid_input")
+    body = create_body(world, applicant={"name": "An\u0000"})
+    assert_error(caller.post("dossiers", body), 422, "invalid_input")
+    response = caller.post("dossiers", create_body(world), {"Idempotency-Key": "a\x00b"})
+    assert_error(response, 422, "invalid_input")
+    assert not Dossier.objects.exists()

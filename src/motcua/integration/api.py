@@ -11,6 +11,7 @@ import functools
 import json
 import logging
 import math
+import re
 import time
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import File, Form, Header, NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
+from ninja.renderers import JSONRenderer
 
 from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier
@@ -81,6 +83,12 @@ Events of one dossier arrive in order: event n+1 is not sent before event n was 
 """
 
 
+class VietnameseJSONRenderer(JSONRenderer):
+    """Vietnamese stays readable in the JSON (UTF-8, not \\u escapes)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 class MotcuaApi(NinjaAPI):
     """NinjaAPI whose every URL answers in the error shape, even for 404/405, and is logged."""
 
@@ -120,6 +128,26 @@ def _log_call(request: HttpRequest, status: int, started: float) -> None:
     )
 
 
+_JSON_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
+
+
+def _nul_field(request: HttpRequest) -> str:
+    """Where a NUL character hides in the request, if anywhere: no text column can store one
+    (PostgreSQL refuses it mid-transaction), so it is refused before any work."""
+    if "\x00" in request.path:
+        return "path"
+    if "\x00" in request.headers.get("Idempotency-Key", ""):
+        return "Idempotency-Key"
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in v for v in values):
+            return f"query.{name.replace(chr(0), '')}"
+    if request.content_type == "application/json" and request.method in {"POST", "PUT", "PATCH"}:
+        body = request.body
+        if b"\x00" in body or _JSON_NUL.search(body):
+            return "body"
+    return ""
+
+
 def _wrap(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
     if not isinstance(pattern, URLPattern):
         return pattern
@@ -128,6 +156,9 @@ def _wrap(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         started = time.monotonic()
+        refused = _nul_field(request)
+        if refused:
+            return _error_response(InvalidInput(details={refused: "Không được chứa ký tự NUL."}))
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not isinstance(response, JsonResponse):
             allow = response.get("Allow", "")
@@ -153,6 +184,7 @@ api = MotcuaApi(
     version="1.0.0",
     description=DESCRIPTION,
     urls_namespace="api-v1",
+    renderer=VietnameseJSONRenderer(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
