@@ -12,6 +12,7 @@ from motcua.catalog.constants import OnlineLevel, SupplementPolicy, TimeUnit
 from motcua.catalog.models import Field, Procedure, ProcessStep, RequiredDocument
 from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.search import search_text_for
 from motcua.orgs.constants import GovLevel, Role, UnitKind
 from motcua.orgs.models import Membership, Unit
 
@@ -122,3 +123,5 @@ class DossierFactory(factory.django.DjangoModelFactory):
     applicant_name = factory.Sequence(lambda n: f"Trần Thị {n}")
     submitted_at = factory.LazyFunction(timezone.now)
     received_at = factory.LazyFunction(timezone.now)
+    # What the services would store, so rows written directly are found by the officers' search.
+    search_text = factory.LazyAttribute(search_text_for)

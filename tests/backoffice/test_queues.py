@@ -110,12 +110,46 @@ def test_search_by_code_name_or_id_and_filters(as_user, world: World) -> None:
     officer = as_user(world.reception)
     url = reverse("backoffice:queues")
     assert _codes(officer.get(url, {"tab": "all", "q": "Minh Châu"})) == [a.code]
+    # Without diacritics, in capitals, words in any order: every word must match.
+    assert _codes(officer.get(url, {"tab": "all", "q": "pham minh chau"})) == [a.code]
+    assert _codes(officer.get(url, {"tab": "all", "q": "CHAU PHAM"})) == [a.code]
+    assert _codes(officer.get(url, {"tab": "all", "q": "chau bay"})) == []
+    assert _codes(officer.get(url, {"tab": "all", "q": "le van bay"})) == [b.code]
     assert _codes(officer.get(url, {"tab": "all", "q": "066099000111"})) == [a.code]
     assert _codes(officer.get(url, {"tab": "all", "q": b.code[-4:]})) == [b.code]
     assert _codes(officer.get(url, {"tab": "all", "channel": "online"})) == [a.code]
     assert _codes(officer.get(url, {"tab": "all", "sort": "applicant"})) == [b.code, a.code]
     response = officer.get(url, {"tab": "all", "q": "Minh Châu"})
     assert _counts(response)["all"] == 1  # counts follow the filters
+
+
+def test_search_treats_dj_as_d_for_dossiers_received_through_the_services(
+    as_user, world: World
+) -> None:
+    from motcua.dossiers import services as s
+
+    dang = s.dossier_receive_direct(
+        actor=world.reception,
+        procedure=world.procedure,
+        receiving_unit=world.unit,
+        applicant=s.Applicant(name="Đặng Văn Đức", citizen_id="001080000123"),
+    )
+    hung = s.dossier_receive_direct(
+        actor=world.reception,
+        procedure=world.procedure,
+        receiving_unit=world.unit,
+        applicant=s.Applicant(name="Nguyễn Văn Hùng", phone="0987654321"),
+    )
+    officer = as_user(world.reception)
+    url = reverse("backoffice:queues")
+    assert _codes(officer.get(url, {"tab": "all", "q": "DANG"})) == [dang.code]
+    assert _codes(officer.get(url, {"tab": "all", "q": "dang van duc"})) == [dang.code]
+    assert _codes(officer.get(url, {"tab": "all", "q": "nguyen van hung"})) == [hung.code]
+    assert _codes(officer.get(url, {"tab": "all", "q": "0987654321"})) == [hung.code]
+    assert set(_codes(officer.get(url, {"tab": "all", "q": "van"}))) == {dang.code, hung.code}
+    # Another unit's officer finds nothing, whatever they type.
+    other = as_user(world.other_reception)
+    assert _codes(other.get(url, {"tab": "all", "q": "dang van duc"})) == []
 
 
 def test_pagination(as_user, world: World) -> None:
@@ -127,9 +161,10 @@ def test_pagination(as_user, world: World) -> None:
     assert not set(_codes(first)) & set(_codes(second))
 
 
+@pytest.mark.parametrize("query", ["", "tran thi"])
 @pytest.mark.parametrize("size", [5, 50])
 def test_queue_page_queries_do_not_grow_with_the_data(
-    as_user, world: World, django_assert_max_num_queries, size: int
+    as_user, world: World, django_assert_max_num_queries, size: int, query: str
 ) -> None:
     now = timezone.now()
     _dossiers(
@@ -140,10 +175,11 @@ def test_queue_page_queries_do_not_grow_with_the_data(
         due_at=now - dt.timedelta(hours=2),
     )
     officer = as_user(world.reception)
-    officer.get(reverse("backoffice:queues"), {"tab": "overdue"})  # warm the calendar cache
+    params = {"tab": "overdue", "q": query}
+    officer.get(reverse("backoffice:queues"), params)  # warm the calendar cache
     with django_assert_max_num_queries(QUEUE_PAGE_QUERIES) as captured:
-        response = officer.get(reverse("backoffice:queues"), {"tab": "overdue"})
-    print(f"queue page, {size} dossiers: {len(captured)} queries")
+        response = officer.get(reverse("backoffice:queues"), params)
+    print(f"queue page, {size} dossiers, q={query!r}: {len(captured)} queries")
     assert len(_codes(response)) == min(size, 25)
 
 

@@ -14,6 +14,7 @@ from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.catalog.search import normalise
 from motcua.dossiers.constants import CLOCK_RUNNING_STATES, DossierStatus
 from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.search import search_condition
 from motcua.dossiers.selectors import READER_ROLES
 from motcua.orgs.constants import OFFICER_ROLES, Role
 from motcua.orgs.models import Membership, Unit
@@ -118,8 +119,10 @@ def _scoped(scope: OfficerScope) -> QuerySet[Dossier]:
     visible = scope.visible
     if not visible:
         return Dossier.objects.none()
+    # Drafts, and drafts their owner discarded (withdrawn without a code), never reached a desk.
     return Dossier.objects.filter(
-        Q(receiving_unit_id__in=visible) | Q(current_step__unit_id__in=visible)
+        Q(receiving_unit_id__in=visible) | Q(current_step__unit_id__in=visible),
+        code__isnull=False,
     ).exclude(status=DossierStatus.DRAFT)
 
 
@@ -168,15 +171,8 @@ class QueueFilters:
 
 def _apply_filters(qs: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Dossier]:
     if filters.q:
-        text = filters.q.strip()
-        qs = qs.filter(
-            Q(code__icontains=text)
-            | Q(applicant_name__icontains=text)
-            | Q(applicant_organisation__icontains=text)
-            | Q(applicant_citizen_id=text)
-            | Q(applicant_tax_code=text)
-            | Q(applicant_phone=text)
-        )
+        # Code, applicant name, organisation, IDs, phone: case and diacritics ignored, every word.
+        qs = qs.filter(search_condition(filters.q))
     if filters.procedure is not None:
         qs = qs.filter(procedure=filters.procedure)
     if filters.field_id is not None:

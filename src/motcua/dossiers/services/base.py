@@ -15,6 +15,7 @@ from motcua.accounts.models import User
 from ..audit import event_append
 from ..exceptions import PermissionDenied, StaleDossier, ValidationFailed
 from ..models import Dossier
+from ..search import search_text_for
 from ..tasks import dispatch_on_commit
 from ..workflow import Transition, check_transition, is_authorised
 
@@ -142,6 +143,8 @@ def run_transition(
             locked.status = transition.target
         payload = apply(locked, transition, moment) or {}
         assert locked.status in transition.targets, (locked.status, transition)
+        # Submit allocates the code; recomputing on every transition keeps the column exact.
+        locked.search_text = search_text_for(locked)
         locked.version += 1
         locked.save()
         record_event(

@@ -14,6 +14,7 @@ from motcua.accounts.models import User
 from ..constants import DossierStatus, EventAction, ResultDelivery, Satisfaction
 from ..exceptions import IllegalTransition, PermissionDenied, StaleDossier, ValidationFailed
 from ..models import Attachment, Dossier, DossierRating
+from ..search import search_text_for
 from .base import Applicant, record_event, resolve_moment
 from .intake import _check_delivery
 
@@ -88,6 +89,7 @@ def dossier_update_draft(
                 changed.append("delivery_address")
         if not changed:
             return locked
+        locked.search_text = search_text_for(locked)
         locked.version += 1
         locked.save()
         record_event(

@@ -23,6 +23,7 @@ from ..constants import (
 )
 from ..exceptions import MissingDocuments, ValidationFailed
 from ..models import Dossier, SupplementRequest
+from ..search import search_text_for
 from ..workflow import Transition, check_transition
 from .base import Applicant, authorise, record_event, require_text, resolve_moment, run_transition
 from .clock import clock_resume_after_supplement, clock_start
@@ -74,7 +75,7 @@ def dossier_create_draft(
     _check_delivery(procedure, result_delivery)
     applicant = applicant or Applicant.from_user(actor)
     with transaction.atomic():
-        dossier = Dossier.objects.create(
+        dossier = Dossier(
             procedure=procedure,
             receiving_unit=receiving_unit,
             channel=Channel.ONLINE,
@@ -88,6 +89,8 @@ def dossier_create_draft(
             created_at=moment,
             **applicant.as_fields(),
         )
+        dossier.search_text = search_text_for(dossier)
+        dossier.save()
         record_event(
             dossier=dossier,
             action=Action.CREATE_DRAFT,
@@ -188,6 +191,7 @@ def _receive_new(
             **applicant.as_fields(),
         )
         dossier.code = code_allocate(unit=receiving_unit, at=moment)
+        dossier.search_text = search_text_for(dossier)
         clock_start(dossier, moment)
         dossier.save()
         record_event(
