@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.ops",
     "motcua.integration",
+    "motcua.simulator",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""A province-year workload simulator: realistic dossiers with their audit chains, loaded in bulk."""

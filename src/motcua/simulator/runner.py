@@ -1,0 +1,214 @@
+"""Runs a simulation: spreads the dossiers over the days, generates each day, bulk-loads it.
+
+Days are independent (a code's sequence is per unit and day), so on PostgreSQL several processes
+load different days at once; each day is one transaction. The same seed gives the same dossiers
+whatever the number of processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import random
+import time
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.db import connection, connections, transaction
+
+from motcua.dossiers.models import (
+    Apology,
+    Dossier,
+    DossierCodeSequence,
+    DossierEvent,
+    DossierRating,
+    DossierStep,
+    SupplementRequest,
+)
+
+from .life import DayGenerator, DayRows
+from .world import World, world_load
+from .writer import Table, reserve_ids, upsert_sequences
+
+# A non-working day gets this share of a working day's arrivals (online only).
+NON_WORKING_DAY_WEIGHT = 0.12
+
+try:  # the officers' search column, when the dossiers app has it
+    from motcua.dossiers.search import search_text_for
+except ImportError:  # pragma: no cover - older dossiers app
+    search_text_for = None
+
+
+@dataclass
+class Summary:
+    dossiers: int = 0
+    events: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.dossiers / self.seconds if self.seconds else 0.0
+
+
+def day_counts(*, world: World, total: int, seed: int) -> list[tuple[dt.date, int]]:
+    """How many dossiers arrive each day: working days weigh 1, others a little (online)."""
+    clock = next(iter(world.clocks.values()))
+    days = [world.first + dt.timedelta(days=i) for i in range((world.last - world.first).days + 1)]
+    weights = [1.0 if day in clock.index else NON_WORKING_DAY_WEIGHT for day in days]
+    scale = total / sum(weights)
+    exact = [w * scale for w in weights]
+    counts = [int(x) for x in exact]
+    # Largest remainders first (ties broken by a seeded shuffle) so the counts add up to `total`.
+    order = list(range(len(days)))
+    random.Random(f"days-{seed}").shuffle(order)  # noqa: S311 - simulation
+    order.sort(key=lambda i: exact[i] - counts[i], reverse=True)
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return [(day, n) for day, n in zip(days, counts, strict=True) if n]
+
+
+class _Tables:
+    def __init__(self) -> None:
+        self.dossier = Table(Dossier, with_id=True)
+        self.step = Table(DossierStep, with_id=True)
+        self.event = Table(DossierEvent, with_id=False)
+        self.supplement = Table(SupplementRequest, with_id=False)
+        self.apology = Table(Apology, with_id=False)
+        self.rating = Table(DossierRating, with_id=False)
+
+
+def write_day(rows: DayRows, tables: _Tables) -> None:
+    """One day's rows in one transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        ids = reserve_ids(Dossier, len(rows.dossiers))
+        step_ids = reserve_ids(DossierStep, len(rows.steps))
+        for d, pk in zip(rows.dossiers, ids, strict=True):
+            d["id"] = pk
+        for step, pk in zip(rows.steps, step_ids, strict=True):
+            step["id"] = pk
+            step["dossier_id"] = rows.dossiers[step["_dossier"]]["id"]
+        dossier_rows = []
+        for d in rows.dossiers:
+            current = d.get("current_step")
+            d["current_step_id"] = current["id"] if current else None
+            if search_text_for is not None:
+                d["search_text"] = search_text_for(SimpleNamespace(**d))
+            dossier_rows.append(tables.dossier.row(d))
+        tables.dossier.write(dossier_rows)
+        tables.step.write(tables.step.row(step) for step in rows.steps)
+        dossiers = rows.dossiers
+        columns = ("dossier_id", "seq", "action", "from_status", "to_status", "actor_id",
+                   "actor_label", "created_at", "payload", "prev_hash", "hash")  # fmt: skip
+        tables.event.write(
+            tables.event.row(dict(zip(columns, (dossiers[e[0]]["id"], *e[1:]), strict=True)))
+            for e in rows.events
+        )
+        for table, items in (
+            (tables.supplement, rows.supplements),
+            (tables.apology, rows.apologies),
+            (tables.rating, rows.ratings),
+        ):
+            for item in items:
+                item["dossier_id"] = dossiers[item["_dossier"]]["id"]
+            table.write(table.row(item) for item in items)
+        upsert_sequences([(unit, rows.day, last) for unit, last in sorted(rows.sequences.items())])
+
+
+# The state a forked worker process inherits (set by the parent just before the pool starts).
+_job: dict[str, Any] = {}
+
+
+def _run_day(task: tuple[dt.date, int]) -> tuple[dt.date, int, int, int]:
+    day, count = task
+    generator: DayGenerator = _job["generator"]
+    tables = _job.get("tables")
+    if tables is None:
+        tables = _job["tables"] = _Tables()
+    rows = generator.day(day, count, _job["sequences"].get(day))
+    write_day(rows, tables)
+    return day, len(rows.dossiers), len(rows.events), rows.skipped
+
+
+def _existing_sequences(first: dt.date, last: dt.date) -> dict[dt.date, dict[int, int]]:
+    found: dict[dt.date, dict[int, int]] = {}
+    for unit, day, n in DossierCodeSequence.objects.filter(day__range=(first, last)).values_list(
+        "unit_id", "day", "last"
+    ):
+        found.setdefault(day, {})[unit] = n
+    return found
+
+
+def simulate(
+    *,
+    dossiers: int,
+    first: dt.date,
+    last: dt.date,
+    seed: int = 1,
+    workers: int | None = None,
+    stdout: TextIO | None = None,
+) -> Summary:
+    """Load `dossiers` simulated dossiers arriving from `first` to `last` (local dates)."""
+    from motcua.demo.loader import load_demo
+    from motcua.orgs.models import Unit
+
+    started = time.monotonic()
+    if not Unit.objects.exists():
+        if stdout:
+            stdout.write("Chưa có dữ liệu tỉnh: nạp tỉnh minh hoạ (đơn vị, cán bộ, thủ tục)...\n")
+        load_demo(dossiers=0)
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    now = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=tz) - dt.timedelta(
+        microseconds=1
+    )
+    world = world_load(first=first, last=last, seed=seed)
+    if not world.plans:
+        raise ValueError("Không có thủ tục công khai nào có đơn vị tiếp nhận.")
+    tasks = day_counts(world=world, total=dossiers, seed=seed)
+    _job.clear()
+    _job.update(
+        generator=DayGenerator(world=world, seed=seed, now=now),
+        sequences=_existing_sequences(first, last),
+    )
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4)
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # SQLite has one writer; inside a caller's transaction other processes see nothing.
+        workers = 1
+    summary = Summary()
+    for day, n, events, skipped in _results(tasks, workers):
+        summary.dossiers += n
+        summary.events += events
+        summary.skipped += skipped
+        if stdout:
+            elapsed = time.monotonic() - started
+            stdout.write(
+                f"{day:%Y-%m-%d}: {summary.dossiers:>10,} / {dossiers:,} hồ sơ, "
+                f"{summary.events:,} sự kiện, {summary.dossiers / max(elapsed, 1e-9):,.0f} hồ sơ/s\n"
+            )
+            stdout.flush()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Dossier, DossierEvent, DossierStep):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _results(tasks: list[tuple[dt.date, int]], workers: int) -> Iterator[tuple]:
+    if workers <= 1:
+        for task in tasks:
+            yield _run_day(task)
+        return
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=connections.close_all) as pool:
+        yield from pool.imap_unordered(_run_day, tasks, chunksize=1)

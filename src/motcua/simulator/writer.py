@@ -1,0 +1,145 @@
+"""Bulk writes of simulated rows: PostgreSQL COPY through psycopg, or executemany on SQLite.
+
+Rows are written with their own ids where other rows point at them (dossiers, steps); those ids
+are taken from the table's sequence in one round trip, so live inserts and parallel simulator
+processes never collide. Columns the simulator does not know (added later by another app) get
+their model default, so a new field with a default does not break the loader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+
+Converter = Callable[[Any], Any] | None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sqlite_datetime(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+
+
+def _sqlite_uuid(value: uuid.UUID | None) -> str | None:
+    return None if value is None else value.hex
+
+
+def _sqlite_decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class Table:
+    """One model's table: the column order, the defaults and the per-backend conversions."""
+
+    def __init__(self, model: type[models.Model], *, with_id: bool) -> None:
+        self.model = model
+        self.name = model._meta.db_table
+        postgres = connection.vendor == "postgresql"
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if with_id or not (f.primary_key and f.auto_created)
+        ]
+        self.columns = [f.attname for f in fields]
+        self.defaults: dict[str, Any] = {}
+        self.converters: list[Converter] = []
+        for f in fields:
+            if f.has_default():
+                default = f.get_default()
+            elif f.null:
+                default = None
+            elif isinstance(f, models.CharField | models.TextField):
+                default = ""
+            else:
+                default = None
+            self.defaults[f.attname] = default
+            if isinstance(f, models.JSONField):
+                self.converters.append(_dumps)
+            elif postgres:
+                self.converters.append(None)
+            elif isinstance(f, models.DateTimeField):
+                self.converters.append(_sqlite_datetime)
+            elif isinstance(f, models.UUIDField):
+                self.converters.append(_sqlite_uuid)
+            elif isinstance(f, models.DecimalField):
+                self.converters.append(_sqlite_decimal)
+            else:
+                self.converters.append(None)
+        self.pairs = list(zip(self.columns, self.converters, strict=True))
+
+    def row(self, values: dict[str, Any]) -> tuple:
+        defaults = self.defaults
+        return tuple(
+            (conv(values.get(col, defaults[col])) if conv else values.get(col, defaults[col]))
+            for col, conv in self.pairs
+        )
+
+    def write(self, rows: Iterable[tuple]) -> int:
+        quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        table = connection.ops.quote_name(self.name)
+        count = 0
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                        count += 1
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                batch = list(rows)
+                sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 - model names
+                cursor.executemany(sql, batch)
+                count = len(batch)
+        return count
+
+
+def reserve_ids(model: type[models.Model], count: int) -> Sequence[int]:
+    """`count` fresh primary keys for `model` (call inside the transaction that inserts them)."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quoted}")  # noqa: S608 - a model's table
+        first = cursor.fetchone()[0] + 1
+        return range(first, first + count)
+
+
+def upsert_sequences(rows: Sequence[tuple[int, dt.date, int]]) -> None:
+    """Raise each (unit, day) code counter to at least `last` (DossierCodeSequence)."""
+    if not rows:
+        return
+    from motcua.dossiers.models import DossierCodeSequence
+
+    table = connection.ops.quote_name(DossierCodeSequence._meta.db_table)
+    if connection.vendor == "postgresql":
+        update = "last = GREATEST(t.last, EXCLUDED.last)"
+        target = f"{table} AS t"
+    else:
+        update = "last = MAX(last, excluded.last)"
+        target = table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {target} (unit_id, day, last) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (unit_id, day) DO UPDATE SET {update}",
+            [
+                (unit, day.isoformat() if connection.vendor != "postgresql" else day, last)
+                for unit, day, last in rows
+            ],
+        )

@@ -1,0 +1,171 @@
+"""The workload simulator: realistic, reproducible, and accepted by the audit and the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import re
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Max
+
+from motcua.catalog.models import Procedure
+from motcua.demo.loader import load_demo
+from motcua.dossiers.audit import chains_verify
+from motcua.dossiers.constants import Channel, DossierStatus
+from motcua.dossiers.models import (
+    Apology,
+    Dossier,
+    DossierCodeSequence,
+    DossierRating,
+    DossierStep,
+    SupplementRequest,
+)
+from motcua.simulator.clock import DueTimes, FastClock
+from motcua.simulator.life import DayGenerator
+from motcua.simulator.runner import simulate
+from motcua.simulator.world import world_load
+from motcua.workcal import add_working_time, classify, compute_due, working_calendar
+
+pytestmark = pytest.mark.django_db
+
+CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.H16-(\d{6})-(\d{4})$")
+FIRST, LAST = dt.date(2020, 1, 1), dt.date(2020, 12, 31)
+
+
+@pytest.fixture
+def province() -> None:
+    load_demo(dossiers=0)
+
+
+def test_a_simulated_year_is_realistic_and_verifiable(province: None) -> None:
+    out = io.StringIO()
+    summary = simulate(dossiers=2000, first=FIRST, last=LAST, seed=7, stdout=out)
+    assert summary.dossiers == Dossier.objects.count() == 2000
+    assert "2020-12-31" in out.getvalue()  # progress, day by day
+
+    # Every state of the machine is present.
+    statuses = Counter(Dossier.objects.values_list("status", flat=True))
+    assert set(statuses) == set(DossierStatus.values), statuses
+
+    # Codes: unique, well formed, dated on the local day of submission/reception, gap-free.
+    rows = list(
+        Dossier.objects.exclude(status=DossierStatus.DRAFT).values_list(
+            "code", "submitted_at", "receiving_unit_id"
+        )
+    )
+    codes = [code for code, _at, _unit in rows]
+    assert len(codes) == len(set(codes))
+    assert not Dossier.objects.filter(status=DossierStatus.DRAFT, code__isnull=False).exists()
+    per_day: Counter = Counter()
+    for code, submitted_at, unit in rows:
+        match = CODE.match(code)
+        assert match, code
+        local = submitted_at.astimezone(dt.timezone(dt.timedelta(hours=7))).date()
+        assert match.group(1) == f"{local:%y%m%d}", (code, submitted_at)
+        per_day[(unit, local)] = max(per_day[(unit, local)], int(match.group(2)))
+    sequences = {(s.unit_id, s.day): s.last for s in DossierCodeSequence.objects.all()}
+    assert sequences == dict(per_day)
+
+    # The audit chains are intact, as the command sees them too.
+    assert list(chains_verify()) == []
+    call_command("verify_audit", stdout=io.StringIO())
+
+    # Due dates and timings agree with motcua.workcal.
+    procedures = {p.pk: p for p in Procedure.objects.all()}
+    checked = 0
+    for d in Dossier.objects.filter(received_at__isnull=False).select_related("receiving_unit"):
+        p = procedures[d.procedure_id]
+        if d.supplement_count == 0:
+            expected = compute_due(
+                d.received_at, p.processing_time, p.time_unit, org_unit=d.receiving_unit
+            )
+            assert d.original_due_at == expected, d.code
+            checked += 1
+        if d.timing:
+            assert d.timing == classify(d.finished_at, d.original_due_at), d.code
+        if d.apologised:
+            assert d.apology_due_at == d.due_at > d.original_due_at
+    assert checked > 1000
+    for step in DossierStep.objects.filter(template__isnull=False).select_related("template")[:300]:
+        expected = add_working_time(
+            step.started_at, step.template.allotted_hours, "hours", org_unit=step.unit
+        )
+        assert abs(step.due_at - expected) < dt.timedelta(milliseconds=1)
+
+    # Realistic mixes.
+    late = Dossier.objects.filter(timing="late").count()
+    resolved = Dossier.objects.exclude(timing="").count()
+    assert 0.03 < late / resolved < 0.3
+    assert Apology.objects.count() > 0
+    assert SupplementRequest.objects.filter(before_reception=True).exists()
+    assert SupplementRequest.objects.filter(before_reception=False).exists()
+    assert Dossier.objects.filter(paid_online=True).exists()
+    assert Dossier.objects.filter(channel=Channel.POSTAL).exists()
+    assert Dossier.objects.filter(result_delivery="postal").exists()
+    assert DossierRating.objects.exists()
+
+    def online_share(months: tuple[int, ...]) -> float:
+        qs = Dossier.objects.filter(created_at__month__in=months)
+        return qs.filter(channel=Channel.ONLINE).count() / qs.count()
+
+    assert online_share((11, 12)) > online_share((1, 2)) + 0.1
+
+    popularity = sorted(Counter(Dossier.objects.values_list("procedure_id", flat=True)).values())
+    assert popularity[-1] > 10 * popularity[len(popularity) // 2]  # a long tail
+
+
+def test_same_seed_same_dossiers(province: None) -> None:
+    def generate(seed: int) -> list[tuple]:
+        world = world_load(first=FIRST, last=LAST, seed=seed)
+        now = dt.datetime(2020, 12, 31, 23, 59, tzinfo=dt.UTC)
+        generator = DayGenerator(world=world, seed=seed, now=now)
+        found = []
+        for day in (dt.date(2020, 3, 2), dt.date(2020, 3, 7), dt.date(2020, 11, 20)):
+            rows = generator.day(day, 60)
+            found += [(d.get("code"), d["status"], str(d["uuid"])) for d in rows.dossiers]
+            found += [e[-1] for e in rows.events]
+        return found
+
+    assert generate(5) == generate(5)
+    assert generate(5) != generate(6)
+
+
+def test_the_command_prints_progress_and_a_summary(province: None) -> None:
+    out = io.StringIO()
+    call_command(
+        "simulate", "--dossiers", "150", "--from", "2021-03-01", "--to", "2021-03-31", stdout=out
+    )
+    text = out.getvalue()
+    assert "2021-03-31" in text and "Đã nạp 150 hồ sơ" in text
+    assert Dossier.objects.aggregate(m=Max("created_at"))["m"].date() <= dt.date(2021, 3, 31)
+
+
+def test_fast_clock_and_due_times_agree_with_workcal(province: None) -> None:
+    from motcua.orgs.models import Unit
+
+    unit = Unit.objects.filter(kind="centre").order_by("pk").first()
+    calendar = working_calendar(org_unit=unit)
+    clock = FastClock(calendar=calendar, first=FIRST, last=LAST)
+    dues = DueTimes(clock=clock, unit=unit, rounding="exact", check_every=1)
+    rng = random.Random(3)
+    for _ in range(400):
+        i = clock.day_index(FIRST + dt.timedelta(days=rng.randrange(366)))
+        pos = clock.random_office_pos(i, rng)
+        start = clock.at(pos)
+        hours = rng.choice([0.5, 1, 2.5, 4.25, 8, 14.5, 30])
+        moved = clock.at(clock.add_hours(pos, hours))
+        assert abs(moved - add_working_time(start, hours, "hours", org_unit=unit)) < dt.timedelta(
+            milliseconds=1
+        )
+    day = clock.days[clock.day_index(dt.date(2020, 4, 28))]
+    tz = clock.tz
+    for hh, mm in ((7, 30), (9, 5), (11, 30), (13, 30), (16, 59), (17, 0)):
+        t0 = dt.datetime.combine(day, dt.time(hh, mm), tzinfo=tz)
+        for amount, unit_name in ((3, "working_days"), (1, "same_day"), (15, "calendar_days")):
+            assert dues.due(t0, amount, unit_name) == compute_due(
+                t0, amount, unit_name, org_unit=unit
+            )
