@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.ops",
     "motcua.integration",
     "motcua.simulator",
+    "motcua.reports",
 ]
 
 MIDDLEWARE = [
@@ -275,3 +276,24 @@ MOTCUA_NATIONAL_PORTAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_PORTAL_TOKEN", ""
 MOTCUA_NATIONAL_PORTAL_TIMEOUT = float(os.environ.get("MOTCUA_NATIONAL_PORTAL_TIMEOUT", "15"))
 # The sandbox receiver POST /api/v1/sandbox/national-portal/dossiers (on for the demo and tests).
 MOTCUA_NATIONAL_PORTAL_SANDBOX = _env_bool("MOTCUA_NATIONAL_PORTAL_SANDBOX", DEBUG or TESTING)
+
+# --- Reports and KPIs (motcua.reports; DOMAIN.md §5–§6) --------------------------------------
+# First day of a reporting month: 1 = the calendar month; 15 = the 15th of the previous month to
+# the 14th (the national reporting rules, reference/domain-research.md §7).
+MOTCUA_REPORT_CUTOFF_DAY = int(os.environ.get("MOTCUA_REPORT_CUTOFF_DAY", "1"))
+# A month's report is due before this day of the following month (Directive 08: the 22nd).
+MOTCUA_REPORT_DUE_DAY = int(os.environ.get("MOTCUA_REPORT_DUE_DAY", "22"))
+# Directive 08 targets per year ("default" for years not listed); the environment variable
+# (JSON, same shape) overrides single years, e.g. {"2026": {"dossiers_online_share": 0.5}}.
+MOTCUA_KPI_TARGETS = {
+    "default": {
+        "procedures_level34_share": 0.60,
+        "procedures_level4_share": 0.30,
+        "dossiers_online_share": 0.20,
+        "dossiers_postal_share": 0.10,
+        "online_payment_coverage": 1.00,
+        "integration_coverage": 1.00,
+        "on_time_rate": 0.95,
+        "late_apology_rate": 1.00,
+    },
+} | json.loads(os.environ.get("MOTCUA_KPI_TARGETS", "{}"))

@@ -34,6 +34,7 @@ from motcua.portal.selectors import (
     procedure_get_published,
     procedure_search_queryset,
 )
+from motcua.reports.api import reports_router, stats_router
 
 from . import schemas as s
 from . import selectors, services
@@ -854,3 +855,5 @@ api.add_router("dossiers", dossiers_router)
 api.add_router("lookup", lookup_router)
 api.add_router("webhooks", webhooks_router)
 api.add_router("sandbox", sandbox_router)
+api.add_router("reports", reports_router)
+api.add_router("stats", stats_router)

@@ -1,0 +1,213 @@
+"""A small province whose May 2020 figures are worked out by hand in the tests.
+
+Agency A (Sở Tư pháp) with a commune C below it, agency B (Sở Xây dựng), under the province P.
+Every dossier is written directly with explicit timestamps (local time, Asia/Ho_Chi_Minh) and is
+named by its applicant ("#1" …) so a test can say which dossiers a column must hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from motcua.catalog.models import Fee, Procedure
+from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery, Satisfaction
+from motcua.dossiers.models import Apology, Dossier, DossierRating
+from motcua.orgs.constants import GovLevel, UnitKind
+from motcua.orgs.models import Unit
+from motcua.workcal import Timing
+from tests.factories import DossierFactory, FieldFactory, ProcedureFactory, UnitFactory
+
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    """A local time in 2020."""
+    return dt.datetime(2020, month, day, hour, minute, second, tzinfo=VN)
+
+
+@dataclass
+class Province:
+    province: Unit
+    a: Unit
+    c: Unit
+    b: Unit
+    p1: Procedure
+    p2: Procedure
+    p3: Procedure
+    p4: Procedure
+    p5: Procedure
+    p6: Procedure
+    d: dict[str, Dossier] = field(default_factory=dict)
+
+    def names(self, qs: Any) -> set[str]:
+        return {x.applicant_name for x in qs}
+
+
+def _dossier(
+    world: Province,
+    name: str,
+    *,
+    procedure: Procedure,
+    unit: Unit | None = None,
+    channel: str = Channel.DIRECT,
+    status: str = DossierStatus.PROCESSING,
+    received: dt.datetime | None,
+    due: dt.datetime | None = None,
+    finished: dt.datetime | None = None,
+    returned: dt.datetime | None = None,
+    timing: str = "",
+    **extra: Any,
+) -> Dossier:
+    d = DossierFactory(
+        applicant_name=name,
+        procedure=procedure,
+        receiving_unit=unit or world.a,
+        channel=channel,
+        status=status,
+        submitted_at=extra.pop("submitted_at", received or finished),
+        received_at=received,
+        due_at=due,
+        original_due_at=extra.pop("original_due", due),
+        finished_at=finished,
+        returned_at=returned,
+        timing=timing,
+        **extra,
+    )
+    world.d[name] = d
+    return d
+
+
+def build_province() -> Province:
+    province = UnitFactory(
+        code="000.00.00.H16", name="Tỉnh Đắk Lắk", kind=UnitKind.PROVINCE, parent=None
+    )
+    a = UnitFactory(code="000.00.21.H16", name="Sở Tư pháp", parent=province)
+    c = UnitFactory(
+        code="000.31.21.H16",
+        name="Xã Ea Tam",
+        parent=a,
+        kind=UnitKind.COMMUNE,
+        level=GovLevel.COMMUNE,
+    )
+    b = UnitFactory(code="000.00.22.H16", name="Sở Xây dựng", parent=province)
+    f1 = FieldFactory(code="HT", name="Hộ tịch")
+    f2 = FieldFactory(code="CT", name="Chứng thực")
+    p1 = ProcedureFactory(
+        code="1.000001", name="Đăng ký khai sinh", field=f1, online_level=4,
+        accepts_postal_pickup=True, accepts_postal_return=True,
+    )  # fmt: skip
+    p2 = ProcedureFactory(
+        code="1.000002", name="Chứng thực bản sao", field=f2, online_level=2,
+        accepts_postal_pickup=False, accepts_postal_return=False,
+        handled_in_specialised_software=True, specialised_software_integrated=True,
+    )  # fmt: skip
+    p3 = ProcedureFactory(
+        code="1.000003", name="Đăng ký kết hôn", field=f1, online_level=3,
+        accepts_postal_pickup=False, accepts_postal_return=False,
+        handled_in_specialised_software=True, specialised_software_integrated=False,
+    )  # fmt: skip
+    p4 = ProcedureFactory(code="1.000004", name="Cấp phiếu lý lịch tư pháp", field=f2,
+                          online_level=1, accepts_postal_pickup=False, accepts_postal_return=False)  # fmt: skip
+    p5 = ProcedureFactory(code="1.000005", name="Thủ tục chưa công bố", field=f2,
+                          online_level=4, published=False)  # fmt: skip
+    p6 = ProcedureFactory(code="1.000006", name="Cấp giấy phép xây dựng", field=f2,
+                          online_level=4, accepts_postal_pickup=False, accepts_postal_return=False)  # fmt: skip
+    for p in (p1, p2, p3, p4, p5):
+        p.performing_units.add(a)
+    p6.performing_units.add(b)
+    Fee.objects.create(procedure=p1, name="Lệ phí", amount=50_000)
+    Fee.objects.create(procedure=p3, name="Lệ phí", amount=30_000)
+    Fee.objects.create(procedure=p4, name="Phí", amount=200_000)
+    Fee.objects.create(procedure=p2, name="Miễn phí", amount=0)
+
+    w = Province(province, a, c, b, p1, p2, p3, p4, p5, p6)
+    S = DossierStatus
+    # 1 carried over from April, resolved early in May, result sent by post in May.
+    _dossier(w, "#1", procedure=p1, status=S.RETURNED, received=at(4, 20, 10),
+             due=at(5, 10, 17), finished=at(5, 5, 9), returned=at(5, 6, 9),
+             timing=Timing.EARLY, result_delivery=ResultDelivery.POSTAL)  # fmt: skip
+    # 2 received online at exactly midnight opening May: May's; overdue at the end of May.
+    _dossier(w, "#2", procedure=p1, channel=Channel.ONLINE, received=at(5, 1),
+             due=at(5, 20, 17), is_digitised=True)  # fmt: skip
+    # 3 received one minute before May: carried over, still within its deadline.
+    _dossier(w, "#3", procedure=p2, received=at(4, 30, 23, 59), due=at(6, 15, 17))
+    # 4 received at the midnight closing May: June's, not May's.
+    _dossier(w, "#4", procedure=p1, received=at(6, 1), due=at(6, 10, 17))
+    # 5 received and finished in April: not in May at all.
+    _dossier(w, "#5", procedure=p2, status=S.RETURNED, received=at(4, 10, 8),
+             due=at(4, 20, 17), finished=at(4, 30, 23, 59), returned=at(4, 30, 23, 59),
+             timing=Timing.LATE)  # fmt: skip
+    # 6 finished at the midnight closing May: still pending at May's end, within deadline.
+    _dossier(w, "#6", procedure=p2, status=S.RESULT_READY, received=at(5, 10, 8),
+             due=at(6, 5, 17), finished=at(6, 1), timing=Timing.EARLY)  # fmt: skip
+    # 7 received by post, apology on 15 May, resolved late (against the legal due time).
+    d7 = _dossier(w, "#7", procedure=p1, channel=Channel.POSTAL, status=S.RETURNED,
+                  received=at(5, 4, 9), original_due=at(5, 14, 17), due=at(5, 25, 17),
+                  finished=at(5, 28, 10), returned=at(5, 28, 15), timing=Timing.LATE,
+                  apologised=True, apology_due_at=at(5, 25, 17), fee_total=20_000)  # fmt: skip
+    Apology.objects.create(dossier=d7, reason="Chậm", original_due_at=at(5, 14, 17),
+                           new_due_at=at(5, 25, 17), created_at=at(5, 15, 9))  # fmt: skip
+    # 8 received online, paid online, resolved late without apology.
+    _dossier(w, "#8", procedure=p1, channel=Channel.ONLINE, status=S.RESULT_READY,
+             received=at(5, 2, 8), due=at(5, 12, 17), finished=at(5, 20, 9),
+             timing=Timing.LATE, paid_online=True, fee_total=50_000)  # fmt: skip
+    # 9 carried over, withdrawn in May.
+    _dossier(w, "#9", procedure=p2, status=S.WITHDRAWN, received=at(4, 25, 8),
+             due=at(5, 20, 17), finished=at(5, 3, 10))  # fmt: skip
+    # 10 online, refused at reception in May (never got a t0).
+    _dossier(w, "#10", procedure=p3, channel=Channel.ONLINE, status=S.REFUSED,
+             received=None, finished=at(5, 8, 10))  # fmt: skip
+    # 11 refused at reception in April: not May's.
+    _dossier(w, "#11", procedure=p3, channel=Channel.ONLINE, status=S.REFUSED,
+             received=None, finished=at(4, 29, 10))  # fmt: skip
+    # 12 received in May, processing stopped in May (on time).
+    _dossier(w, "#12", procedure=p3, status=S.STOPPED, received=at(5, 6, 8),
+             due=at(5, 26, 17), finished=at(5, 18, 10), timing=Timing.ON_TIME)  # fmt: skip
+    # 13 online, asked twice for supplements, waiting at the end of May (within deadline).
+    _dossier(w, "#13", procedure=p3, channel=Channel.ONLINE, status=S.AWAITING_SUPPLEMENT,
+             received=at(5, 5, 8), due=at(6, 10, 17), supplement_count=2)  # fmt: skip
+    # 14 overdue at the end of May; the apology letter came only on 3 June.
+    d14 = _dossier(w, "#14", procedure=p2, received=at(5, 11, 8), original_due=at(5, 29, 17),
+                   due=at(6, 12, 17), apologised=True, apology_due_at=at(6, 12, 17))  # fmt: skip
+    Apology.objects.create(dossier=d14, reason="Chậm", original_due_at=at(5, 29, 17),
+                           new_due_at=at(6, 12, 17), created_at=at(6, 3, 9))  # fmt: skip
+    # 15 a draft and a dossier waiting for reception: never in a report.
+    _dossier(w, "#15", procedure=p1, channel=Channel.ONLINE, status=S.DRAFT, received=None,
+             submitted_at=None)  # fmt: skip
+    _dossier(w, "#15b", procedure=p1, channel=Channel.ONLINE, status=S.SUBMITTED,
+             received=None, submitted_at=at(5, 12, 8))  # fmt: skip
+    # 16 agency B: in the province's figures only; overdue at the end of May.
+    _dossier(w, "#16", procedure=p6, unit=b, received=at(5, 3, 8), due=at(5, 10, 17))
+    # 17 resolved in April, its result delivered by post in May: only postal_deliveries.
+    _dossier(w, "#17", procedure=p1, status=S.RETURNED, received=at(4, 1, 8),
+             due=at(4, 15, 17), finished=at(4, 20, 8), returned=at(5, 4, 8),
+             timing=Timing.EARLY, result_delivery=ResultDelivery.POSTAL)  # fmt: skip
+    # 18 received and resolved early in May, with an e-result, digitised.
+    _dossier(w, "#18", procedure=p2, status=S.RETURNED, received=at(5, 12, 8),
+             due=at(5, 19, 17), finished=at(5, 13, 9), returned=at(5, 13, 15),
+             timing=Timing.EARLY, has_e_result=True, is_digitised=True)  # fmt: skip
+    # 19 the commune below A: online, within deadline at the end of May.
+    _dossier(w, "#19", procedure=p1, unit=c, channel=Channel.ONLINE, received=at(5, 20, 8),
+             due=at(6, 5, 17))  # fmt: skip
+    # 20 resolved on the day it was due, before the due time: on time.
+    _dossier(w, "#20", procedure=p1, status=S.RETURNED, received=at(5, 8, 8),
+             due=at(5, 15, 17), finished=at(5, 15, 16), returned=at(5, 16, 9),
+             timing=Timing.ON_TIME)  # fmt: skip
+    # Ratings: one "not satisfied" in May counts; one in June and a satisfied one do not.
+    DossierRating.objects.create(dossier=w.d["#1"], overall=Satisfaction.NOT_SATISFIED,
+                                 created_at=at(5, 7, 9))  # fmt: skip
+    DossierRating.objects.create(dossier=w.d["#18"], overall=Satisfaction.SATISFIED,
+                                 created_at=at(5, 14, 9))  # fmt: skip
+    DossierRating.objects.create(dossier=w.d["#20"], overall=Satisfaction.NOT_SATISFIED,
+                                 created_at=at(6, 2, 9))  # fmt: skip
+    return w
+
+
+@pytest.fixture
+def province(db) -> Province:
+    return build_province()
