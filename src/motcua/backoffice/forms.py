@@ -387,6 +387,38 @@ class ReturnResultForm(ActionForm):
         return {"delivery": data["delivery"], "collector": data["collector"], "note": data["note"]}
 
 
+class QuickStartForm(ActionForm):
+    """Start from a queue row: the first step goes to me when I hold its role, else to its role."""
+
+    action = Action.START
+
+    def __init__(self, *args: Any, assign_me: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assign_me = assign_me
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"assignee": self.user if self.assign_me else None}
+
+
+class QuickReturnForm(ActionForm):
+    """Return the result at the desk from a queue row: who collected it (the applicant by default)."""
+
+    action = Action.RETURN_RESULT
+    collector = forms.CharField(
+        label=_("Người nhận kết quả"),
+        max_length=200,
+        error_messages={"required": _("Cần ghi người nhận kết quả tại bộ phận một cửa.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        super().__init__(*args, **kwargs)
+        self.fields["collector"].initial = self.dossier.applicant_name
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"delivery": ResultDelivery.IN_PERSON, "collector": self.cleaned_data["collector"]}
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
     for form in (
@@ -403,6 +435,12 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         ReturnResultForm,
         WithdrawForm,
     )
+}
+
+# The one-click actions of a queue row (selectors.quick_actions says which a row shows).
+QUICK_FORMS: dict[str, type[ActionForm]] = {
+    QuickStartForm.action: QuickStartForm,
+    QuickReturnForm.action: QuickReturnForm,
 }
 
 

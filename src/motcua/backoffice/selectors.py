@@ -6,13 +6,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Procedure, RequiredDocument
+from motcua.catalog.models import Procedure, ProcessStep, RequiredDocument
 from motcua.catalog.search import normalise
-from motcua.dossiers.constants import CLOCK_RUNNING_STATES, DossierStatus
+from motcua.dossiers.constants import (
+    CLOCK_RUNNING_STATES,
+    Action,
+    DossierStatus,
+    ResultDelivery,
+)
 from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep
 from motcua.dossiers.search import search_condition
 from motcua.dossiers.selectors import READER_ROLES
@@ -221,9 +226,82 @@ def queue_list(
     """The dossiers of one tab, filtered and sorted, with what a row shows joined in."""
     conditions = tab_conditions(scope=scope, now=now)
     qs = _apply_filters(_scoped(scope).filter(conditions[tab]), filters)
+    return _row_related(qs).order_by(*SORTS.get(filters.sort, SORTS["due"]))
+
+
+# --- quick actions in a queue row ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuickAction:
+    """A one-click action of a queue row (no long form): start, or return the result in person."""
+
+    action: str
+    label: Any
+    assign_me: bool = False
+    hint: Any = ""
+
+
+def _first_step(dossier: Dossier) -> ProcessStep | None:
+    # Reads the prefetched `procedure.process_steps` (queue_list, queue_row): no query per row.
+    steps = sorted(dossier.procedure.process_steps.all(), key=lambda step: (step.order, step.pk))
+    return steps[0] if steps else None
+
+
+def start_assigns_me(*, scope: OfficerScope, dossier: Dossier) -> bool:
+    """Whether "start" would hand the first step to this officer: they hold its role over its unit."""
+    first = _first_step(dossier)
+    role = first.role if first is not None and first.role else Role.SPECIALIST
+    unit_id = (first.unit_id if first is not None else None) or dossier.receiving_unit_id
+    return unit_id in scope.units_for(role)
+
+
+def quick_actions(*, scope: OfficerScope, dossier: Dossier) -> list[QuickAction]:
+    """The quick actions the officer may take on the row, from the scope already loaded.
+
+    Mirrors the transition table's authority (start: an officer of the receiving unit; return:
+    its reception desk); the service checks it again when the button is pressed.
+    """
+    actions: list[QuickAction] = []
+    unit_id = dossier.receiving_unit_id
+    if dossier.status == DossierStatus.RECEIVED and unit_id in scope.units_for(*OFFICER_ROLES):
+        mine = start_assigns_me(scope=scope, dossier=dossier)
+        actions.append(
+            QuickAction(
+                Action.START,
+                _("Nhận xử lý") if mine else _("Chuyển xử lý"),
+                assign_me=mine,
+                hint=_("Giao bước đầu tiên cho tôi")
+                if mine
+                else _("Chuyển cho bộ phận xử lý bước đầu tiên"),
+            )
+        )
+    if (
+        dossier.status == DossierStatus.RESULT_READY
+        and dossier.result_delivery == ResultDelivery.IN_PERSON
+        and unit_id in scope.units_for(Role.RECEPTION)
+    ):
+        actions.append(
+            QuickAction(
+                Action.RETURN_RESULT,
+                _("Trả kết quả tại quầy"),
+                hint=_("Ghi người nhận kết quả và trả tại bộ phận một cửa"),
+            )
+        )
+    return actions
+
+
+def queue_row(*, scope: OfficerScope, pk: int) -> Dossier | None:
+    """One queue row, joined like the list (None once the dossier left the officer's units)."""
+    return _row_related(_scoped(scope).filter(pk=pk)).first()
+
+
+def _row_related(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     return qs.select_related(
         "procedure", "receiving_unit", "current_step__unit", "assignee"
-    ).order_by(*SORTS.get(filters.sort, SORTS["due"]))
+    ).prefetch_related(
+        Prefetch("procedure__process_steps", queryset=ProcessStep.objects.order_by("order", "pk"))
+    )
 
 
 def procedures_for_filter() -> QuerySet[Procedure]:

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("tiep-nhan/", reception.intake, name="intake"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.dossier_action, name="action"),
+    path("ho-so/<str:code>/nhanh/<str:action>/", queues.row_action, name="row_action"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.attachment_download, name="attachment"),
     path("ho-so/<str:code>/bieu-mau/<str:key>/", documents.dossier_form, name="form"),
     path("so-theo-doi/", documents.tracking_book, name="tracking_book"),

@@ -9,3 +9,12 @@ document.addEventListener("keydown", function (event) {
     target.blur();
   }
 });
+
+// A row action answers with the row only; the tab counts come in the HX-Trigger header.
+document.addEventListener("queue-counts", function (event) {
+  var counts = event.detail || {};
+  Object.keys(counts).forEach(function (key) {
+    var badge = document.querySelector('.tab-count[data-tab="' + key + '"]');
+    if (badge && typeof counts[key] === "number") { badge.textContent = counts[key]; }
+  });
+});
