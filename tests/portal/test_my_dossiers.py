@@ -227,3 +227,72 @@ def test_dossier_pages_switch_to_english(world):
     assert "Supplement requested" in html
     html = client.get(reverse("portal:lookup"), {"code": dossier.code}).content.decode()
     assert "Dossier code" in html and "Look up" in html
+
+
+def test_a_draft_can_be_discarded_after_confirmation(world):
+    draft = drive(world, DossierStatus.DRAFT)
+    kept = drive(world, DossierStatus.DRAFT)
+    client = signed_in(world.citizen)
+    url = reverse("portal:discard_draft", args=[draft.uuid])
+    html = client.get(reverse("portal:my_dossiers")).content.decode()
+    assert url in html and "Hủy bản nháp" in html
+    # The link asks first: nothing happens on GET.
+    page = client.get(url)
+    assert page.status_code == 200
+    assert (
+        "Hủy hồ sơ nháp" in page.content.decode() and world.procedure.name in page.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.status == DossierStatus.DRAFT
+    response = client.post(url, {"version": draft.version})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:my_dossiers")
+    draft.refresh_from_db()
+    assert draft.status == DossierStatus.WITHDRAWN and draft.code is None
+    event = draft.events.order_by("-seq").first()
+    assert event.action == "withdraw" and event.actor == world.citizen
+    assert event.from_status == DossierStatus.DRAFT
+    page = client.get(reverse("portal:my_dossiers"))
+    html = page.content.decode()
+    assert "Đã hủy hồ sơ nháp" in html
+    assert url not in html  # gone from the drafts
+    assert reverse("portal:discard_draft", args=[kept.uuid]) in html  # the other one stays
+    assert [d.pk for d in page.context["drafts"]] == [kept.pk]
+    assert draft.pk not in [d.pk for d in page.context["page"].object_list]
+    # It cannot be resumed nor discarded twice.
+    assert (
+        client.get(reverse("portal:submit_step", args=[draft.uuid, "nguoi-nop"])).status_code == 404
+    )
+    assert client.post(url, {"version": draft.version}).status_code == 404
+
+
+def test_a_discarded_draft_never_reaches_the_back_office(world):
+    draft = drive(world, DossierStatus.DRAFT)
+    signed_in(world.citizen).post(
+        reverse("portal:discard_draft", args=[draft.uuid]), {"version": draft.version}
+    )
+    officer = signed_in(world.reception)
+    page = officer.get(reverse("backoffice:queues"), {"tab": "all"})
+    assert page.status_code == 200
+    assert draft.pk not in [d.pk for d in page.context["page"].object_list]
+
+
+def test_discarding_is_for_the_owners_drafts_only(world):
+    draft = drive(world, DossierStatus.DRAFT)
+    submitted = drive(world, DossierStatus.SUBMITTED)
+    other = signed_in(world.other_citizen)
+    url = reverse("portal:discard_draft", args=[draft.uuid])
+    assert other.get(url).status_code == 404
+    assert other.post(url, {"version": draft.version}).status_code == 404
+    owner = signed_in(world.citizen)
+    # A submitted dossier is withdrawn with a reason on its own page, not discarded.
+    submitted_url = reverse("portal:discard_draft", args=[submitted.uuid])
+    assert owner.post(submitted_url, {"version": submitted.version}).status_code == 404
+    # A stale page (the draft changed in another tab) changes nothing and says so.
+    response = owner.post(url, {"version": draft.version - 1}, follow=True)
+    assert "Hồ sơ vừa được người khác cập nhật." in response.content.decode()
+    draft.refresh_from_db()
+    submitted.refresh_from_db()
+    assert draft.status == DossierStatus.DRAFT
+    assert submitted.status == DossierStatus.SUBMITTED
+    assert signed_in(world.citizen).get(url).status_code == 200
+    assert Client().get(url).status_code == 302  # anonymous: sign in first

@@ -52,7 +52,9 @@ def draft_list_for_citizen(*, user: Any, procedure_id: int | None = None) -> lis
 
 
 def dossier_page_for_citizen(*, user: Any, page_number: str | int = 1) -> Page:
+    # Submitted dossiers have a code; a discarded draft (withdrawn before submitting) has none.
     qs = dossier_list_for_citizen(user=user).exclude(status=DossierStatus.DRAFT)
+    qs = qs.filter(code__isnull=False)
     return Paginator(qs.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(page_number)
 
 

@@ -35,7 +35,7 @@ from motcua.dossiers.constants import (
 )
 from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier, DossierRating
-from motcua.dossiers.selectors import dossier_get_for_citizen
+from motcua.dossiers.selectors import dossier_get_draft_for_citizen, dossier_get_for_citizen
 from motcua.dossiers.workflow import available_actions
 
 from . import dossier_selectors as reads
@@ -226,6 +226,47 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": code})
         return HttpResponseRedirect(reverse("portal:my_dossier", args=[code]))
     return render(request, "portal/dossiers/withdraw.html", {"dossier": dossier, "form": form})
+
+
+# The reason recorded when the applicant discards their own draft (the `withdraw` transition).
+DISCARD_REASON = "Người nộp hủy hồ sơ nháp"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discard_draft(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Discard a draft: a confirmation page, then `withdraw` (the table allows it from draft).
+
+    The draft leaves "Hồ sơ của tôi"; its events stay in the audit chain.
+    """
+    try:
+        draft = dossier_get_draft_for_citizen(user=request.user, uuid=uuid)
+    except DossierError:
+        raise Http404(uuid) from None
+    if request.method == "POST":
+        try:
+            services.dossier_withdraw(
+                dossier=draft,
+                actor=request.user,
+                reason=DISCARD_REASON,
+                expected_version=_int_or_none(request.POST.get("version")),
+            )
+        except DossierError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Đã hủy hồ sơ nháp “%(name)s”.") % {"name": draft.procedure.name},
+            )
+        return HttpResponseRedirect(reverse("portal:my_dossiers"))
+    return render(request, "portal/dossiers/discard.html", {"dossier": draft})
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 @login_required

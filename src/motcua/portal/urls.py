@@ -16,6 +16,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("tra-cuu/", dossier_views.lookup, name="lookup"),
     path("ho-so-cua-toi/", dossier_views.my_dossiers, name="my_dossiers"),
+    path(
+        "ho-so-cua-toi/nhap/<uuid:uuid>/huy/",
+        dossier_views.discard_draft,
+        name="discard_draft",
+    ),
     path("ho-so-cua-toi/<str:code>/", dossier_views.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/bien-nhan/", dossier_views.receipt, name="receipt"),
     path(
