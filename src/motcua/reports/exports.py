@@ -21,7 +21,14 @@ from motcua.documents.words import nfc
 from motcua.orgs.constants import GovLevel
 
 from .constants import COLUMNS, DERIVED_LABELS
-from .selectors import KpiResult, MonthlyReport, ReportRow, kpi_indicators, quality_groups
+from .selectors import (
+    KpiResult,
+    MonthlyReport,
+    ReportRow,
+    kpi_indicators,
+    province_root,
+    quality_groups,
+)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -71,7 +78,8 @@ def _form_columns() -> list[tuple[str, str, Callable[[dict[str, int]], int]]]:
 
 
 def _title(report: MonthlyReport) -> str:
-    name = report.agency.name if report.agency else _("toàn tỉnh")
+    root = None if report.agency else province_root()
+    name = report.agency.name if report.agency else (root.name if root else _("toàn tỉnh"))
     return _("Tình hình, kết quả giải quyết thủ tục hành chính tại %(agency)s") % {"agency": name}
 
 

@@ -1,0 +1,72 @@
+"""python -m motcua report --period 2020-05 [--agency CODE] --format xlsx|pdf|json|csv --out FILE"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from motcua.reports import services
+from motcua.reports.exports import FORMATS, report_export
+from motcua.reports.periods import InvalidPeriod, period_last_closed, period_parse
+from motcua.reports.selectors import agency_get
+
+
+class Command(BaseCommand):
+    help = (
+        "Báo cáo tình hình giải quyết TTHC (Biểu 06, chỉ số Chỉ thị 08, QĐ 766) ra tệp XLSX, PDF, "
+        "JSON hoặc CSV; --remind gửi nhắc các cơ quan chưa nộp, --check đối chiếu báo cáo đã nộp."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--period",
+            default="",
+            help="YYYY-MM, YYYY-Qn or YYYY (default: the last month that has ended)",
+        )
+        parser.add_argument("--agency", default="", help="agency code (default: the province)")
+        parser.add_argument("--format", dest="fmt", choices=FORMATS, default="xlsx")
+        parser.add_argument("--out", default="", help="file to write ('-' = standard output)")
+        parser.add_argument(
+            "--remind", action="store_true", help="e-mail the agencies that have not submitted"
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="recompute the submitted reports of the period and flag those that differ",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            period = period_parse(options["period"]) if options["period"] else period_last_closed()
+        except InvalidPeriod:
+            raise CommandError(
+                f"--period: expected YYYY-MM, YYYY-Qn or YYYY, got {options['period']!r}"
+            ) from None
+        if options["remind"]:
+            sent = services.report_reminders_send(period=period)
+            self.stdout.write(f"{len(sent)} reminder(s) for {period.key}")
+            return
+        if options["check"]:
+            flagged = services.report_snapshots_check_period(period=period)
+            self.stdout.write(
+                f"{flagged} submitted report(s) of {period.key} differ from a recomputation"
+            )
+            return
+        agency = None
+        if options["agency"]:
+            agency = agency_get(code=options["agency"])
+            if agency is None:
+                raise CommandError(f"--agency: no unit with code {options['agency']!r}")
+        fmt = options["fmt"]
+        data = report_export(period=period, agency=agency, fmt=fmt)
+        out = options["out"]
+        if out == "-":
+            sys.stdout.buffer.write(data)
+            return
+        if not out:
+            out = f"bao-cao-{period.key}-{agency.code if agency else 'toan-tinh'}.{fmt}"
+        Path(out).write_bytes(data)
+        self.stdout.write(f"{out} ({len(data)} bytes)")

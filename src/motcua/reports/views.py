@@ -1,0 +1,389 @@
+"""Pages of /bao-cao/: the dashboard, the dossiers behind a number, exports, submissions, and
+the public open-data page. Thin: parse, authorise against the report scope, call selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.orgs.constants import OFFICER_ROLES, Role
+from motcua.orgs.models import Membership, Unit
+
+from . import charts, exports, selectors, services
+from .constants import COLUMN_KEYS, DERIVED, column_label
+from .exceptions import ReportError
+from .periods import InvalidPeriod, Period, months_back, period_last_closed, period_parse
+from .selectors import ReportScope
+
+PAGE_SIZE = 50
+TREND_MONTHS = 12
+TOP_PROCEDURES = 100
+# The dashboard's table: form 06 columns, then the extra ones.
+TABLE_KEYS: tuple[str, ...] = (
+    "received_total", "carried_over", "received_online", "received_direct", "received_postal",
+    "resolved", "resolved_early", "resolved_on_time", "resolved_late",
+    "pending", "pending_within_deadline", "pending_overdue",
+    "withdrawn", "refused", "stopped", "apologies", "late_without_apology",
+    "paid_online", "postal_pickups", "postal_deliveries",
+)  # fmt: skip
+
+
+def _table_columns() -> list[tuple[str, str]]:
+    return [(key, column_label(key)) for key in TABLE_KEYS]
+
+
+def report_viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Report viewers and agency/province administrators; others get 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        scope = selectors.report_scope_for_user(user=request.user)
+        if scope is None:
+            raise PermissionDenied
+        request.report_scope = scope  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _period(request: HttpRequest) -> Period:
+    value = request.GET.get("period", "")
+    if not value:
+        return period_last_closed()
+    try:
+        return period_parse(value)
+    except InvalidPeriod:
+        raise Http404 from None
+
+
+def _agency(request: HttpRequest, scope: ReportScope) -> Unit | None:
+    """The agency asked for (?agency=CODE), which must be in the viewer's scope."""
+    code = request.GET.get("agency", "")
+    if not code:
+        return scope.default_agency()
+    unit = selectors.agency_get(code=code)
+    if unit is None or not scope.covers(unit):
+        raise Http404
+    if scope.province_wide and unit.parent_id is None and unit == selectors.province_root():
+        return None
+    return unit
+
+
+def _query(period: Period, agency: Unit | None) -> str:
+    params = {"period": period.key}
+    if agency is not None:
+        params["agency"] = agency.code
+    return urlencode(params)
+
+
+def _agency_choices(scope: ReportScope) -> list[Unit]:
+    if scope.province_wide:
+        return selectors.reporting_agencies()
+    units = Unit.objects.filter(pk__in=scope.unit_ids or ()).order_by("path")
+    return list(units[:500])
+
+
+def _trend_charts(points: list[selectors.TrendPoint]) -> dict[str, Any]:
+    labels = [f"{p.period.month:02d}/{str(p.period.year)[2:]}" for p in points]
+    volumes = charts.stacked_bars(
+        title=_("Hồ sơ tiếp nhận mới theo tháng và kênh"),
+        labels=labels,
+        series=[
+            charts.Series(
+                _("Trực tuyến"), [p.received_online for p in points], charts.SERIES_COLOURS[0]
+            ),
+            charts.Series(
+                _("Trực tiếp"), [p.received_direct for p in points], charts.SERIES_COLOURS[1]
+            ),
+            charts.Series(
+                _("Bưu chính"), [p.received_postal for p in points], charts.SERIES_COLOURS[2]
+            ),
+        ],
+    )
+    rates = charts.rate_lines(
+        title=_("Tỷ lệ giải quyết đúng hạn và tỷ lệ tiếp nhận trực tuyến theo tháng"),
+        labels=labels,
+        series=[
+            charts.Series(
+                _("Đúng hạn"), [p.on_time_rate for p in points], charts.SERIES_COLOURS[1]
+            ),
+            charts.Series(
+                _("Trực tuyến (mức 3, 4)"),
+                [p.online_share for p in points],
+                charts.SERIES_COLOURS[0],
+            ),
+        ],
+    )
+    return {"volume_chart": volumes, "rate_chart": rates}
+
+
+def _kpi_chart(indicators: list[selectors.Indicator]) -> Any:
+    return charts.target_bars(
+        title=_("Chỉ số Chỉ thị 08 so với chỉ tiêu"),
+        bars=[charts.Bar(i.name, i.value, i.target, i.met) for i in indicators],
+    )
+
+
+@report_viewer_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope: ReportScope = request.report_scope  # type: ignore[attr-defined]
+    period = _period(request)
+    agency = _agency(request, scope)
+    result = selectors.kpi_indicators(period=period, agency=agency)
+    report = result.report
+    ranking = selectors.agency_ranking(report=report)
+    trend = selectors.report_trend(
+        last=period.month_periods()[-1], months=TREND_MONTHS, agency=agency
+    )
+    query = _query(period, agency)
+    top = sorted(report.by_procedure, key=lambda r: -r.figures()["received_total"])[:TOP_PROCEDURES]
+    context = {
+        "scope": scope,
+        "period": period,
+        "agency": agency,
+        "agency_choices": _agency_choices(scope),
+        "month_choices": list(reversed(months_back(period_last_closed().following(), 24))),
+        "report": report,
+        "figures": report.figures,
+        "field_rows": [(r, r.figures()) for r in report.by_field],
+        "procedure_rows": [(r, r.figures()) for r in top],
+        "procedures_more": max(len(report.by_procedure) - TOP_PROCEDURES, 0),
+        "ranking": ranking,
+        "directive": result.directive,
+        "quality": result.quality,
+        "quality_groups": selectors.quality_groups(result.quality),
+        "query": query,
+        "list_url": f"{reverse('reports:dossiers')}?{query}",
+        "kpi_chart": _kpi_chart(result.directive),
+        "formats": exports.FORMATS,
+        "table_columns": _table_columns(),
+        **_trend_charts(trend),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@report_viewer_required
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    """The dossiers counted in one cell of the report (same conditions as the figure)."""
+    scope: ReportScope = request.report_scope  # type: ignore[attr-defined]
+    period = _period(request)
+    agency = _agency(request, scope)
+    column = request.GET.get("column", "")
+    if column not in selectors.LINKABLE_COLUMNS:
+        raise Http404
+    unit_ids: Any = None
+    unit_code = request.GET.get("unit", "")
+    if unit_code:
+        unit = selectors.agency_get(code=unit_code)
+        if unit is None or not scope.covers(unit):
+            raise Http404
+        unit_ids = Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
+    elif agency is not None:
+        unit_ids = Unit.objects.filter(path__startswith=agency.path).values_list("pk", flat=True)
+    elif not scope.province_wide:
+        unit_ids = scope.unit_ids
+
+    def _int(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    qs = selectors.report_dossier_queryset(
+        period=period,
+        column=column,
+        unit_ids=unit_ids,
+        procedure_id=_int("procedure"),
+        field_id=_int("field"),
+        gov_level=request.GET.get("gov_level") or None,
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "reports/dossiers.html",
+        {
+            "period": period,
+            "agency": agency,
+            "column": column,
+            "column_label": column_label(column),
+            "page": page,
+            "params": params.urlencode(),
+            "back": f"{reverse('reports:dashboard')}?{_query(period, agency)}",
+            # Links to the back office only for those who work there.
+            "is_officer": Membership.objects.filter(
+                user=request.user, role__in=OFFICER_ROLES, is_active=True
+            ).exists(),
+        },
+    )
+
+
+@report_viewer_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    scope: ReportScope = request.report_scope  # type: ignore[attr-defined]
+    if fmt not in exports.FORMATS:
+        raise Http404
+    period = _period(request)
+    agency = _agency(request, scope)
+    result = selectors.kpi_indicators(period=period, agency=agency)
+    data = exports.RENDERERS[fmt](result=result)
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
+    filename = exports.export_filename(result=result, fmt=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Submissions -----------------------------------------------------------------------------
+
+
+def _submitting_agency(request: HttpRequest, scope: ReportScope) -> Unit | None:
+    """The agency whose report an administrator prepares (?agency=CODE or their own)."""
+    code = request.GET.get("agency") or request.POST.get("agency", "")
+    if code:
+        unit = selectors.agency_get(code=code)
+        if unit is None or not scope.covers(unit):
+            raise Http404
+        return unit
+    if scope.agencies:
+        return scope.agencies[0] if scope.agencies[0].parent_id else None
+    return None
+
+
+@report_viewer_required
+def submissions(request: HttpRequest) -> HttpResponse:
+    """Agency administrators: generate, review, submit. The province: who has submitted."""
+    scope: ReportScope = request.report_scope  # type: ignore[attr-defined]
+    period = _period(request)
+    agency = _submitting_agency(request, scope)
+    context: dict[str, Any] = {
+        "scope": scope,
+        "period": period,
+        "agency": agency,
+        "month_choices": list(reversed(months_back(period_last_closed().following(), 24))),
+        "can_submit": scope.can_submit and agency is not None,
+    }
+    if scope.province_wide:
+        overview = selectors.submission_overview(period=period)
+        context["overview"] = overview
+        context["submitted_count"] = sum(1 for line in overview if line.submitted)
+        context["deadline"] = period.submission_deadline()
+    if agency is not None:
+        submission = selectors.submission_get(unit=agency, period=period)
+        context["submission"] = submission
+        if submission is not None:
+            totals = submission.data["report"]["totals"]
+            context["snapshot_rows"] = [
+                (column_label(k), totals.get(k, 0)) for k in (*COLUMN_KEYS, *DERIVED)
+            ]
+            context["snapshot_kpis"] = submission.data["kpi"]["indicators"]
+    return render(request, "reports/submissions.html", context)
+
+
+def _back_to_submissions(period: Period, agency: Unit | None) -> HttpResponse:
+    url = f"{reverse('reports:submissions')}?{_query(period, agency)}"
+    return redirect(url)
+
+
+@require_POST
+@report_viewer_required
+def submission_action(request: HttpRequest, action: str) -> HttpResponse:
+    scope: ReportScope = request.report_scope  # type: ignore[attr-defined]
+    try:
+        period = period_parse(request.POST.get("period", ""))
+    except InvalidPeriod:
+        raise Http404 from None
+    agency = _submitting_agency(request, scope)
+    try:
+        if action in {"generate", "submit"}:
+            if not scope.can_submit or agency is None:
+                raise PermissionDenied
+            if action == "generate":
+                services.report_snapshot_generate(unit=agency, period=period, actor=request.user)
+                messages.success(request, _("Đã lập báo cáo; hãy rà soát số liệu rồi gửi."))
+            else:
+                submission = selectors.submission_get(unit=agency, period=period)
+                if submission is None:
+                    raise Http404
+                services.report_submit(
+                    submission=submission,
+                    actor=request.user,
+                    digest=request.POST.get("digest", ""),
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("Đã gửi báo cáo."))
+        elif action in {"remind", "check"}:
+            if not (scope.province_wide and Role.PROVINCE_ADMIN in scope.roles):
+                raise PermissionDenied
+            if action == "remind":
+                sent = services.report_reminders_send(period=period, actor=request.user)
+                messages.success(
+                    request, _("Đã gửi nhắc nhở tới %(n)s cơ quan.") % {"n": len(sent)}
+                )
+            else:
+                flagged = services.report_snapshots_check_period(period=period)
+                messages.success(
+                    request,
+                    _("Đã đối chiếu; %(n)s báo cáo có số liệu khác khi tính lại.") % {"n": flagged},
+                )
+            agency = None
+        else:
+            raise Http404
+    except ReportError as error:
+        messages.error(request, str(error.message))
+    return _back_to_submissions(period, agency)
+
+
+# --- Public open data ------------------------------------------------------------------------
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The province's aggregate statistics for anyone: counts and rates, no personal data."""
+    period = _period(request)
+    if not period.is_closed():
+        period = period_last_closed()
+    result = selectors.kpi_indicators(period=period, agency=None)
+    report = result.report
+    trend = selectors.report_trend(last=period.month_periods()[-1], months=TREND_MONTHS)
+    context = {
+        "period": period,
+        "province": selectors.province_root(),
+        "figures": report.figures,
+        "field_rows": [(r, r.figures()) for r in report.by_field],
+        "agency_rows": [(r, r.figures(), r.on_time_rate) for r in report.by_agency],
+        "directive": result.directive,
+        "quality": result.quality,
+        "quality_groups": selectors.quality_groups(result.quality),
+        "kpi_chart": _kpi_chart(result.directive),
+        "month_choices": list(reversed(months_back(period_last_closed(), 24))),
+        "table_columns": _table_columns(),
+        **_trend_charts(trend),
+    }
+    return render(request, "reports/open_data.html", context)
+
+
+def open_data_file(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The open data as JSON or CSV (province-wide aggregates only)."""
+    if fmt not in {"json", "csv"}:
+        raise Http404
+    period = _period(request)
+    if not period.is_closed():
+        raise Http404
+    result = selectors.kpi_indicators(period=period, agency=None)
+    data = exports.RENDERERS[fmt](result=result)
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="thong-ke-{period.key}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
