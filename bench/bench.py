@@ -1,0 +1,534 @@
+"""The benchmark driver (see README.md): `python bench/bench.py size N` or `... sqlite-reports N`.
+
+For one data size it makes (or reuses) the database `motcua_bench_<label>`, loads the demo
+province and N simulated dossiers (timed: the simulator's rate), then serves the project with
+gunicorn and drives each page with wrk on loopback, in the same run as the bare baseline view,
+then times the monthly report and the KPIs in-process, and reads the peak memory of a web worker
+and of a task worker. Everything measured goes to bench/out/<label>.json; bench/results.py turns
+those files into RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+THREADS, CONNECTIONS = 2, int(os.environ.get("BENCH_CONNECTIONS", "8"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
+PERIOD = os.environ.get("BENCH_PERIOD", "2020-06")
+SIM_FROM, SIM_TO = "2020-01-01", "2020-12-31"
+
+
+def label_of(n: int) -> str:
+    return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k"
+
+
+def env_for(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=env.get("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789"),
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=f"{ROOT}:{ROOT / 'src'}",
+        MOTCUA_API_RATE_LIMIT_PER_MINUTE="100000000",
+        MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE="100000000",
+        DEBUG="0",
+    )
+    return env
+
+
+def run(cmd: list[str], env: dict[str, str], **kw: Any) -> subprocess.CompletedProcess:
+    print("$", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
+
+
+def psql(db: str, sql: str) -> str:
+    out = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-tAc", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip()
+
+
+def prepare_database(n: int, results: dict[str, Any]) -> str:
+    """The database holding the demo province and n simulated dossiers (reused when it does)."""
+    db = f"motcua_bench_{label_of(n)}"
+    url = f"postgres://postgres@127.0.0.1:5432/{db}"
+    env = env_for(url)
+    exists = psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
+    count = -1
+    if exists:
+        try:
+            count = int(psql(db, "SELECT count(*) FROM dossiers_dossier"))
+        except (subprocess.CalledProcessError, ValueError):
+            count = -1
+    if count < n:
+        if exists:
+            psql("postgres", f'DROP DATABASE "{db}"')
+        psql("postgres", f'CREATE DATABASE "{db}"')
+        run([PY, "-m", "motcua", "migrate", "-v0"], env)
+        run([PY, "-m", "motcua", "demo"], env, stdout=subprocess.DEVNULL)
+        started = time.monotonic()
+        cmd = [
+            PY,
+            "-m",
+            "motcua",
+            "simulate",
+            "--dossiers",
+            str(n),
+            "--from",
+            SIM_FROM,
+            "--to",
+            SIM_TO,
+            "--seed",
+            "1",
+        ]
+        run(cmd, env)
+        seconds = time.monotonic() - started
+        results["simulate"] = {
+            "command": " ".join(cmd[1:]),
+            "dossiers": n,
+            "seconds": round(seconds, 1),
+            "rate": round(n / seconds),
+            "events": int(psql(db, "SELECT count(*) FROM dossiers_dossierevent")),
+        }
+    results["database"] = {
+        "name": db,
+        "dossiers": int(psql(db, "SELECT count(*) FROM dossiers_dossier")),
+        "events": int(psql(db, "SELECT count(*) FROM dossiers_dossierevent")),
+        "size": psql(db, "SELECT pg_size_pretty(pg_database_size(current_database()))"),
+    }
+    return url
+
+
+def django_setup(url: str) -> None:
+    for key, value in env_for(url).items():
+        os.environ[key] = value
+    sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+    import django
+
+    django.setup()
+
+
+def inputs() -> dict[str, Any]:
+    """Lookup codes, procedure pages, search words, an officer's session, an API key."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from motcua.accounts.models import User
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.models import Dossier
+    from motcua.integration.services import api_client_create, parse_scope_arguments
+    from motcua.orgs.models import Unit
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    total = Dossier.objects.count()
+    # Codes spread over the whole table (by id), not only the newest.
+    step = max(total // 2000, 1)
+    codes = list(
+        Dossier.objects.filter(id__in=range(1, total * 2, step), code__isnull=False).values_list(
+            "code", flat=True
+        )[:2000]
+    )
+    procedures = list(Procedure.objects.filter(published=True).values_list("code", flat=True))
+    words = [
+        "dang ky",
+        "khai sinh",
+        "giay phep",
+        "dat dai",
+        "ho kinh doanh",
+        "xay dung",
+        "chung thuc",
+        "ket hon",
+        "cap doi",
+        "moi truong",
+    ]
+    files = {
+        "search": [f"/?q={w.replace(' ', '+')}" for w in words],
+        "procedure": [f"/thu-tuc/{c}/" for c in procedures],
+        "lookup_page": [f"/tra-cuu/?code={c}" for c in codes],
+        "lookup_api": [f"/api/v1/lookup/{c}" for c in codes],
+    }
+    paths = {}
+    for name, lines in files.items():
+        path = OUT / f"paths-{name}.txt"
+        path.write_text("\n".join(lines) + "\n")
+        paths[name] = str(path)
+    officer = User.objects.get(username=os.environ.get("BENCH_OFFICER", "tiepnhan.ttpvhcc"))
+    session = SessionStore()
+    session[SESSION_KEY] = str(officer.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = officer.get_session_auth_hash()
+    session.create()
+    centre = Unit.objects.get(code="000.00.01.H16")
+    procedure = (
+        Procedure.objects.filter(
+            published=True, online_level__gte=3, performing_units__isnull=False
+        )
+        .order_by("code")
+        .first()
+    )
+    agency = procedure.performing_units.order_by("code").first()
+    scopes, actions = parse_scope_arguments(["dossiers:create", "dossiers:read"])
+    _client, key = api_client_create(
+        name=f"bench-{time.time():.0f}",
+        agencies=[centre, agency],
+        scopes=scopes,
+        allowed_actions=actions,
+    )
+    body = {
+        "procedure": procedure.code,
+        "agency": agency.code,
+        # A desk reception through the API (an online one also needs its documents uploaded).
+        "channel": "direct",
+        "applicant": {"name": "Nguyễn Văn Bench", "citizen_id": "066090001234"},
+        "form_data": {},
+        "result_delivery": "in_person",
+        "documents": [],
+    }
+    return {
+        "paths": paths,
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "api_key": key,
+        "create_body": json.dumps(body, ensure_ascii=False),
+        "dossiers": total,
+    }
+
+
+def start_servers(url: str) -> tuple[subprocess.Popen, subprocess.Popen]:
+    env = env_for(url)
+    run([PY, "-m", "motcua", "collectstatic", "--noinput", "-v0"], env)
+    log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
+    web = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "motcua.wsgi:application",
+            "-w",
+            str(GUNICORN_WORKERS),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            "%(s)s %(m)s %(U)s",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    worker = subprocess.Popen(
+        [PY, "-m", "motcua", "worker"], env=env, cwd=ROOT, stdout=log, stderr=log
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return web, worker
+
+
+def status_of(path: str, headers: dict[str, str], body: str | None = None) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}{path}",
+        data=body.encode() if body else None,
+        headers=headers,
+        method="POST" if body else "GET",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def wrk(
+    name: str,
+    path: str,
+    *,
+    paths: str = "",
+    headers: dict[str, str] | None = None,
+    body: str = "",
+    key: str = "",
+) -> dict[str, Any]:
+    env = dict(os.environ, BENCH_PATHS=paths, BENCH_BODY=body, BENCH_KEY=key)
+    cmd = [
+        "wrk",
+        "-t",
+        str(THREADS),
+        "-c",
+        str(CONNECTIONS),
+        "-d",
+        DURATION,
+        "-s",
+        str(ROOT / "bench" / "lua" / "bench.lua"),
+    ]
+    for header, value in (headers or {}).items():
+        cmd += ["-H", f"{header}: {value}"]
+    cmd.append(f"http://127.0.0.1:{PORT}{path}")
+    # Warm-up (connections, caches, lazy imports), then the measured run.
+    subprocess.run([*cmd[:5], "2s", *cmd[7:]], env=env, capture_output=True, check=False)
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("{"))
+    figures = json.loads(line)
+    figures["command"] = " ".join(cmd).replace(key, "<key>") if key else " ".join(cmd)
+    print(
+        f"  {name:14} {figures['rps']:>9.1f} req/s  p50 {figures['p50_ms']:.1f} ms  "
+        f"p95 {figures['p95_ms']:.1f}  p99 {figures['p99_ms']:.1f}  errors {figures['errors']}",
+        flush=True,
+    )
+    return figures
+
+
+def peak_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(x) for x in path.read_text().split()] if path.exists() else []
+
+
+def http_benchmarks(url: str, data: dict[str, Any], results: dict[str, Any]) -> None:
+    web, worker = start_servers(url)
+    try:
+        cookie = {"Cookie": data["cookie"]}
+        first_code = Path(data["paths"]["lookup_api"]).read_text().split()[0]
+        pages: list[tuple[str, str, dict[str, Any]]] = [
+            ("bare", "/bench/bare/", {}),
+            ("search", "/", {"paths": data["paths"]["search"]}),
+            ("procedure", "/", {"paths": data["paths"]["procedure"]}),
+            ("lookup_page", "/", {"paths": data["paths"]["lookup_page"]}),
+            ("lookup_api", "/", {"paths": data["paths"]["lookup_api"]}),
+            ("officer_queue", "/can-bo/", {"headers": cookie}),
+            ("report_page", f"/bao-cao/?period={PERIOD}", {"headers": cookie}),
+            (
+                "create_api",
+                "/api/v1/dossiers",
+                {"body": data["create_body"], "key": data["api_key"]},
+            ),
+            ("bare_again", "/bench/bare/", {}),
+        ]
+        http: dict[str, Any] = {}
+        for name, path, options in pages:
+            probe = path if path != "/" else Path(options["paths"]).read_text().split()[0]
+            headers = dict(options.get("headers", {}))
+            if options.get("body"):
+                headers.update(
+                    {
+                        "Authorization": f"Bearer {options['key']}",
+                        "Content-Type": "application/json",
+                        "Idempotency-Key": f"probe-{time.time()}",
+                    }
+                )
+            status = status_of(probe, headers, options.get("body"))
+            if status not in (200, 201):
+                print(f"  {name:14} skipped: {probe} answers {status}", flush=True)
+                http[name] = {"skipped": f"{probe} answers HTTP {status}"}
+                continue
+            http[name] = wrk(name, path, **options)
+            http[name]["probe"] = probe
+        _ = first_code
+        results["http"] = http
+        results["memory_kib"] = {
+            "web_worker_peak": max((peak_rss_kib(pid) for pid in children(web.pid)), default=0),
+            "task_worker_peak": peak_rss_kib(worker.pid),
+        }
+    finally:
+        for process in (web, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (web, worker):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def report_timings(results: dict[str, Any], *, repeat: int = 3) -> None:
+    """The monthly report and the KPIs for the province, in-process (reports app, when present)."""
+    import importlib
+
+    try:
+        selectors = importlib.import_module("motcua.reports.selectors")
+    except ImportError as exc:
+        results["reports"] = {"skipped": f"motcua.reports not importable: {exc}"}
+        return
+    calls = {}
+    if hasattr(selectors, "report_monthly"):
+        calls["monthly_report_province"] = lambda: selectors.report_monthly(period=PERIOD)
+        calls["annual_report_province"] = lambda: selectors.report_monthly(period=PERIOD[:4])
+    for name in ("kpi_indicators", "kpis_for_period", "kpi_report", "kpi_compute", "stats_kpi"):
+        if hasattr(selectors, name):
+            fn = getattr(selectors, name)
+            calls["kpis_province"] = lambda fn=fn: fn(period=PERIOD)
+            break
+    timings: dict[str, Any] = {}
+    for name, call in calls.items():
+        seconds = []
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            call()
+            seconds.append(time.perf_counter() - started)
+        timings[name] = {
+            "cold_s": round(seconds[0], 3),
+            "median_s": round(statistics.median(seconds[1:]), 3),
+            "call": f"motcua.reports.selectors.{name}",
+        }
+        print(f"  {name:26} cold {seconds[0]:.3f} s, warm median {timings[name]['median_s']:.3f} s")
+    results["reports"] = timings or {"skipped": "no report selector found"}
+
+
+def machine() -> dict[str, Any]:
+    def first_line(cmd: list[str]) -> str:
+        try:
+            return (
+                subprocess.run(cmd, capture_output=True, text=True, check=False)
+                .stdout.strip()
+                .splitlines()[0]
+            )
+        except (OSError, IndexError):
+            return "?"
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    import django
+
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "cpu": f"{cpu} × {os.cpu_count()}",
+        "memory_gib": round(int(mem) / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": first_line(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"]
+        ),
+        "wrk": first_line(["wrk", "-v"]),
+        "gunicorn": first_line([str(ROOT / ".venv" / "bin" / "gunicorn"), "--version"]),
+        "git": first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]),
+    }
+
+
+def main_size(n: int, *, http: bool) -> None:
+    label = label_of(n)
+    results: dict[str, Any] = {"label": label, "dossiers": n}
+    url = prepare_database(n, results)
+    django_setup(url)
+    results["machine"] = machine()
+    if http:
+        data = inputs()
+        results["http_settings"] = {
+            "threads": THREADS,
+            "connections": CONNECTIONS,
+            "duration": DURATION,
+            "gunicorn_workers": GUNICORN_WORKERS,
+        }
+        http_benchmarks(url, data, results)
+    report_timings(results)
+    path = OUT / f"pg-{label}.json"
+    old = json.loads(path.read_text()) if path.exists() else {}
+    if "simulate" not in results and "simulate" in old:
+        results["simulate"] = old["simulate"]
+    if not http and "http" in old:
+        results["http"], results["memory_kib"] = old["http"], old.get("memory_kib")
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"wrote {path}")
+
+
+def main_sqlite_reports(n: int) -> None:
+    """The report and KPI times on the embedded database (SQLite) at n dossiers."""
+    label = label_of(n)
+    data_dir = OUT / f"sqlite-{label}"
+    db = data_dir / "motcua.sqlite3"
+    url = f"sqlite:///{db}"
+    env = env_for(url)
+    results: dict[str, Any] = {"label": label, "dossiers": n, "engine": "sqlite"}
+    count = -1
+    if db.exists():
+        out = subprocess.run(
+            ["sqlite3", str(db), "SELECT count(*) FROM dossiers_dossier"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        count = int(out.stdout.strip() or -1)
+    if count < n:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        db.unlink(missing_ok=True)
+        run([PY, "-m", "motcua", "migrate", "-v0"], env)
+        run([PY, "-m", "motcua", "demo"], env, stdout=subprocess.DEVNULL)
+        started = time.monotonic()
+        cmd = [
+            PY,
+            "-m",
+            "motcua",
+            "simulate",
+            "--dossiers",
+            str(n),
+            "--from",
+            SIM_FROM,
+            "--to",
+            SIM_TO,
+            "--seed",
+            "1",
+        ]
+        run(cmd, env)
+        seconds = time.monotonic() - started
+        results["simulate"] = {
+            "command": " ".join(cmd[1:]),
+            "dossiers": n,
+            "seconds": round(seconds, 1),
+            "rate": round(n / seconds),
+        }
+    django_setup(url)
+    results["machine"] = machine()
+    report_timings(results)
+    path = OUT / f"sqlite-{label}.json"
+    old = json.loads(path.read_text()) if path.exists() else {}
+    if "simulate" not in results and "simulate" in old:
+        results["simulate"] = old["simulate"]
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    mode, size = sys.argv[1], int(sys.argv[2])
+    if mode == "size":
+        main_size(size, http=True)
+    elif mode == "data":
+        main_size(size, http=False)
+    elif mode == "sqlite-reports":
+        main_sqlite_reports(size)
+    else:
+        raise SystemExit(f"unknown mode {mode}")

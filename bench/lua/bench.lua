@@ -1,0 +1,50 @@
+-- wrk script shared by every benchmark: a fresh X-Bench-Client per request, optional list of
+-- paths (one per line in the file named by BENCH_PATHS) and an optional JSON body for POSTs
+-- with a unique Idempotency-Key; prints the latency percentiles as one JSON line at the end.
+local paths = {}
+local counter = 0
+local thread_id = 0
+local threads = {}
+
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local file = os.getenv("BENCH_PATHS")
+  if file and file ~= "" then
+    for line in io.lines(file) do
+      if line ~= "" then table.insert(paths, line) end
+    end
+  end
+  math.randomseed(os.time() + tid * 7919)
+  body = os.getenv("BENCH_BODY")
+  key = os.getenv("BENCH_KEY")
+end
+
+function request()
+  counter = counter + 1
+  local headers = {}
+  headers["X-Bench-Client"] = "10." .. tid .. "." .. math.floor(counter / 250) % 250 .. "." .. counter % 250
+  local path = nil
+  if #paths > 0 then path = paths[math.random(#paths)] end
+  if body and body ~= "" then
+    headers["Content-Type"] = "application/json"
+    headers["Authorization"] = "Bearer " .. key
+    headers["Idempotency-Key"] = "bench-" .. tid .. "-" .. counter .. "-" .. math.random(1000000000)
+    return wrk.format("POST", path, headers, body)
+  end
+  return wrk.format("GET", path, headers)
+end
+
+function done(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "errors": %d, "non2xx": %d}\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    errors, summary.errors.status))
+end

@@ -1,0 +1,15 @@
+"""Settings of the benchmark server: the project's, plus the bare baseline view and a client id.
+
+- `/bench/bare/` is a Django view returning a constant, behind the same middleware as every
+  page: the framework floor every figure is divided by.
+- The load generator runs on loopback, so every request comes from 127.0.0.1 and the public
+  lookup's per-address limiter would answer 429 after 30 requests. `X-Bench-Client` (sent by the
+  wrk scripts with a fresh value per request) becomes REMOTE_ADDR, so the limiter still does its
+  work on every request but never blocks. Never use this settings module in production.
+"""
+
+from motcua.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+MIDDLEWARE = ["bench.middleware.bench_client_address", *MIDDLEWARE]  # noqa: F405
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
