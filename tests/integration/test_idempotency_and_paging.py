@@ -145,3 +145,14 @@ def test_list_query_count_is_bounded(world, caller: Caller, django_assert_max_nu
     with django_assert_max_num_queries(12):
         response = caller.get("dossiers", limit=30)
     assert len(response.json()["items"]) == 30
+
+
+def test_list_leaves_out_drafts_and_discarded_drafts(world, caller: Caller) -> None:
+    submitted = _dossiers(world, 1)[0]
+    DossierFactory(receiving_unit=world.unit, procedure=world.procedure, code=None, status="draft")
+    # A draft the citizen discarded: withdrawn, but it never got a code.
+    DossierFactory(
+        receiving_unit=world.unit, procedure=world.procedure, code=None, status="withdrawn"
+    )
+    items = caller.get("dossiers").json()["items"]
+    assert [item["code"] for item in items] == [submitted.code]

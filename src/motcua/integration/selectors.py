@@ -73,7 +73,11 @@ def client_covers_dossier(*, client: ApiClient, dossier: Dossier) -> bool:
 
 
 def dossier_queryset_for_client(*, client: ApiClient) -> QuerySet[Dossier]:
-    """Dossiers (not drafts) received by, or at a step in, the client's units and procedures."""
+    """Dossiers received by, or at a step in, the client's units and procedures.
+
+    Drafts never leave the citizen, and neither does a draft discarded before submission (it is
+    withdrawn but never got a code), so both are out.
+    """
     units = client_unit_ids(client=client)
     if not units:
         return Dossier.objects.none()
@@ -81,6 +85,7 @@ def dossier_queryset_for_client(*, client: ApiClient) -> QuerySet[Dossier]:
         Dossier.objects.select_related("procedure", "receiving_unit", "current_step__unit")
         .filter(Q(receiving_unit_id__in=units) | Q(current_step__unit_id__in=units))
         .exclude(status=DossierStatus.DRAFT)
+        .exclude(code__isnull=True)
     )
     procedures = client_procedure_ids(client=client)
     if procedures:
