@@ -176,6 +176,10 @@ class Dossier(models.Model):
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             models.Index(fields=["owner", "status"], name="dossier_owner_status"),
             models.Index(fields=["assignee", "status"], name="dossier_assignee_status"),
+            # Reports (motcua.reports.selectors.population): dossiers open at a period's start
+            # (finished after it, received before it) and results returned in a period.
+            models.Index(fields=["finished_at", "received_at"], name="dossier_finished_received"),
+            models.Index(fields=["returned_at"], name="dossier_returned"),
         ]
 
     def __str__(self) -> str:
