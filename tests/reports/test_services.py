@@ -13,6 +13,7 @@ from motcua.reports import services
 from motcua.reports.exceptions import AlreadySubmitted, NotSubmittable, PeriodNotClosed
 from motcua.reports.periods import period_parse
 from motcua.reports.selectors import submission_overview
+from motcua.reports.tasks import report_snapshots_check_task
 from tests.factories import MembershipFactory, StaffFactory
 
 from .conftest import Province, at
@@ -75,6 +76,8 @@ def test_recomputation_equals_the_snapshot_unless_data_were_corrected(
     submission.refresh_from_db()
     assert submission.mismatch == differences
     assert services.report_snapshots_check_period(period="2020-05") == 1
+    # The same check as the worker's task (the immediate backend runs it at once in tests).
+    assert report_snapshots_check_task.enqueue("2020-05").return_value == 1
 
 
 def test_province_overview_and_reminders(province: Province, admin_a) -> None:

@@ -104,12 +104,24 @@ def _open_at(x: dt.datetime) -> Q:
 
 
 def population(start: dt.datetime, end: dt.datetime) -> Q:
-    """Dossiers that may count in [start, end): on the books at some moment of it, or returned."""
-    return (Q(received_at__lt=end) | Q(status=DossierStatus.REFUSED, finished_at__lt=end)) & (
-        Q(finished_at__isnull=True)
-        | Q(finished_at__gte=start)
-        | Q(received_at__gte=start)
-        | Q(returned_at__gte=start)
+    """Dossiers that may count in [start, end), as a union of index range scans.
+
+    On the books at some moment of the period = received in it, or open at its start; plus the
+    results returned in it. "Open at the start" is split so that each part has an index:
+    still unfinished (``finished_at IS NULL``) or finished after the start though received
+    before it (the composite index ``(finished_at, received_at)``).
+    """
+    return (
+        Q(received_at__gte=start, received_at__lt=end)
+        | Q(
+            received_at__isnull=True,
+            status=DossierStatus.REFUSED,
+            finished_at__gte=start,
+            finished_at__lt=end,
+        )
+        | Q(received_at__lt=start, finished_at__isnull=True)
+        | Q(finished_at__gte=start, received_at__lt=start)
+        | Q(returned_at__gte=start, returned_at__lt=end)
     )
 
 

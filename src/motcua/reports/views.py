@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from motcua.orgs.constants import OFFICER_ROLES, Role
 from motcua.orgs.models import Membership, Unit
 
-from . import charts, exports, selectors, services
+from . import charts, exports, selectors, services, tasks
 from .constants import COLUMN_KEYS, DERIVED, column_label
 from .exceptions import ReportError
 from .periods import InvalidPeriod, Period, months_back, period_last_closed, period_parse
@@ -333,10 +333,11 @@ def submission_action(request: HttpRequest, action: str) -> HttpResponse:
                     request, _("Đã gửi nhắc nhở tới %(n)s cơ quan.") % {"n": len(sent)}
                 )
             else:
-                flagged = services.report_snapshots_check_period(period=period)
+                # Recomputing every agency's report is heavy: the worker does it.
+                tasks.report_snapshots_check_task.enqueue(period.key)
                 messages.success(
                     request,
-                    _("Đã đối chiếu; %(n)s báo cáo có số liệu khác khi tính lại.") % {"n": flagged},
+                    _("Đã yêu cầu đối chiếu; kết quả hiện trong cột Đối chiếu khi xong."),
                 )
             agency = None
         else:

@@ -1,0 +1,19 @@
+"""Thin task wrappers for the worker: reminders and the recomputation check of a period."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def report_reminders_task(period: str) -> int:
+    """E-mail the agencies that have not submitted `period` (e.g. enqueued on the 18th)."""
+    return len(services.report_reminders_send(period=period))
+
+
+@task()
+def report_snapshots_check_task(period: str) -> int:
+    """Recompute the submitted reports of `period`; the number flagged as corrected."""
+    return services.report_snapshots_check_period(period=period)
