@@ -169,3 +169,96 @@ def test_fast_clock_and_due_times_agree_with_workcal(province: None) -> None:
             assert dues.due(t0, amount, unit_name) == compute_due(
                 t0, amount, unit_name, org_unit=unit
             )
+
+
+def _random_payload(rng: random.Random) -> dict:
+    words = ["Hồ sơ", "đ", 'quote " and \\ back', "tab\tline\nnew", "emoji 🙂", "", "Z", "\u2028"]
+
+    def value(depth: int):
+        kind = rng.randrange(9 if depth < 2 else 6)
+        if kind == 0:
+            return None
+        if kind == 1:
+            return rng.random() < 0.5
+        if kind == 2:
+            return rng.randint(-(10**12), 10**12)
+        if kind == 3:
+            return rng.choice(words) + str(rng.randint(0, 99))
+        if kind == 4:
+            return rng.uniform(-1e6, 1e6)
+        if kind == 5:
+            return "".join(chr(rng.randrange(1, 0x2FFF)) for _ in range(rng.randrange(0, 12)))
+        if kind in (6, 7):
+            return {rng.choice(words) + str(i): value(depth + 1) for i in range(rng.randrange(4))}
+        return [value(depth + 1) for _ in range(rng.randrange(4))]
+
+    return {rng.choice(words) + str(i): value(0) for i in range(rng.randrange(6))}
+
+
+def test_fast_hash_is_compute_hash_byte_for_byte() -> None:
+    import json
+    import uuid
+    import zoneinfo
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from motcua.dossiers.audit import GENESIS_HASH, compute_hash
+    from motcua.simulator.fast import event_hash, js, payload_json, timing
+
+    rng = random.Random(2026)
+    zones = [dt.UTC, zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"), dt.timezone(dt.timedelta(hours=-5))]
+    encoder = DjangoJSONEncoder()
+    for _ in range(5000):
+        at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC) + dt.timedelta(
+            seconds=rng.randrange(0, 10**8), microseconds=rng.choice([0, rng.randrange(10**6)])
+        )
+        at = at.astimezone(rng.choice(zones))
+        payload = _random_payload(rng)
+        payload = json.loads(json.dumps(payload))  # as the JSON column reads it back
+        fields = {
+            "dossier_uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "seq": rng.randint(1, 10**6),
+            "action": rng.choice(["accept", "submit", 'Hồ sơ "x"', "create_draft"]),
+            "from_status": rng.choice(["", "draft", "received", "đã nhận"]),
+            "to_status": rng.choice(["received", "processing", "trả \\ kết quả"]),
+            "actor_id": rng.choice([None, rng.randint(1, 10**9)]),
+            "created_at": at,
+            "prev_hash": rng.choice([GENESIS_HASH, f"{rng.getrandbits(256):064x}"]),
+        }
+        expected = compute_hash(payload=payload, **fields)
+        assert event_hash(payload_text=payload_json(payload), **fields) == expected
+        assert json.loads(payload_json(payload)) == payload
+        assert js(at) == encoder.default(at)
+        due = at + dt.timedelta(seconds=rng.randrange(-3 * 86400, 3 * 86400))
+        local = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+        assert timing(at, due, local) == str(classify(at, due))
+
+
+def test_generated_events_hash_as_the_audit_does(province: None) -> None:
+    import json
+
+    from motcua.dossiers.audit import GENESIS_HASH, compute_hash
+
+    world = world_load(first=FIRST, last=LAST, seed=3)
+    now = dt.datetime(2020, 12, 31, 23, 59, tzinfo=dt.UTC)
+    generator = DayGenerator(world=world, seed=3, now=now)
+    checked = 0
+    for day in (dt.date(2020, 2, 3), dt.date(2020, 6, 6), dt.date(2020, 12, 30)):
+        rows = generator.day(day, 150)
+        prev: dict[int, str] = {}
+        for index, seq, action, frm, to, actor, _label, at, text, prev_hash, digest in rows.events:
+            assert prev_hash == prev.get(index, GENESIS_HASH)
+            assert digest == compute_hash(
+                dossier_uuid=str(rows.dossiers[index]["uuid"]),
+                seq=seq,
+                action=action,
+                from_status=frm,
+                to_status=to,
+                actor_id=actor,
+                created_at=at,
+                payload=json.loads(text),
+                prev_hash=prev_hash,
+            )
+            prev[index] = digest
+            checked += 1
+    assert checked > 1000

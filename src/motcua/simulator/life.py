@@ -21,18 +21,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-
-from motcua.dossiers.audit import GENESIS_HASH, compute_hash
+from motcua.dossiers.audit import GENESIS_HASH
 from motcua.dossiers.codes import MAX_DAILY_SEQUENCE, format_code
 from motcua.dossiers.constants import Action, Channel, DossierStatus, EventAction, ResultDelivery
-from motcua.workcal import classify, receipt_time
+from motcua.workcal import receipt_time
 
 from .clock import MICROS_PER_HOUR, FastClock, Pos
+from .fast import event_hash, js, payload_json, timing
 from .world import LEADER, RECEPTION, SPECIALIST, ProcedurePlan, World
 
 S = DossierStatus
-_ENCODER = DjangoJSONEncoder()
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Niê", "Mlô", "Êban", "Ksor", "H'Wing", "Y")  # fmt: skip
@@ -75,11 +73,6 @@ P_PAID_ONLINE = 0.85
 P_SCANNED = 0.8
 P_RATED = 0.35
 P_APOLOGY_WHEN_LATE = 0.6
-
-
-def js(moment: dt.datetime | None) -> str | None:
-    """A datetime as the JSON column reads it back (DjangoJSONEncoder), for event payloads."""
-    return None if moment is None else _ENCODER.default(moment)
 
 
 @dataclass
@@ -401,7 +394,7 @@ class _Life:
             return None
         step["finished_at"] = self.t
         if step["due_at"] is not None:
-            step["timing"] = str(classify(self.t, step["due_at"]))
+            step["timing"] = timing(self.t, step["due_at"], self.clock.tz)
         if note:
             step["note"] = note
         return step
@@ -489,7 +482,7 @@ class _Life:
         self._close_step(self.fate if self.fate in ("deny", "stop") else "")
         d["current_step"], d["assignee_id"] = None, None
         d["finished_at"] = self.t
-        d["timing"] = str(classify(self.t, d["original_due_at"]))
+        d["timing"] = timing(self.t, d["original_due_at"], self.clock.tz)
         payload: dict[str, Any] = {
             "timing": d["timing"],
             "finished_at": js(self.t),
@@ -749,7 +742,8 @@ class DayGenerator:
         uid = str(d["uuid"])
         prev = GENESIS_HASH
         for seq, (action, frm, to, actor_id, label, at, payload) in enumerate(life.events, start=1):
-            digest = compute_hash(
+            text = payload_json(payload)
+            digest = event_hash(
                 dossier_uuid=uid,
                 seq=seq,
                 action=action,
@@ -757,11 +751,12 @@ class DayGenerator:
                 to_status=to,
                 actor_id=actor_id,
                 created_at=at,
-                payload=payload,
+                payload_text=text,
                 prev_hash=prev,
             )
+            # The payload travels as its JSON text (the bulk load writes it as is).
             rows.events.append(
-                (index, seq, action, frm, to, actor_id, label, at, payload, prev, digest)
+                (index, seq, action, frm, to, actor_id, label, at, text, prev, digest)
             )
             prev = digest
         for step in life.steps:

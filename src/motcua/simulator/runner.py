@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from django.conf import settings
 from django.db import connection, connections, transaction
+from django.test.utils import override_settings
 
 from motcua.dossiers.models import (
     Apology,
@@ -30,6 +31,7 @@ from motcua.dossiers.models import (
     DossierStep,
     SupplementRequest,
 )
+from motcua.workcal import working_calendar
 
 from .life import DayGenerator, DayRows
 from .world import World, world_load
@@ -108,9 +110,11 @@ def write_day(rows: DayRows, tables: _Tables) -> None:
         dossiers = rows.dossiers
         columns = ("dossier_id", "seq", "action", "from_status", "to_status", "actor_id",
                    "actor_label", "created_at", "payload", "prev_hash", "hash")  # fmt: skip
+        ids = [d["id"] for d in dossiers]
         tables.event.write(
-            tables.event.row(dict(zip(columns, (dossiers[e[0]]["id"], *e[1:]), strict=True)))
-            for e in rows.events
+            tables.event.tuples(
+                columns, ((ids[e[0]], *e[1:]) for e in rows.events), raw=("payload",)
+            )
         )
         for table, items in (
             (tables.supplement, rows.supplements),
@@ -184,6 +188,29 @@ def simulate(
         # SQLite has one writer; inside a caller's transaction other processes see nothing.
         workers = 1
     summary = Summary()
+    # The calendars were read once (world_load) and the whole run works from that snapshot, so
+    # workcal's own calendar cache (compute_due's slow path) need not re-query it every few seconds.
+    with override_settings(MOTCUA_WORKCAL_CACHE_SECONDS=365 * 86400):
+        for unit in world.units.values():  # loaded once here, inherited by forked workers
+            working_calendar(org_unit=unit)
+        for _ in _results_reported(tasks, workers, summary, dossiers, started, stdout):
+            pass
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Dossier, DossierEvent, DossierStep):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _results_reported(
+    tasks: list[tuple[dt.date, int]],
+    workers: int,
+    summary: Summary,
+    dossiers: int,
+    started: float,
+    stdout: TextIO | None,
+) -> Iterator[None]:
     for day, n, events, skipped in _results(tasks, workers):
         summary.dossiers += n
         summary.events += events
@@ -195,12 +222,7 @@ def simulate(
                 f"{summary.events:,} sự kiện, {summary.dossiers / max(elapsed, 1e-9):,.0f} hồ sơ/s\n"
             )
             stdout.flush()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Dossier, DossierEvent, DossierStep):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    summary.seconds = time.monotonic() - started
-    return summary
+        yield None
 
 
 def _results(tasks: list[tuple[dt.date, int]], workers: int) -> Iterator[tuple]:

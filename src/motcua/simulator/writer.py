@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -83,6 +84,41 @@ class Table:
             (conv(values.get(col, defaults[col])) if conv else values.get(col, defaults[col]))
             for col, conv in self.pairs
         )
+
+    def tuples(
+        self, columns: Sequence[str], items: Iterable[tuple], *, raw: Sequence[str] = ()
+    ) -> Iterator[tuple]:
+        """Rows from tuples holding `columns` in that order (the other columns get their
+        defaults); a column in `raw` is written as given (e.g. JSON already encoded)."""
+        given = {name: i for i, name in enumerate(columns)}
+        constants = tuple(
+            (conv(self.defaults[col]) if conv else self.defaults[col])
+            for col, conv in self.pairs
+            if col not in given
+        )
+        width = len(columns)
+        positions, converted = [], []
+        k = 0
+        for col, conv in self.pairs:
+            if col in given:
+                positions.append(given[col])
+                if conv is not None and col not in raw:
+                    converted.append((len(positions) - 1, conv))
+            else:
+                positions.append(width + k)
+                k += 1
+        pick = itemgetter(*positions)
+        if len(positions) == 1:
+            single = pick
+            pick = lambda item: (single(item),)  # noqa: E731
+        for item in items:
+            row = pick(item + constants)
+            if converted:
+                row = list(row)
+                for i, conv in converted:
+                    row[i] = conv(row[i])
+                row = tuple(row)
+            yield row
 
     def write(self, rows: Iterable[tuple]) -> int:
         quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns)

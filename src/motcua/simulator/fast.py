@@ -1,0 +1,95 @@
+"""Byte-identical fast paths for the simulator's hot loop (checked by tests/simulator).
+
+- `event_hash`: the same SHA-256 as `motcua.dossiers.audit.compute_hash`, over the same canonical
+  JSON, but assembled from pieces: the document's keys are fixed, so their sorted order is known;
+  only the payload goes through a (reused) sorted-keys encoder, and its text is returned too so
+  the bulk load writes it as is instead of encoding the payload a second time.
+- `js`: a datetime as `DjangoJSONEncoder` writes it (what the JSON column reads back).
+- `timing`: `motcua.workcal.classify` without the thread-local current-time-zone lookup: the
+  local date is taken in the calendar's own zone, passed in (Asia/Ho_Chi_Minh, the only zone the
+  project runs in; `classify` uses the current time zone, which is settings.TIME_ZONE there).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+_UTC = dt.UTC
+_encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_sha256 = hashlib.sha256
+_strings: dict[str, str] = {}
+
+
+def _string(value: str) -> str:
+    found = _strings.get(value)
+    if found is None:
+        found = _strings[value] = _encode(value)
+    return found
+
+
+def payload_json(payload: dict[str, Any]) -> str:
+    """The payload's canonical JSON (sorted keys, no spaces, not ASCII-escaped)."""
+    return _encode(payload)
+
+
+def event_hash(
+    *,
+    dossier_uuid: str,
+    seq: int,
+    action: str,
+    from_status: str,
+    to_status: str,
+    actor_id: int | None,
+    created_at: dt.datetime,
+    payload_text: str,
+    prev_hash: str,
+) -> str:
+    """compute_hash(...) for a payload already encoded by `payload_json`."""
+    canonical = "".join(
+        (
+            '{"action":',
+            _string(action),
+            ',"actor":',
+            "null" if actor_id is None else str(int(actor_id)),
+            ',"at":"',
+            created_at.astimezone(_UTC).isoformat(timespec="microseconds"),
+            '","dossier":"',
+            str(dossier_uuid),  # hex digits and dashes: nothing to escape
+            '","from":',
+            _string(from_status or ""),
+            ',"payload":',
+            payload_text,
+            ',"prev":"',
+            prev_hash,  # hex digits
+            '","seq":',
+            str(int(seq)),
+            ',"to":',
+            _string(to_status),
+            "}",
+        )
+    )
+    return _sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def js(moment: dt.datetime | None) -> str | None:
+    """DjangoJSONEncoder().default(moment) for an aware or naive datetime (or None)."""
+    if moment is None:
+        return None
+    text = moment.isoformat()
+    if moment.microsecond:
+        text = text[:23] + text[26:]
+    if text.endswith("+00:00"):
+        text = text[:-6] + "Z"
+    return text
+
+
+def timing(finished_at: dt.datetime, due_at: dt.datetime, tz: dt.tzinfo) -> str:
+    """str(classify(finished_at, due_at)) with local dates in `tz`."""
+    if finished_at.astimezone(tz).date() < due_at.astimezone(tz).date():
+        return "early"
+    if finished_at <= due_at:
+        return "on_time"
+    return "late"
