@@ -60,7 +60,7 @@ class Officer:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         self.context.add_cookies([_session_cookie(user, base_url)])
         self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
+        self.page.set_default_timeout(45_000)
         self.page.on("dialog", lambda dialog: dialog.accept())
         self.base_url = base_url
         self.shots = shots

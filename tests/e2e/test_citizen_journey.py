@@ -32,7 +32,7 @@ def test_search_submit_and_track(
     width, height = WIDTHS[device]
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(45_000)
 
     def shot(name: str) -> None:
         page.screenshot(path=str(screenshots / f"{device}-{name}.png"), full_page=True)
