@@ -31,6 +31,8 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
 PERIOD = os.environ.get("BENCH_PERIOD", "2020-06")
 SIM_FROM, SIM_TO = "2020-01-01", "2020-12-31"
+# One agency for the per-agency figures: the province's public administration service centre.
+AGENCY = os.environ.get("BENCH_AGENCY", "000.00.01.H16")
 
 
 def label_of(n: int) -> str:
@@ -376,17 +378,32 @@ def report_timings(results: dict[str, Any], *, repeat: int = 3) -> None:
     except ImportError as exc:
         results["reports"] = {"skipped": f"motcua.reports not importable: {exc}"}
         return
-    calls = {}
+    calls: dict[str, tuple[str, Any]] = {}
     if hasattr(selectors, "report_monthly"):
-        calls["monthly_report_province"] = lambda: selectors.report_monthly(period=PERIOD)
-        calls["annual_report_province"] = lambda: selectors.report_monthly(period=PERIOD[:4])
+        rm = selectors.report_monthly
+        calls["monthly_report_province"] = (
+            f"report_monthly(period={PERIOD!r})",
+            lambda: rm(period=PERIOD),
+        )
+        calls["annual_report_province"] = (
+            f"report_monthly(period={PERIOD[:4]!r})",
+            lambda: rm(period=PERIOD[:4]),
+        )
+        calls["monthly_report_agency"] = (
+            f"report_monthly(period={PERIOD!r}, agency={AGENCY!r})",
+            lambda: rm(period=PERIOD, agency=AGENCY),
+        )
     for name in ("kpi_indicators", "kpis_for_period", "kpi_report", "kpi_compute", "stats_kpi"):
         if hasattr(selectors, name):
             fn = getattr(selectors, name)
-            calls["kpis_province"] = lambda fn=fn: fn(period=PERIOD)
+            calls["kpis_province"] = (f"{name}(period={PERIOD!r})", lambda fn=fn: fn(period=PERIOD))
+            calls["kpis_agency"] = (
+                f"{name}(period={PERIOD!r}, agency={AGENCY!r})",
+                lambda fn=fn: fn(period=PERIOD, agency=AGENCY),
+            )
             break
     timings: dict[str, Any] = {}
-    for name, call in calls.items():
+    for name, (expression, call) in calls.items():
         seconds = []
         for _ in range(repeat + 1):
             started = time.perf_counter()
@@ -395,7 +412,7 @@ def report_timings(results: dict[str, Any], *, repeat: int = 3) -> None:
         timings[name] = {
             "cold_s": round(seconds[0], 3),
             "median_s": round(statistics.median(seconds[1:]), 3),
-            "call": f"motcua.reports.selectors.{name}",
+            "call": f"motcua.reports.selectors.{expression}",
         }
         print(f"  {name:26} cold {seconds[0]:.3f} s, warm median {timings[name]['median_s']:.3f} s")
     results["reports"] = timings or {"skipped": "no report selector found"}
@@ -521,7 +538,28 @@ def main_sqlite_reports(n: int) -> None:
     print(f"wrote {path}")
 
 
+def main_reports_only(db: str) -> None:
+    """The report timings on an existing PostgreSQL database as it is (nothing loaded or dropped)."""
+    django_setup(f"postgres://postgres@127.0.0.1:5432/{db}")
+    results: dict[str, Any] = {
+        "database": {
+            "name": db,
+            "dossiers": int(psql(db, "SELECT count(*) FROM dossiers_dossier")),
+            "events": int(psql(db, "SELECT count(*) FROM dossiers_dossierevent")),
+        },
+        "machine": machine(),
+    }
+    report_timings(results)
+    path = OUT / f"reports-{db}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"wrote {path}")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "reports":
+        OUT.mkdir(parents=True, exist_ok=True)
+        main_reports_only(sys.argv[2])
+        raise SystemExit(0)
     OUT.mkdir(parents=True, exist_ok=True)
     mode, size = sys.argv[1], int(sys.argv[2])
     if mode == "size":
