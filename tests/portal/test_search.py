@@ -178,6 +178,29 @@ def test_query_count_is_bounded_whatever_the_catalogue_size(
         assert client.get(HOME).status_code == 200
 
 
+def test_cached_search_answers_without_queries_and_sees_catalogue_changes_at_once(
+    client, catalogue, make_procedure, make_field, django_assert_num_queries
+):
+    client.get(HOME, {"q": "khai sinh"})
+    with django_assert_num_queries(0):
+        again = client.get(HOME, {"q": "khai sinh"}).content.decode()
+    assert "Đăng ký khai sinh" in again
+    assert "Đăng ký khai tử" not in again
+    # Publishing a procedure (or renaming, unpublishing one) shows in search at once.
+    draft = make_procedure("Đăng ký khai tử", published=False)
+    assert "Đăng ký khai tử" not in client.get(HOME, {"q": "khai"}).content.decode()
+    draft.published = True
+    draft.save()
+    assert "Đăng ký khai tử" in client.get(HOME, {"q": "khai"}).content.decode()
+    catalogue["partial"].name = "Đăng ký lại khai sinh"
+    catalogue["partial"].save()
+    assert "Đăng ký lại khai sinh" in client.get(HOME, {"q": "khai sinh"}).content.decode()
+    # The filter lists follow too: a new field with a published procedure is offered.
+    field = make_field("Lĩnh vực mới", code="MOI")
+    make_procedure("Thủ tục mới", field=field)
+    assert 'value="MOI"' in client.get(HOME, {"q": "khai"}).content.decode()
+
+
 def test_most_used_follows_dossier_counts(client, make_procedure):
     from tests.factories import DossierFactory
 

@@ -12,6 +12,7 @@ from motcua.orgs.constants import Role
 from motcua.orgs.demo import DemoUnits
 from motcua.orgs.models import Unit
 
+from .cache import bump_catalog_version
 from .constants import TimeUnit
 from .data.eforms import build_form_schema
 from .data.procedures import COMMUNES, FIELDS, PROCEDURES, ProcedureData
@@ -187,4 +188,6 @@ def load_demo_catalogue(*, units: DemoUnits) -> int:
     ProcessStep.objects.bulk_create(steps, batch_size=500)
     RequiredDocument.objects.bulk_create(documents, batch_size=500)
     Fee.objects.bulk_create(fees, batch_size=500)
+    # bulk_create sends no signals: the portal's cached search must see the new catalogue.
+    bump_catalog_version()
     return len(PROCEDURES)

@@ -78,9 +78,29 @@ def dossier_get_for_officer(*, user, code: str) -> Dossier:
     return dossier
 
 
+# What the public lookup shows or checks (status, appointment, the owner and the second factor);
+# the detailed view loads the procedure and unit names on demand (two bounded queries).
+LOOKUP_FIELDS = (
+    "code",
+    "status",
+    "due_at",
+    "apology_due_at",
+    "owner_id",
+    "applicant_phone",
+    "applicant_citizen_id",
+    "procedure_id",
+    "receiving_unit_id",
+)
+
+
 def dossier_lookup_public(*, code: str) -> Dossier | None:
-    """The public lookup by code (/tra-cuu/): callers show only minimal fields."""
-    return _base().filter(code=code).exclude(status="draft").first()
+    """The public lookup by code (/tra-cuu/, API lookup): callers show only minimal fields.
+
+    The hottest public read: one row by its unique code, no joins, no ORDER BY (`first()` would
+    add one), only the columns the lookup reads (bench/PAGES.md).
+    """
+    rows = Dossier.objects.filter(code=code).exclude(status="draft").only(*LOOKUP_FIELDS)
+    return next(iter(rows.order_by()[:1]), None)
 
 
 def dossier_list_updated_since(*, queryset: QuerySet[Dossier], since: dt.datetime | None):

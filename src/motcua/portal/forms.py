@@ -11,10 +11,12 @@ from motcua.orgs.constants import GovLevel
 from . import selectors
 
 
-class AgencyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: object) -> str:
-        depth = getattr(obj, "depth", 0) or 0
-        return "\u00a0\u00a0" * depth + str(obj)
+def _field_choices() -> list[tuple[str, str]]:
+    return [("", _("Tất cả lĩnh vực")), *selectors.field_choices()]
+
+
+def _agency_choices() -> list[tuple[str, str]]:
+    return [("", _("Tất cả cơ quan")), *selectors.agency_choices()]
 
 
 class SearchForm(forms.Form):
@@ -30,19 +32,11 @@ class SearchForm(forms.Form):
             }
         ),
     )
-    field = forms.ModelChoiceField(
-        label=_("Lĩnh vực"),
-        queryset=selectors.field_list(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Tất cả lĩnh vực"),
-    )
-    agency = AgencyChoiceField(
-        label=_("Cơ quan thực hiện"),
-        queryset=selectors.agency_list(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Tất cả cơ quan"),
+    # Plain choices from the cached catalogue lists (no query per page view); a code that is
+    # not in the list is refused like the model choice field did.
+    field = forms.ChoiceField(label=_("Lĩnh vực"), choices=_field_choices, required=False)
+    agency = forms.ChoiceField(
+        label=_("Cơ quan thực hiện"), choices=_agency_choices, required=False
     )
     gov_level = forms.ChoiceField(
         label=_("Cấp thực hiện"),
@@ -59,12 +53,10 @@ class SearchForm(forms.Form):
 
     def filters(self) -> selectors.SearchFilters:
         data = self.cleaned_data if self.is_valid() else {}
-        field = data.get("field")
-        agency = data.get("agency")
         return selectors.SearchFilters(
             q=data.get("q", "") or "",
-            field=field.code if field else "",
-            agency=agency.code if agency else "",
+            field=data.get("field", "") or "",
+            agency=data.get("agency", "") or "",
             gov_level=data.get("gov_level", "") or "",
             online_level=data.get("online_level"),
         )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import astuple, dataclass, field
 
 from django.apps import apps
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 
+from motcua.catalog.cache import CACHE_SECONDS, catalog_version
 from motcua.catalog.models import Field, Procedure, RequiredDocument
 from motcua.catalog.search import normalise
 from motcua.orgs.models import Unit
@@ -119,28 +121,56 @@ def procedure_search_queryset(*, filters: SearchFilters) -> QuerySet[Procedure]:
     return qs.order_by("-phrase_score", "-word_score", "name", "code")
 
 
+def _cache_key(kind: str, *parts: object) -> str:
+    # The catalogue's version is part of every key: any change to it misses the old entries.
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"portal:{kind}:{catalog_version()}:{digest}"
+
+
 def procedure_search(*, filters: SearchFilters, page_number: str | int = 1) -> SearchResult:
+    """One page of the search, with the field facets; cached per catalogue version (the same
+    few searches come back all day, and a search reads nothing but the catalogue)."""
+    key = _cache_key("search", astuple(filters), str(page_number))
+    cached = cache.get(key)
+    if cached is not None:
+        count, number, items, counts = cached
+        paginator = Paginator((), PAGE_SIZE)
+        paginator.count = count  # the cached_property, already known
+        return SearchResult(
+            page=Page(items, number, paginator),
+            field_counts=counts,
+            tokens=_tokens(filters.q),
+        )
     qs = procedure_search_queryset(filters=filters).select_related("field")
     if filters.agency:
         qs = qs.distinct()
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(page_number)
+    page.object_list = list(page.object_list)
     facet_filters = SearchFilters(
         q=filters.q,
         agency=filters.agency,
         gov_level=filters.gov_level,
         online_level=filters.online_level,
     )
-    return SearchResult(
-        page=page,
-        field_counts=field_counts(filters=facet_filters),
-        tokens=_tokens(filters.q),
-    )
+    counts = field_counts(filters=facet_filters)
+    cache.set(key, (paginator.count, page.number, page.object_list, counts), CACHE_SECONDS)
+    return SearchResult(page=page, field_counts=counts, tokens=_tokens(filters.q))
 
 
 def field_counts(*, filters: SearchFilters | None = None) -> list[tuple[Field, int]]:
     """Fields with how many published procedures (matching the filters) each has."""
-    ids = procedure_search_queryset(filters=filters or SearchFilters()).order_by().values("pk")
+    filters = filters or SearchFilters()
+    key = _cache_key("field-counts", astuple(filters))
+    cached = cache.get(key)
+    if cached is None:
+        cached = _field_counts(filters=filters)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _field_counts(*, filters: SearchFilters) -> list[tuple[Field, int]]:
+    ids = procedure_search_queryset(filters=filters).order_by().values("pk")
     fields = (
         Field.objects.annotate(n=Count("procedures", filter=Q(procedures__in=ids), distinct=True))
         .filter(n__gt=0)
@@ -151,6 +181,26 @@ def field_counts(*, filters: SearchFilters | None = None) -> list[tuple[Field, i
 
 def field_list() -> QuerySet[Field]:
     return Field.objects.filter(procedures__published=True).distinct().order_by("name")
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """(code, name) of the fields with a published procedure: the search form's list, cached."""
+    key = _cache_key("field-choices")
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(f.code, f.name) for f in field_list()]
+        cache.set(key, choices, CACHE_SECONDS)
+    return choices
+
+
+def agency_choices() -> list[tuple[str, str]]:
+    """(code, name indented by depth) of the agencies in the search form's list, cached."""
+    key = _cache_key("agency-choices")
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(u.code, "\u00a0\u00a0" * (u.depth or 0) + str(u)) for u in agency_list()]
+        cache.set(key, choices, CACHE_SECONDS)
+    return choices
 
 
 def agency_list() -> QuerySet[Unit]:
@@ -186,7 +236,18 @@ def _dossier_counts_by_procedure() -> list[int]:
 
 
 def procedure_list_most_used(*, limit: int = MOST_USED_LIMIT) -> list[Procedure]:
-    """The most-used published procedures: by dossiers when there are any, else the online ones."""
+    """The most-used published procedures: by dossiers when there are any, else the online ones.
+
+    Cached with the dossier counts (MOST_USED_CACHE_SECONDS) and per catalogue version."""
+    key = _cache_key("most-used", limit)
+    chosen = cache.get(key)
+    if chosen is None:
+        chosen = _most_used(limit=limit)
+        cache.set(key, chosen, MOST_USED_CACHE_SECONDS)
+    return chosen
+
+
+def _most_used(*, limit: int) -> list[Procedure]:
     ids = _dossier_counts_by_procedure()
     chosen: list[Procedure] = []
     if ids:

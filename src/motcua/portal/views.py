@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+
+from motcua.catalog.cache import catalog_version
 
 from . import selectors
 from .forms import SearchForm
@@ -21,17 +24,25 @@ def _is_htmx_fragment(request: HttpRequest) -> bool:
 def home(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     filters = form.filters() if form.is_bound else selectors.SearchFilters()
-    context: dict[str, object] = {"form": form, "filters": filters}
+    context: dict[str, object] = {
+        "form": form,
+        "filters": filters,
+        "catalog_version": catalog_version(),
+    }
+    # Lazy: the results fragment is cached (portal/_results.html), and on a hit nothing below is
+    # read at all.
     if filters.active:
-        context["result"] = selectors.procedure_search(
-            filters=filters, page_number=request.GET.get("page", 1)
+        page_number = request.GET.get("page", 1)
+        context["result"] = SimpleLazyObject(
+            lambda: selectors.procedure_search(filters=filters, page_number=page_number)
         )
+        context["page"] = str(page_number)
         query = request.GET.copy()
         query.pop("page", None)
         context["page_query"] = query.urlencode()
     else:
-        context["most_used"] = selectors.procedure_list_most_used()
-        context["field_counts"] = selectors.field_counts()
+        context["most_used"] = SimpleLazyObject(selectors.procedure_list_most_used)
+        context["field_counts"] = SimpleLazyObject(selectors.field_counts)
     template = "portal/_results.html" if _is_htmx_fragment(request) else "portal/home.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
