@@ -411,7 +411,8 @@ def dossier_create_for_client(*, client: ApiClient, request: DossierCreateReques
             )
         if request.channel == Channel.ONLINE:
             dossier = dossier_services.dossier_submit(dossier=dossier, actor=actor)
-    return Dossier.objects.get(pk=dossier.pk)
+    # Re-read with what the API's answer shows joined in (one query instead of three).
+    return Dossier.objects.select_related("procedure", "receiving_unit").get(pk=dossier.pk)
 
 
 # The parameters each action takes besides dossier/actor/expected_version (ACTION_SERVICES).
