@@ -31,6 +31,9 @@ DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", Path.cwd() / "var")).resolve()
 
 _INSECURE_KEY = "django-insecure-motcua-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and (DATA_DIR / "secret_key").is_file():
+    # The per-installation key `scripts/run` made, so commands in another shell use it too.
+    SECRET_KEY = (DATA_DIR / "secret_key").read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured(
@@ -123,6 +126,27 @@ if REPORTS_DATABASE_URL:
     DATABASES["reports"] = dj_database_url.parse(REPORTS_DATABASE_URL, conn_max_age=60)
     DATABASE_ROUTERS = ["motcua.dbrouters.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache -----------------------------------------------------------------------------------
+# Shared by every process of the installation: the catalogue version that invalidates cached
+# search pages, the rate limiters and the sign-in throttle must agree across gunicorn workers.
+# Default: files under DATA_DIR (one machine, nothing to run); CACHE_URL=redis://… for several
+# machines; the tests use process memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if TESTING and not CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_URL.removeprefix("file://") or str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

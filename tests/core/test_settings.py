@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -12,6 +13,8 @@ SETUP = "import django; django.setup(); from django.conf import settings; print(
 def _run(expr: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
     base["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
+    # An empty data folder unless the test gives one: no installation key file to fall back on.
+    base["MOTCUA_DATA_DIR"] = tempfile.mkdtemp(prefix="motcua-settings-")
     return subprocess.run(
         [sys.executable, "-c", SETUP.format(expr)],
         env={**base, **env},
@@ -70,3 +73,26 @@ def test_vietnamese_date_input_is_day_first():
         form = DateForm(data={"day": "15/03/2025"})
         assert form.is_valid(), form.errors
         assert form.cleaned_data["day"].isoformat() == "2025-03-15"
+
+
+def test_the_installation_key_file_made_by_scripts_run_is_used(tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 50 + "\n", encoding="utf-8")
+    result = _run("SECRET_KEY", MOTCUA_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "k" * 50
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DEBUG": "1"}, "django.core.cache.backends.filebased.FileBasedCache"),
+        (
+            {"DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6379/1"},
+            "django.core.cache.backends.redis.RedisCache",
+        ),
+    ],
+)
+def test_the_cache_is_shared_by_every_process(env: dict[str, str], expected: str):
+    result = _run("CACHES['default']['BACKEND']", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
