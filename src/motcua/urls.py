@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from motcua.integration.api import api as api_v1
 from motcua.ops import views as ops_views
 
-admin.site.site_header = "motcua · Quản trị hệ thống một cửa điện tử"
+admin.site.site_header = _("motcua · Quản trị hệ thống một cửa điện tử")
 admin.site.site_title = "motcua"
-admin.site.index_title = "Cấu hình hệ thống"
+admin.site.index_title = _("Cấu hình hệ thống")
 
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),

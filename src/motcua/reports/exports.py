@@ -231,7 +231,8 @@ def _form_sheet(ws: Worksheet, report: MonthlyReport) -> None:
     _merge(
         ws,
         f"{get_column_letter(width - 5)}{row}:{last}{row}",
-        _("Lập lúc %(time)s") % {"time": issued.strftime("%H:%M ngày %d/%m/%Y")},
+        _("Lập lúc %(time)s ngày %(day)s")
+        % {"time": issued.strftime("%H:%M"), "day": issued.strftime("%d/%m/%Y")},
         font=_font(italic=True, size=10),
     )
     row += 1
