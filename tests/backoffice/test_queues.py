@@ -205,3 +205,52 @@ def test_queue_page_queries_do_not_grow_with_the_data(
 # rows, the rows' process steps (quick actions), the filter selects (procedures, fields, units,
 # officers) and the receiving unit's calendar (overrides, office hours) once per page.
 QUEUE_PAGE_QUERIES = 16
+
+
+def test_a_tab_past_the_count_cap_shows_the_capped_label(
+    as_user, world: World, monkeypatch
+) -> None:
+    from motcua.backoffice import selectors
+
+    # The cap is 999 in production; 3 here so that the test writes a handful of rows.
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    _dossiers(
+        5, receiving_unit=world.unit, procedure=world.procedure, status=DossierStatus.RESULT_READY
+    )
+    _dossiers(
+        2, receiving_unit=world.unit, procedure=world.procedure, status=DossierStatus.RECEIVED
+    )
+    officer = as_user(world.reception)
+    response = officer.get(reverse("backoffice:queues"), {"tab": "all"})
+    counts = _counts(response)
+    assert counts["all"] == 4  # counted up to the cap + 1, no further
+    assert counts["results"] == 4
+    assert counts["to_start"] == 2  # below the cap: exact
+    body = response.content.decode()
+    assert '<span class="tab-count" data-tab="all">3+</span>' in body
+    assert '<span class="tab-count" data-tab="results">3+</span>' in body
+    assert '<span class="tab-count" data-tab="to_start">2</span>' in body
+    assert len(_codes(response)) == 7  # the list itself is not capped
+
+
+def test_counts_take_dossiers_at_my_step_received_elsewhere_once(as_user, world: World) -> None:
+    from motcua.dossiers.models import DossierStep
+
+    forwarded = _dossier(
+        receiving_unit=world.other_unit, procedure=world.procedure, status=DossierStatus.PROCESSING
+    )
+    forwarded.current_step = DossierStep.objects.create(
+        dossier=forwarded, order=1, name="Thẩm định", unit=world.unit, started_at=timezone.now()
+    )
+    forwarded.save(update_fields=["current_step"])
+    # Received here and now at a step here too: in the first half only, not counted twice.
+    here = _dossier(
+        receiving_unit=world.unit, procedure=world.procedure, status=DossierStatus.PROCESSING
+    )
+    here.current_step = DossierStep.objects.create(
+        dossier=here, order=1, name="Thẩm định", unit=world.unit, started_at=timezone.now()
+    )
+    here.save(update_fields=["current_step"])
+    response = as_user(world.reception).get(reverse("backoffice:queues"), {"tab": "all"})
+    assert _counts(response)["all"] == 2
+    assert set(_codes(response)) == {forwarded.code, here.code}

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -205,19 +206,67 @@ def _apply_filters(qs: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Dos
     return qs
 
 
+# A tab counts at most this many dossiers; above it its badge says "999+". The "handled" and
+# "all" tabs hold every dossier a unit ever had: an exact count would grow with the history.
+COUNT_CAP = 999
+
+
 def queue_counts(
     *, scope: OfficerScope, now: dt.datetime, filters: QueueFilters | None = None
 ) -> dict[str, int]:
-    """The number of dossiers of every tab, in one aggregate query."""
-    qs = _scoped(scope)
-    if filters is not None:
-        qs = _apply_filters(qs, filters)
-    conditions = tab_conditions(scope=scope, now=now)
+    """The number of dossiers of every tab, each counted up to COUNT_CAP + 1, in one query.
+
+    Every tab counts a LIMITed subquery, so the cost follows the cap, not the data; a count
+    above COUNT_CAP means "more than COUNT_CAP" (`count_label`). Below the cap it is exact.
+    """
     if not scope.visible:
         return dict.fromkeys(TAB_KEYS, 0)
-    return qs.aggregate(
-        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    # The scope of `_scoped` as two disjoint halves, each LIMITed and counted on its own: the
+    # dossiers my units received (index on receiving unit and status), then, only while that
+    # count is under the cap, those received elsewhere whose current step is at one of my
+    # units. One OR across the step join made PostgreSQL read every step ever written for the
+    # "handled" and "all" tabs (~600 ms a request at 100 k dossiers).
+    visible = scope.visible
+    base = Dossier.objects.filter(code__isnull=False).exclude(status=DossierStatus.DRAFT)
+    if filters is not None:
+        base = _apply_filters(base, filters)
+    received_here = base.filter(receiving_unit_id__in=visible)
+    at_my_step = base.filter(current_step__unit_id__in=visible).exclude(
+        receiving_unit_id__in=visible
     )
+    conditions = tab_conditions(scope=scope, now=now)
+    firsts: list[str] = []
+    totals: list[str] = []
+    first_params: list[Any] = []
+    total_params: list[Any] = []
+    for key, condition in conditions.items():
+        sql, params = _limited_count(received_here.filter(condition))
+        firsts.append(f"{sql} AS n_{key}")
+        first_params.extend(params)
+        sql, params = _limited_count(at_my_step.filter(condition))
+        # The second half only runs when the first leaves room under the cap.
+        totals.append(f"CASE WHEN n_{key} > %s THEN n_{key} ELSE n_{key} + {sql} END")
+        total_params.extend([COUNT_CAP, *params])
+    # LIMIT 1 keeps the inner counts a subquery of their own, so each runs once. The text is
+    # compiled ORM SQL and fixed tab keys; every value is a parameter.
+    inner = f"SELECT {', '.join(firsts)} LIMIT 1"
+    query = f"SELECT {', '.join(totals)} FROM ({inner}) AS received_here"  # noqa: S608
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(query, [*total_params, *first_params])
+        row = cursor.fetchone()
+    return {key: min(count, COUNT_CAP + 1) for key, count in zip(conditions, row, strict=True)}
+
+
+def _limited_count(qs: QuerySet[Dossier]) -> tuple[str, tuple[Any, ...]]:
+    """`(SELECT COUNT(*) FROM (… LIMIT COUNT_CAP + 1))`: at most the cap + 1 rows are read."""
+    limited = qs.order_by().values("pk")[: COUNT_CAP + 1]
+    sql, params = limited.query.get_compiler(using=limited.db).as_sql()
+    return f"(SELECT COUNT(*) FROM ({sql}) AS limited)", params  # noqa: S608 - compiled SQL
+
+
+def count_label(count: int) -> int | str:
+    """A tab's badge: the exact count, or "999+" once it passed the cap."""
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else count
 
 
 def queue_list(

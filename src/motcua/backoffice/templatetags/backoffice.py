@@ -17,6 +17,14 @@ from ..deadlines import time_left
 register = template.Library()
 
 
+@register.filter
+def tab_count(count: int) -> int | str:
+    """A queue tab's badge: exact below the cap, "999+" above it."""
+    from ..selectors import count_label
+
+    return count_label(count)
+
+
 @register.inclusion_tag("backoffice/_deadline_badge.html", takes_context=True)
 def deadline_badge(context: template.Context, dossier: Dossier) -> dict[str, Any]:
     """Working days/hours left (green), under one working day (amber), overdue (red)."""

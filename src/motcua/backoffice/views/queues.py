@@ -143,5 +143,6 @@ def row_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
         response = render(request, "backoffice/_queue_row.html", context)
     filters = QueueFilterForm(back or None, scope=scope).filters()
     counts = selectors.queue_counts(scope=scope, now=now, filters=filters)
-    response["HX-Trigger"] = json.dumps({COUNTS_EVENT: counts})
+    labels = {key: selectors.count_label(count) for key, count in counts.items()}
+    response["HX-Trigger"] = json.dumps({COUNTS_EVENT: labels})
     return response

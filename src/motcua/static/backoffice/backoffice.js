@@ -10,11 +10,12 @@ document.addEventListener("keydown", function (event) {
   }
 });
 
-// A row action answers with the row only; the tab counts come in the HX-Trigger header.
+// A row action answers with the row only; the tab counts come in the HX-Trigger header
+// (a number, or a label such as "999+" once a tab passed the count cap).
 document.addEventListener("queue-counts", function (event) {
   var counts = event.detail || {};
   Object.keys(counts).forEach(function (key) {
     var badge = document.querySelector('.tab-count[data-tab="' + key + '"]');
-    if (badge && typeof counts[key] === "number") { badge.textContent = counts[key]; }
+    if (badge && (typeof counts[key] === "number" || typeof counts[key] === "string")) { badge.textContent = counts[key]; }
   });
 });
