@@ -6,22 +6,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from motcua.errors import MotcuaError
 
-class DossierError(Exception):
+
+class DossierError(MotcuaError):
     """Root of every dossier error. The API maps it to 4xx JSON, pages to a message."""
 
     code: str = "dossier_error"
     message: Any = _("Không thực hiện được thao tác trên hồ sơ.")
     http_status: int = 422
-
-    def __init__(self, message: Any = None, *, details: dict[str, Any] | None = None) -> None:
-        if message is not None:
-            self.message = message
-        self.details: dict[str, Any] = details or {}
-        super().__init__(str(self.message))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": str(self.message), "details": self.details}
 
 
 class IllegalTransition(DossierError):

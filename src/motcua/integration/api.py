@@ -24,11 +24,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.renderers import JSONRenderer
 
-from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_lookup_public
 from motcua.dossiers.services import Applicant
 from motcua.dossiers.workflow import available_actions
+from motcua.errors import MotcuaError
 from motcua.portal.selectors import (
     SearchFilters,
     procedure_get_published,
@@ -99,7 +99,7 @@ class MotcuaApi(NinjaAPI):
         return urls
 
 
-def _error_response(exc: ApiError | DossierError, status: int | None = None) -> JsonResponse:
+def _error_response(exc: MotcuaError, status: int | None = None) -> JsonResponse:
     body = {
         "error": {
             "code": exc.code,
@@ -205,13 +205,9 @@ WRITE_ERRORS = {**ERRORS, 409: s.ErrorOut}
 # --- Error mapping (once) -------------------------------------------------------------------
 
 
-@api.exception_handler(DossierError)
-def _dossier_error(request: HttpRequest, exc: DossierError) -> HttpResponse:
-    return _error_response(exc)
-
-
-@api.exception_handler(ApiError)
-def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+@api.exception_handler(MotcuaError)
+def _domain_error(request: HttpRequest, exc: MotcuaError) -> HttpResponse:
+    """Every domain error (dossiers, API, reports) in the one JSON shape."""
     response = _error_response(exc)
     if exc.http_status == 429:
         response["Retry-After"] = "60"
@@ -240,7 +236,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     from .errors import Unauthenticated
 
-    return _api_error(request, Unauthenticated())
+    return _domain_error(request, Unauthenticated())
 
 
 @api.exception_handler(HttpError)

@@ -6,17 +6,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from motcua.errors import MotcuaError
 
-class ReportError(Exception):
+
+class ReportError(MotcuaError):
     code: str = "report_error"
     message: Any = _("Không thực hiện được thao tác với báo cáo.")
     http_status: int = 422
-
-    def __init__(self, message: Any = None, *, details: dict[str, Any] | None = None) -> None:
-        if message is not None:
-            self.message = message
-        self.details: dict[str, Any] = details or {}
-        super().__init__(str(self.message))
 
 
 class AlreadySubmitted(ReportError):
