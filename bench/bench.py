@@ -250,7 +250,18 @@ def start_servers(url: str) -> tuple[subprocess.Popen, subprocess.Popen]:
     return web, worker
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer of its own: the officer's queue must not count the login page."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def status_of(path: str, headers: dict[str, str], body: str | None = None) -> int:
+    """The status of one request, redirects not followed (a 302 to the login page is a 302)."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{PORT}{path}",
         data=body.encode() if body else None,
@@ -258,7 +269,7 @@ def status_of(path: str, headers: dict[str, str], body: str | None = None) -> in
         method="POST" if body else "GET",
     )
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with _OPENER.open(request, timeout=60) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
@@ -296,7 +307,8 @@ def wrk(
     figures["command"] = " ".join(cmd).replace(key, "<key>") if key else " ".join(cmd)
     print(
         f"  {name:14} {figures['rps']:>9.1f} req/s  p50 {figures['p50_ms']:.1f} ms  "
-        f"p95 {figures['p95_ms']:.1f}  p99 {figures['p99_ms']:.1f}  errors {figures['errors']}",
+        f"p95 {figures['p95_ms']:.1f}  p99 {figures['p99_ms']:.1f}  errors {figures['errors']}  "
+        f"not 2xx {figures.get('not_2xx', '?')}",
         flush=True,
     )
     return figures

@@ -26,7 +26,10 @@ end
 
 function request()
   counter = counter + 1
+  -- wrk.format ignores wrk.headers (the -H options: the officer's session cookie) when given a
+  -- table of its own, so start from them.
   local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
   headers["X-Bench-Client"] = "10." .. tid .. "." .. math.floor(counter / 250) % 250 .. "." .. counter % 250
   local path = nil
   if #paths > 0 then path = paths[math.random(#paths)] end
@@ -39,12 +42,22 @@ function request()
   return wrk.format("GET", path, headers)
 end
 
+-- wrk counts only statuses >= 400 as errors: a redirect (to the login page) would pass as a
+-- cheap success, so count every answer that is not 2xx.
+not_ok = 0
+
+function response(status, headers, body)
+  if status < 200 or status > 299 then not_ok = not_ok + 1 end
+end
+
 function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout
+  local redirects_or_errors = 0
+  for _, thread in ipairs(threads) do redirects_or_errors = redirects_or_errors + thread:get("not_ok") end
   io.write(string.format(
-    '{"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "errors": %d, "non2xx": %d}\n',
+    '{"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "errors": %d, "non2xx": %d, "not_2xx": %d}\n',
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    errors, summary.errors.status))
+    errors, summary.errors.status, redirects_or_errors))
 end
