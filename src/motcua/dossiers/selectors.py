@@ -97,7 +97,7 @@ def dossier_lookup_public(*, code: str) -> Dossier | None:
     """The public lookup by code (/tra-cuu/, API lookup): callers show only minimal fields.
 
     The hottest public read: one row by its unique code, no joins, no ORDER BY (`first()` would
-    add one), only the columns the lookup reads (bench/PAGES.md).
+    add one), only the columns the lookup reads (bench/RESULTS.md, "Profiles and fixes").
     """
     rows = Dossier.objects.filter(code=code).exclude(status="draft").only(*LOOKUP_FIELDS)
     return next(iter(rows.order_by()[:1]), None)
