@@ -6,12 +6,15 @@ import datetime as dt
 import io
 import zoneinfo
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.dossiers import services as s
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Dossier
+from motcua.orgs.constants import Role, UnitKind
 from motcua.orgs.models import Unit
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -53,6 +56,63 @@ class World:
 
     def applicant(self) -> s.Applicant:
         return s.Applicant.from_user(self.citizen)
+
+
+def build_world(**procedure_fields: Any) -> World:
+    """A department with an office below it, another department, their staff, two citizens and a
+    procedure with a two-step process (specialist in the office, then the department's leader)."""
+    from tests.factories import (
+        MembershipFactory,
+        ProcedureFactory,
+        ProcessStepFactory,
+        StaffFactory,
+        UnitFactory,
+        UserFactory,
+    )
+
+    unit = UnitFactory(code="000.00.21.H16", name="Sở Tư pháp")
+    office = UnitFactory(
+        code="000.01.21.H16", name="Phòng Hành chính tư pháp", parent=unit, kind=UnitKind.OFFICE
+    )
+    other_unit = UnitFactory(code="000.00.22.H16", name="Sở Xây dựng")
+    procedure = ProcedureFactory(**procedure_fields)
+    procedure.performing_units.add(unit)
+    ProcessStepFactory(
+        procedure=procedure,
+        order=1,
+        name="Thẩm định",
+        role=Role.SPECIALIST,
+        unit=office,
+        allotted_hours=Decimal("24"),
+    )
+    ProcessStepFactory(
+        procedure=procedure,
+        order=2,
+        name="Phê duyệt",
+        role=Role.UNIT_LEADER,
+        unit=None,
+        allotted_hours=Decimal("8"),
+    )
+    reception = StaffFactory(username="tiepnhan")
+    specialist = StaffFactory(username="chuyenvien")
+    leader = StaffFactory(username="lanhdao")
+    other_reception = StaffFactory(username="tiepnhan_khac")
+    MembershipFactory(user=reception, unit=unit, role=Role.RECEPTION)
+    # The specialist sits in the office below the department: covers only the office.
+    MembershipFactory(user=specialist, unit=office, role=Role.SPECIALIST)
+    MembershipFactory(user=leader, unit=unit, role=Role.UNIT_LEADER)
+    MembershipFactory(user=other_reception, unit=other_unit, role=Role.RECEPTION)
+    return World(
+        unit=unit,
+        other_unit=other_unit,
+        procedure=procedure,
+        citizen=UserFactory(username="congdan"),
+        other_citizen=UserFactory(username="congdan_khac"),
+        reception=reception,
+        specialist=specialist,
+        leader=leader,
+        other_reception=other_reception,
+    )
 
 
 def new_online(w: World) -> Dossier:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,15 +13,10 @@ from django.test import Client
 from motcua.integration.constants import CLIENT_ACTIONS, Scope
 from motcua.integration.models import ApiClient
 from motcua.integration.services import api_client_create
-from motcua.orgs.constants import Role, UnitKind
 from tests.dossiers.helpers import World
+from tests.dossiers.helpers import build_world as build_dossier_world
 from tests.factories import (
-    MembershipFactory,
     ProcedureFactory,
-    ProcessStepFactory,
-    StaffFactory,
-    UnitFactory,
-    UserFactory,
 )
 
 ALL_SCOPES = list(Scope.values)
@@ -36,48 +30,7 @@ def _isolated(settings, tmp_path) -> None:
 
 
 def build_world() -> World:
-    unit = UnitFactory(code="000.00.21.H16", name="Sở Tư pháp")
-    office = UnitFactory(
-        code="000.01.21.H16", name="Phòng Hành chính tư pháp", parent=unit, kind=UnitKind.OFFICE
-    )
-    other_unit = UnitFactory(code="000.00.22.H16", name="Sở Xây dựng")
-    procedure = ProcedureFactory(code="1.001193", name="Thủ tục đăng ký khai sinh")
-    procedure.performing_units.add(unit)
-    ProcessStepFactory(
-        procedure=procedure,
-        order=1,
-        name="Thẩm định",
-        role=Role.SPECIALIST,
-        unit=office,
-        allotted_hours=Decimal("24"),
-    )
-    ProcessStepFactory(
-        procedure=procedure,
-        order=2,
-        name="Phê duyệt",
-        role=Role.UNIT_LEADER,
-        unit=None,
-        allotted_hours=Decimal("8"),
-    )
-    reception = StaffFactory(username="tiepnhan")
-    specialist = StaffFactory(username="chuyenvien")
-    leader = StaffFactory(username="lanhdao")
-    other_reception = StaffFactory(username="tiepnhan_khac")
-    MembershipFactory(user=reception, unit=unit, role=Role.RECEPTION)
-    MembershipFactory(user=specialist, unit=office, role=Role.SPECIALIST)
-    MembershipFactory(user=leader, unit=unit, role=Role.UNIT_LEADER)
-    MembershipFactory(user=other_reception, unit=other_unit, role=Role.RECEPTION)
-    return World(
-        unit=unit,
-        other_unit=other_unit,
-        procedure=procedure,
-        citizen=UserFactory(username="congdan"),
-        other_citizen=UserFactory(username="congdan_khac"),
-        reception=reception,
-        specialist=specialist,
-        leader=leader,
-        other_reception=other_reception,
-    )
+    return build_dossier_world(code="1.001193", name="Thủ tục đăng ký khai sinh")
 
 
 @pytest.fixture
