@@ -68,6 +68,23 @@ def psql(db: str, sql: str) -> str:
     return out.stdout.strip()
 
 
+def load_and_simulate(n: int, env: dict[str, str]) -> dict:
+    """Migrate, load the demo province, then simulate n dossiers of 2020 (timed: the rate)."""
+    run([PY, "-m", "motcua", "migrate", "-v0"], env)
+    run([PY, "-m", "motcua", "demo"], env, stdout=subprocess.DEVNULL)
+    started = time.monotonic()
+    cmd = [PY, "-m", "motcua", "simulate", "--dossiers", str(n), "--from", SIM_FROM]
+    cmd += ["--to", SIM_TO, "--seed", "1"]
+    run(cmd, env)
+    seconds = time.monotonic() - started
+    return {
+        "command": " ".join(cmd[1:]),
+        "dossiers": n,
+        "seconds": round(seconds, 1),
+        "rate": round(n / seconds),
+    }
+
+
 def prepare_database(n: int, results: dict[str, Any]) -> str:
     """The database holding the demo province and n simulated dossiers (reused when it does)."""
     db = f"motcua_bench_{label_of(n)}"
@@ -84,32 +101,8 @@ def prepare_database(n: int, results: dict[str, Any]) -> str:
         if exists:
             psql("postgres", f'DROP DATABASE "{db}"')
         psql("postgres", f'CREATE DATABASE "{db}"')
-        run([PY, "-m", "motcua", "migrate", "-v0"], env)
-        run([PY, "-m", "motcua", "demo"], env, stdout=subprocess.DEVNULL)
-        started = time.monotonic()
-        cmd = [
-            PY,
-            "-m",
-            "motcua",
-            "simulate",
-            "--dossiers",
-            str(n),
-            "--from",
-            SIM_FROM,
-            "--to",
-            SIM_TO,
-            "--seed",
-            "1",
-        ]
-        run(cmd, env)
-        seconds = time.monotonic() - started
-        results["simulate"] = {
-            "command": " ".join(cmd[1:]),
-            "dossiers": n,
-            "seconds": round(seconds, 1),
-            "rate": round(n / seconds),
-            "events": int(psql(db, "SELECT count(*) FROM dossiers_dossierevent")),
-        }
+        results["simulate"] = load_and_simulate(n, env)
+        results["simulate"]["events"] = int(psql(db, "SELECT count(*) FROM dossiers_dossierevent"))
     results["database"] = {
         "name": db,
         "dossiers": int(psql(db, "SELECT count(*) FROM dossiers_dossier")),
@@ -514,31 +507,7 @@ def main_sqlite_reports(n: int) -> None:
     if count < n:
         data_dir.mkdir(parents=True, exist_ok=True)
         db.unlink(missing_ok=True)
-        run([PY, "-m", "motcua", "migrate", "-v0"], env)
-        run([PY, "-m", "motcua", "demo"], env, stdout=subprocess.DEVNULL)
-        started = time.monotonic()
-        cmd = [
-            PY,
-            "-m",
-            "motcua",
-            "simulate",
-            "--dossiers",
-            str(n),
-            "--from",
-            SIM_FROM,
-            "--to",
-            SIM_TO,
-            "--seed",
-            "1",
-        ]
-        run(cmd, env)
-        seconds = time.monotonic() - started
-        results["simulate"] = {
-            "command": " ".join(cmd[1:]),
-            "dossiers": n,
-            "seconds": round(seconds, 1),
-            "rate": round(n / seconds),
-        }
+        results["simulate"] = load_and_simulate(n, env)
     django_setup(url)
     results["machine"] = machine()
     report_timings(results)
