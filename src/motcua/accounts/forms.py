@@ -38,7 +38,45 @@ def _required(field: forms.Field) -> None:
     field.error_messages["required"] = REQUIRED % {"field": str(field.label).lower()}
 
 
-class SignUpForm(forms.Form):
+class _ContactFieldsMixin:
+    """The e-mail, phone, citizen ID and tax code checks shared by sign-up and the profile: valid,
+    and not taken by another account (`own_pk`, the account being edited, is not "another")."""
+
+    cleaned_data: dict[str, Any]
+    own_pk: int | None = None
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "").strip()
+        if email and selectors.user_email_taken(email=email, exclude_pk=self.own_pk):
+            raise ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        if not phone:
+            return ""
+        validate_vn_mobile(phone)
+        phone = normalise_phone(phone)
+        if selectors.user_phone_taken(phone=phone, exclude_pk=self.own_pk):
+            raise ValidationError(PHONE_TAKEN, code="phone_taken")
+        return phone
+
+    def clean_citizen_id(self) -> str:
+        citizen_id = self.cleaned_data.get("citizen_id", "").strip()
+        if citizen_id:
+            validate_citizen_id(citizen_id)
+            if selectors.user_citizen_id_taken(citizen_id=citizen_id, exclude_pk=self.own_pk):
+                raise ValidationError(CITIZEN_ID_TAKEN, code="citizen_id_taken")
+        return citizen_id
+
+    def clean_tax_code(self) -> str:
+        tax_code = self.cleaned_data.get("tax_code", "").strip()
+        if tax_code:
+            validate_tax_code(tax_code)
+        return tax_code
+
+
+class SignUpForm(_ContactFieldsMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Bạn đăng ký với tư cách"),
         choices=[
@@ -104,36 +142,6 @@ class SignUpForm(forms.Form):
         for field in self.fields.values():
             _required(field)
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data.get("email", "").strip()
-        if email and selectors.user_email_taken(email=email):
-            raise ValidationError(EMAIL_TAKEN, code="email_taken")
-        return email
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data.get("phone", "").strip()
-        if not phone:
-            return ""
-        validate_vn_mobile(phone)
-        phone = normalise_phone(phone)
-        if selectors.user_phone_taken(phone=phone):
-            raise ValidationError(PHONE_TAKEN, code="phone_taken")
-        return phone
-
-    def clean_citizen_id(self) -> str:
-        citizen_id = self.cleaned_data.get("citizen_id", "").strip()
-        if citizen_id:
-            validate_citizen_id(citizen_id)
-            if selectors.user_citizen_id_taken(citizen_id=citizen_id):
-                raise ValidationError(CITIZEN_ID_TAKEN, code="citizen_id_taken")
-        return citizen_id
-
-    def clean_tax_code(self) -> str:
-        tax_code = self.cleaned_data.get("tax_code", "").strip()
-        if tax_code:
-            validate_tax_code(tax_code)
-        return tax_code
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind = data.get("kind")
@@ -195,7 +203,7 @@ class SignInForm(AuthenticationForm):
         return super().clean()
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(_ContactFieldsMixin, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     email = forms.EmailField(
         label=_("Thư điện tử"),
@@ -224,6 +232,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
+        self.own_pk = user.pk
         kwargs.setdefault("initial", {name: getattr(user, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
         if user.kind != UserKind.BUSINESS:
@@ -231,36 +240,6 @@ class ProfileForm(forms.Form):
             del self.fields["tax_code"]
         for field in self.fields.values():
             _required(field)
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data.get("email", "").strip()
-        if email and selectors.user_email_taken(email=email, exclude_pk=self.user.pk):
-            raise ValidationError(EMAIL_TAKEN, code="email_taken")
-        return email
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data.get("phone", "").strip()
-        if not phone:
-            return ""
-        validate_vn_mobile(phone)
-        phone = normalise_phone(phone)
-        if selectors.user_phone_taken(phone=phone, exclude_pk=self.user.pk):
-            raise ValidationError(PHONE_TAKEN, code="phone_taken")
-        return phone
-
-    def clean_citizen_id(self) -> str:
-        citizen_id = self.cleaned_data.get("citizen_id", "").strip()
-        if citizen_id:
-            validate_citizen_id(citizen_id)
-            if selectors.user_citizen_id_taken(citizen_id=citizen_id, exclude_pk=self.user.pk):
-                raise ValidationError(CITIZEN_ID_TAKEN, code="citizen_id_taken")
-        return citizen_id
-
-    def clean_tax_code(self) -> str:
-        tax_code = self.cleaned_data.get("tax_code", "").strip()
-        if tax_code:
-            validate_tax_code(tax_code)
-        return tax_code
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
