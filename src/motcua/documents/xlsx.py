@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from . import registry
 from .selectors import tracking_book
@@ -46,6 +47,17 @@ _thin = Side(style="thin", color="000000")
 _box = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 _centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _wrap = Alignment(vertical="top", wrap_text=True)
+
+
+def print_a4_landscape(ws: Worksheet, *, title_rows: str) -> None:
+    """Print setup of the official registers and reports: A4 landscape, one page wide, the
+    heading rows repeated on every page."""
+    ws.print_title_rows = title_rows
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _font(*, bold: bool = False, italic: bool = False, size: float = 11) -> Font:
@@ -170,12 +182,7 @@ def tracking_book_xlsx(
     )
 
     ws.freeze_panes = f"C{FIRST_DATA_ROW}"
-    ws.print_title_rows = f"{top}:{numbers}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_a4_landscape(ws, title_rows=f"{top}:{numbers}")
 
     stream = io.BytesIO()
     wb.save(stream)

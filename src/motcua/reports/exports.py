@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from motcua.documents.pdf import html_to_pdf
 from motcua.documents.words import nfc
+from motcua.documents.xlsx import print_a4_landscape
 from motcua.orgs.constants import GovLevel
 
 from .constants import COLUMNS, DERIVED_LABELS
@@ -244,12 +245,7 @@ def _form_sheet(ws: Worksheet, report: MonthlyReport) -> None:
         font=_font(bold=True, size=10),
     )
     ws.freeze_panes = f"C{numbers + 1}"
-    ws.print_title_rows = f"{top}:{numbers}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_a4_landscape(ws, title_rows=f"{top}:{numbers}")
 
 
 def _sum_rows(rows: Sequence[ReportRow]) -> dict[str, int]:
