@@ -89,6 +89,8 @@ def test_dashboard_query_count_is_bounded(
     province: Province, viewer, django_assert_max_num_queries
 ) -> None:
     client = _client(viewer)
+    # The first view freezes the due months it shows (the task runs at once in tests).
+    assert client.get("/bao-cao/", {"period": "2020-05"}).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get("/bao-cao/", {"period": "2020-05"}).status_code == 200
 

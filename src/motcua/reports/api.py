@@ -63,6 +63,16 @@ class MonthlyReportOut(Schema):
     rows: list[ProcedureRow]
     by_field: list[FieldRow]
     by_agency: list[AgencyRow]
+    frozen_months: list[str] = Field(
+        ...,
+        description="Các tháng đọc từ số liệu đã chốt (sau hạn báo cáo) / Months read from their "
+        "frozen figures",
+    )
+    corrected_months: list[str] = Field(
+        ...,
+        description="Tháng đã chốt mà khi tính lại thì khác (dữ liệu đã được điều chỉnh) / Frozen "
+        "months whose recount differed",
+    )
 
 
 class IndicatorOut(Schema):
@@ -147,7 +157,12 @@ def report_monthly(
             raise ScopeDenied(details={"agency": ""})
     elif target.pk not in covered:
         raise ScopeDenied(details={"agency": target.code})
-    return selectors.report_monthly(period=the_period, agency=target).as_dict()
+    report = selectors.report_monthly(period=the_period, agency=target)
+    return {
+        **report.as_dict(),
+        "frozen_months": [f.period for f in report.frozen],
+        "corrected_months": report.corrected_months,
+    }
 
 
 stats_router = Router(tags=["stats / thống kê"])

@@ -54,6 +54,16 @@ KPI_AGGREGATES: tuple[str, ...] = (
 )
 ALL_AGGREGATES: tuple[str, ...] = COLUMN_KEYS + KPI_AGGREGATES
 
+# How a period made of consecutive months takes each aggregate from its months: a stock at the
+# start comes from the first month, a stock at the end from the last one, every other aggregate
+# (a flow: something that happened at one moment of the period) is the sum over the months.
+STOCK_AT_START: tuple[str, ...] = ("carried_over",)
+STOCK_AT_END: tuple[str, ...] = (
+    "pending_within_deadline",
+    "pending_overdue",
+    "national_ok_pending",
+)
+
 
 def column_label(key: str) -> str:
     labels = dict(COLUMNS) | DERIVED_LABELS

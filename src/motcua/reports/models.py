@@ -104,3 +104,52 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.period} · {self.sent_at:%d/%m/%Y}"
+
+
+class MonthFigures(models.Model):
+    """The figures of one reporting month for the whole province, frozen once the month is due.
+
+    A month is frozen (chốt số liệu) from its reports' deadline on (the 22nd of the following
+    month): by then every agency has reported, and a later change to its dossiers is a correction,
+    not news. `pairs` holds the counts of every aggregate per (receiving unit, procedure) — what
+    the raw aggregate of `selectors` returns for the month — so that any agency's, field's or
+    procedure's report, and any quarter or year made of frozen months, is read from here instead of
+    scanning the dossiers. A recomputation that differs is recorded in `mismatch` and shown.
+    """
+
+    period = models.CharField(_("tháng"), max_length=8, unique=True)
+    start = models.DateTimeField(_("từ"))
+    end = models.DateTimeField(_("đến (không kể)"))
+    aggregates = models.JSONField(_("các chỉ tiêu"), default=list)
+    pairs = models.JSONField(_("số liệu theo đơn vị và thủ tục"), default=list)
+    digest = models.CharField(_("mã băm số liệu"), max_length=64)
+    dossier_total = models.PositiveIntegerField(_("số hồ sơ được tính"), default=0)
+    closed_at = models.DateTimeField(_("chốt lúc"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chốt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
+    checked_at = models.DateTimeField(_("đối chiếu lần cuối"), null=True, blank=True)
+    mismatch = models.JSONField(
+        _("chênh lệch khi tính lại"),
+        default=dict,
+        blank=True,
+        help_text=_("Các số liệu khác với bản đã chốt khi tính lại (dữ liệu đã được điều chỉnh)."),
+    )
+
+    class Meta:
+        verbose_name = _("số liệu tháng đã chốt")
+        verbose_name_plural = _("số liệu tháng đã chốt")
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return self.period
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.mismatch)

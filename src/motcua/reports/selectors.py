@@ -33,6 +33,9 @@ Definitions for a period ``[s, e)`` (local midnights in Asia/Ho_Chi_Minh, half-o
 Identity (tested): carried_over + received_online + received_direct + received_postal =
 resolved + pending + withdrawn + refused + stopped.
 
+Months whose reports are due are read from their frozen figures (frozen.py) instead of the
+dossiers; `live=True` counts from the dossiers whatever the period (the check of a snapshot).
+
 Limits: a supplement that restarts the clock after ``e`` moves ``due_at`` of a dossier open at ``e``
 (the old due time lives only in the event log); the catalogue (levels, postal, fees) is read as it
 is now. Both are why a submitted report is a frozen snapshot (services.py).
@@ -69,6 +72,7 @@ from motcua.orgs.constants import GovLevel, Role
 from motcua.orgs.models import Membership, Unit
 from motcua.workcal import Timing
 
+from . import frozen
 from .constants import (
     ALL_AGGREGATES,
     COLUMN_KEYS,
@@ -78,6 +82,7 @@ from .constants import (
     GROUP_WEIGHTS,
     QUALITY_INDICATORS,
 )
+from .models import MonthFigures
 from .periods import Period, months_back, period_parse
 
 RESOLVED_STATES = (DossierStatus.RESULT_READY, DossierStatus.RETURNED)
@@ -337,10 +342,16 @@ class MonthlyReport:
     pair_counts: dict[tuple[int, int], dict[str, int]]
     unit_ids: list[int] | None
     computed_at: dt.datetime
+    frozen: list[MonthFigures] = field(default_factory=list)
 
     @property
     def figures(self) -> dict[str, int]:
         return with_derived(self.totals)
+
+    @property
+    def corrected_months(self) -> list[str]:
+        """Frozen months whose recount from the dossiers differed (data corrected since)."""
+        return [f.period for f in self.frozen if f.corrected]
 
     def as_dict(self) -> dict[str, Any]:
         """The API / JSON shape (DESIGN.md §4): totals and one row per procedure."""
@@ -381,15 +392,14 @@ def _public_counts(counts: Mapping[str, int]) -> dict[str, int]:
     return {key: full[key] for key in (*COLUMN_KEYS, *DERIVED)}
 
 
-def _pair_counts(
-    period: Period, unit_ids: list[int] | None
+def _raw_pair_counts(
+    start: dt.datetime, end: dt.datetime, unit_ids: list[int] | None
 ) -> dict[tuple[int, int], dict[str, int]]:
-    """The one aggregate query: counts per (receiving unit, procedure)."""
-    s, e = period.start, period.end
-    conds = conditions(s, e)
+    """The one aggregate query over the dossiers: counts per (receiving unit, procedure)."""
+    conds = conditions(start, end)
     # Aliased: some keys (paid_online) are also field names the conditions read.
     aggregates = {f"n_{key}": Count("pk", filter=conds[key]) for key in ALL_AGGREGATES}
-    qs = _scoped(Dossier.objects.filter(population(s, e)), unit_ids)
+    qs = _scoped(Dossier.objects.filter(population(start, end)), unit_ids)
     rows = qs.values("receiving_unit_id", "procedure_id").annotate(**aggregates).order_by()
     out: dict[tuple[int, int], dict[str, int]] = {}
     for row in rows:
@@ -397,6 +407,36 @@ def _pair_counts(
         if any(counts.values()):
             out[(row["receiving_unit_id"], row["procedure_id"])] = counts
     return out
+
+
+def province_pair_counts(period: Period) -> dict[tuple[int, int], dict[str, int]]:
+    """The period counted from the dossiers for the whole province (what a month freezes)."""
+    return _raw_pair_counts(period.start, period.end, None)
+
+
+def _pair_counts(
+    period: Period, unit_ids: list[int] | None, *, live: bool = False
+) -> tuple[dict[tuple[int, int], dict[str, int]], list[MonthFigures]]:
+    """Counts per (receiving unit, procedure) and the frozen months they were read from.
+
+    The period's months whose reports are due come from their frozen figures (frozen.py, frozen
+    on first use); the months after them from one aggregate over the dossiers. `live` counts
+    everything from the dossiers (the recomputation that checks a snapshot).
+    """
+    if live:
+        return _raw_pair_counts(period.start, period.end, unit_ids), []
+    months = period.month_periods()
+    used: list[MonthFigures] = []
+    for month in months:
+        figures = frozen.month_figures_get(month, compute=province_pair_counts)
+        if figures is None:
+            break
+        used.append(figures)
+    parts = [frozen.figures_pairs(f, unit_ids) for f in used]
+    rest = months[len(used) :]
+    if rest:
+        parts.append(_raw_pair_counts(rest[0].start, rest[-1].end, unit_ids))
+    return frozen.combine(parts), used
 
 
 def _procedure_infos(ids: Iterable[int]) -> dict[int, ProcedureInfo]:
@@ -446,11 +486,14 @@ def _agency_of_units(agency: Unit | None, unit_ids: Iterable[int]) -> dict[int, 
 GOV_LEVEL_ORDER = {GovLevel.PROVINCE: 0, GovLevel.DISTRICT: 1, GovLevel.COMMUNE: 2}
 
 
-def report_monthly(*, period: Period | str, agency: Unit | str | None = None) -> MonthlyReport:
+def report_monthly(
+    *, period: Period | str, agency: Unit | str | None = None, live: bool = False
+) -> MonthlyReport:
     """The report of `agency` (its whole subtree; None = the province) for a month/quarter/year.
 
-    Queries: the unit subtree, one aggregate over the dossiers, the procedures and units that
-    appear. Rows with no figure are left out.
+    Queries: the unit subtree, the frozen months (or one aggregate over the dossiers), the
+    procedures and units that appear. Rows with no figure are left out. `live`: count every month
+    from the dossiers, frozen or not.
     """
     if isinstance(period, str):
         period = period_parse(period)
@@ -460,7 +503,7 @@ def report_monthly(*, period: Period | str, agency: Unit | str | None = None) ->
         if agency is None:
             raise Unit.DoesNotExist(code)
     unit_ids = _subtree_ids(agency)
-    pairs = _pair_counts(period, unit_ids)
+    pairs, used = _pair_counts(period, unit_ids, live=live)
     procedures = _procedure_infos({p for _u, p in pairs})
     heads = _agency_of_units(agency, {u for u, _p in pairs})
 
@@ -528,6 +571,7 @@ def report_monthly(*, period: Period | str, agency: Unit | str | None = None) ->
         pair_counts=pairs,
         unit_ids=unit_ids,
         computed_at=timezone.now(),
+        frozen=used,
     )
 
 
@@ -833,6 +877,7 @@ def kpi_indicators(
     period: Period | str,
     agency: Unit | str | None = None,
     report: MonthlyReport | None = None,
+    live: bool = False,
 ) -> KpiResult:
     """Directive 08 and Decision 766 indicators of `agency` (None = the province).
 
@@ -840,7 +885,7 @@ def kpi_indicators(
     aggregate query).
     """
     if report is None:
-        report = report_monthly(period=period, agency=agency)
+        report = report_monthly(period=period, agency=agency, live=live)
     per_procedure = _per_procedure(report.pair_counts)
     facts = _facts(_catalogue_rows(report.unit_ids))
     directive = directive_indicators(
@@ -963,17 +1008,59 @@ def _bucket(expression: Any, periods: list[Period]) -> Case:
     return Case(*whens, default=Value(-1), output_field=IntegerField())
 
 
+def _trend_from_figures(
+    point: TrendPoint, pairs: Mapping[tuple[int, int], Mapping[str, int]], levels: Mapping[int, int]
+) -> None:
+    for (_unit_id, procedure_id), counts in pairs.items():
+        point.received_online += counts["received_online"]
+        point.received_direct += counts["received_direct"]
+        point.received_postal += counts["received_postal"]
+        if levels.get(procedure_id, 0) >= 3:
+            point.received_level34 += (
+                counts["received_online"] + counts["received_direct"] + counts["received_postal"]
+            )
+            point.received_online_level34 += counts["received_online"]
+        point.resolved_early += counts["resolved_early"]
+        point.resolved_on_time += counts["resolved_on_time"]
+        point.resolved_late += counts["resolved_late"]
+
+
 def report_trend(
     *, last: Period | str, months: int = 12, agency: Unit | None = None
 ) -> list[TrendPoint]:
     """Received (by channel) and resolved (by timing) per month for `months` months up to
-    `last`: two grouped queries, the same definitions as the monthly report."""
+    `last`, with the same definitions as the monthly report: the frozen months from their
+    figures, the others from two grouped queries over the dossiers. Due months not frozen yet
+    are frozen in the background (a task), so the next view reads them."""
     if isinstance(last, str):
         last = period_parse(last)
     periods = months_back(last, months)
-    start, end = periods[0].start, periods[-1].end
     unit_ids = _subtree_ids(agency)
     points = [TrendPoint(p) for p in periods]
+
+    due = [p for p in periods if frozen.is_due(p)]
+    stored = {f.period: f for f in MonthFigures.objects.filter(period__in=[p.key for p in due])}
+    figures = {
+        p.key: stored[p.key] for p in due if p.key in stored and frozen.is_current(stored[p.key], p)
+    }
+    if figures:
+        levels = dict(Procedure.objects.values_list("pk", "online_level"))
+        for point in points:
+            if point.period.key in figures:
+                pairs = frozen.figures_pairs(figures[point.period.key], unit_ids)
+                _trend_from_figures(point, pairs, levels)
+    missing = [i for i, p in enumerate(periods) if p.key not in figures]
+    if not missing:
+        return points
+    to_freeze = [p.key for p in due if p.key not in figures]
+    if to_freeze:
+        from .tasks import month_figures_close_task
+
+        for key in to_freeze:
+            month_figures_close_task.enqueue(key)
+    span = periods[missing[0] : missing[-1] + 1]
+    start, end = span[0].start, span[-1].end
+    wanted = {i - missing[0] for i in missing}
 
     entered = Coalesce(F("received_at"), F("finished_at"))
     received = _scoped(
@@ -981,15 +1068,15 @@ def report_trend(
     )
     received_rows = (
         received.annotate(t_in=entered)
-        .annotate(bucket=_bucket("t_in", periods))
+        .annotate(bucket=_bucket("t_in", span))
         .values("bucket", "channel", "procedure__online_level")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in received_rows:
-        if row["bucket"] < 0:
+        if row["bucket"] not in wanted:
             continue
-        point = points[row["bucket"]]
+        point = points[missing[0] + row["bucket"]]
         key = f"received_{row['channel']}"
         setattr(point, key, getattr(point, key) + row["n"])
         if row["procedure__online_level"] >= 3:
@@ -1008,15 +1095,15 @@ def report_trend(
     )
     ended_rows = (
         ended.annotate(t_end=Greatest(entered, F("finished_at")))
-        .annotate(bucket=_bucket("t_end", periods))
+        .annotate(bucket=_bucket("t_end", span))
         .values("bucket", "timing")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in ended_rows:
-        if row["bucket"] < 0:
+        if row["bucket"] not in wanted:
             continue
-        point = points[row["bucket"]]
+        point = points[missing[0] + row["bucket"]]
         if row["timing"] == Timing.EARLY:
             point.resolved_early += row["n"]
         elif row["timing"] == Timing.LATE:

@@ -9,26 +9,32 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Min
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.dossiers.models import Dossier
 from motcua.orgs.constants import Role
 from motcua.orgs.models import Membership, Unit
 
-from . import selectors
+from . import frozen, selectors
 from .constants import SubmissionStatus
 from .exceptions import AlreadySubmitted, NotSubmittable, PeriodNotClosed
-from .models import ReportReminder, ReportSubmission
-from .periods import Period, period_parse
+from .models import MonthFigures, ReportReminder, ReportSubmission
+from .periods import Period, period_containing, period_parse
 
 
 def _as_period(period: Period | str) -> Period:
     return period_parse(period) if isinstance(period, str) else period
 
 
-def report_snapshot_data(*, unit: Unit | None, period: Period | str) -> dict[str, Any]:
-    """The report and its indicators as JSON-ready data (what a snapshot freezes)."""
-    result = selectors.kpi_indicators(period=_as_period(period), agency=unit)
+def report_snapshot_data(
+    *, unit: Unit | None, period: Period | str, live: bool = False
+) -> dict[str, Any]:
+    """The report and its indicators as JSON-ready data (what a snapshot freezes); `live`
+    recounts every month from the dossiers (frozen months included)."""
+    result = selectors.kpi_indicators(period=_as_period(period), agency=unit, live=live)
     return {"report": result.report.as_dict(), "kpi": result.as_dict()}
 
 
@@ -135,7 +141,7 @@ def report_snapshot_check(
     Empty when the recomputation equals the snapshot; otherwise the data were corrected after
     the report was made, and the differences are flagged.
     """
-    fresh = report_snapshot_data(unit=submission.unit, period=submission.period)
+    fresh = report_snapshot_data(unit=submission.unit, period=submission.period, live=True)
     differences = _differences(submission.data, fresh)
     submission.mismatch = differences
     submission.checked_at = now or timezone.now()
@@ -199,3 +205,51 @@ def report_reminders_send(
             )
         )
     return sent
+
+
+# --- Frozen monthly figures ------------------------------------------------------------------
+
+
+def month_figures_freeze(
+    *, period: Period | str, actor: Any = None, now: dt.datetime | None = None
+) -> MonthFigures | None:
+    """Count a due month from the dossiers and freeze it (again); None if it is not due yet.
+
+    Freezing again is how a correction made after the month was frozen is accepted."""
+    period = _as_period(period)
+    if period.months != 1:
+        raise ValueError(period.key)
+    if not frozen.is_due(period, now):
+        return None
+    return frozen.month_figures_close(
+        period=period, compute=selectors.province_pair_counts, actor=actor, now=now
+    )
+
+
+def month_figures_check(*, period: Period | str | None = None) -> dict[str, dict[str, Any]]:
+    """Recount the frozen months (all, or one) from the dossiers; {month: what differs} for
+    those that differ — each is flagged on the dashboard and in the API until frozen again."""
+    figures = MonthFigures.objects.order_by("period")
+    if period is not None:
+        figures = figures.filter(period=_as_period(period).key)
+    out: dict[str, dict[str, Any]] = {}
+    for row in figures:
+        mismatch = frozen.month_figures_check(figures=row, compute=selectors.province_pair_counts)
+        if mismatch:
+            out[row.period] = mismatch
+    return out
+
+
+def month_figures_unfrozen(*, now: dt.datetime | None = None) -> list[Period]:
+    """The due months not frozen yet, from the first month with a dossier on the books."""
+    first = Dossier.objects.aggregate(first=Min(Coalesce("received_at", "finished_at")))["first"]
+    if first is None:
+        return []
+    done = set(MonthFigures.objects.values_list("period", flat=True))
+    months: list[Period] = []
+    month = period_containing(first)
+    while frozen.is_due(month, now):
+        if month.key not in done:
+            months.append(month)
+        month = month.following()
+    return months

@@ -17,3 +17,10 @@ def report_reminders_task(period: str) -> int:
 def report_snapshots_check_task(period: str) -> int:
     """Recompute the submitted reports of `period`; the number flagged as corrected."""
     return services.report_snapshots_check_period(period=period)
+
+
+@task()
+def month_figures_close_task(period: str) -> str:
+    """Freeze a due month's figures (enqueued by a dashboard that had to count it live)."""
+    figures = services.month_figures_freeze(period=period)
+    return f"{figures.period}: {figures.seconds} s" if figures else f"{period}: not due"

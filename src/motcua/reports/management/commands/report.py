@@ -37,8 +37,31 @@ class Command(BaseCommand):
             action="store_true",
             help="recompute the submitted reports of the period and flag those that differ",
         )
+        parser.add_argument(
+            "--freeze",
+            action="store_true",
+            help="freeze (again) the months of --period that are due; without --period, every "
+            "due month not frozen yet (run it daily from cron)",
+        )
+        parser.add_argument(
+            "--check-frozen",
+            action="store_true",
+            help="recount every frozen month from the dossiers and flag those that differ",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["check_frozen"]:
+            differences = services.month_figures_check()
+            for month, mismatch in differences.items():
+                columns = ", ".join(
+                    f"{key} {v['frozen']}→{v['now']}" for key, v in mismatch["columns"].items()
+                )
+                self.stdout.write(f"{month}: {mismatch['lines']} line(s) differ: {columns}")
+            self.stdout.write(f"{len(differences)} frozen month(s) differ from a recount")
+            return
+        if options["freeze"]:
+            self._freeze(options["period"])
+            return
         try:
             period = period_parse(options["period"]) if options["period"] else period_last_closed()
         except InvalidPeriod:
@@ -70,3 +93,25 @@ class Command(BaseCommand):
             out = f"bao-cao-{period.key}-{agency.code if agency else 'toan-tinh'}.{fmt}"
         Path(out).write_bytes(data)
         self.stdout.write(f"{out} ({len(data)} bytes)")
+
+    def _freeze(self, value: str) -> None:
+        if value:
+            try:
+                months = period_parse(value).month_periods()
+            except InvalidPeriod:
+                raise CommandError(
+                    f"--period: expected YYYY-MM, YYYY-Qn or YYYY, got {value!r}"
+                ) from None
+        else:
+            months = services.month_figures_unfrozen()
+        for month in months:
+            figures = services.month_figures_freeze(period=month)
+            if figures is None:
+                self.stdout.write(
+                    f"{month.key}: not due before {month.submission_deadline():%d/%m/%Y}"
+                )
+            else:
+                self.stdout.write(
+                    f"{month.key}: frozen in {figures.seconds} s "
+                    f"({figures.dossier_total} dossiers, {len(figures.pairs)} lines)"
+                )

@@ -1,0 +1,236 @@
+"""Frozen monthly figures: equal to the count from the dossiers, kept once due, flagged when the
+dossiers are corrected afterwards, frozen again on request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery
+from motcua.dossiers.models import Apology, Dossier
+from motcua.integration.services import api_client_create
+from motcua.orgs.constants import Role
+from motcua.reports import frozen, services
+from motcua.reports.models import MonthFigures
+from motcua.reports.periods import period_containing, period_parse
+from motcua.reports.selectors import province_pair_counts, report_monthly, report_trend
+from motcua.workcal import Timing
+from tests.factories import MembershipFactory, StaffFactory
+
+from .conftest import VN, Province, _dossier, build_province
+
+pytestmark = pytest.mark.django_db
+
+MAY = period_parse("2020-05")
+STATUSES = [
+    DossierStatus.PROCESSING,
+    DossierStatus.AWAITING_SUPPLEMENT,
+    DossierStatus.RESULT_READY,
+    DossierStatus.RETURNED,
+    DossierStatus.WITHDRAWN,
+    DossierStatus.REFUSED,
+    DossierStatus.STOPPED,
+]
+FINAL = {
+    DossierStatus.RESULT_READY,
+    DossierStatus.RETURNED,
+    DossierStatus.WITHDRAWN,
+    DossierStatus.REFUSED,
+    DossierStatus.STOPPED,
+}
+
+
+def _moment(rng: random.Random, start: dt.datetime, days: int) -> dt.datetime:
+    return start + dt.timedelta(days=rng.randrange(days), hours=rng.randrange(24))
+
+
+@pytest.fixture
+def busy_year() -> Province:
+    """The hand-counted province plus 120 random dossiers over 2020 (a fixed seed), many of them
+    crossing month ends, with apologies, post, online payment and supplements."""
+    world = build_province()
+    rng = random.Random(20200501)
+    year = dt.datetime(2020, 1, 1, tzinfo=VN)
+    for i in range(120):
+        status = rng.choice(STATUSES)
+        received = None if status == DossierStatus.REFUSED else _moment(rng, year, 366)
+        base = received or _moment(rng, year, 366)
+        finished = base + dt.timedelta(days=rng.randrange(0, 70)) if status in FINAL else None
+        resolved = status in {DossierStatus.RESULT_READY, DossierStatus.RETURNED}
+        timing = rng.choice([Timing.EARLY, Timing.ON_TIME, Timing.LATE, ""]) if resolved else ""
+        due = base + dt.timedelta(days=rng.randrange(1, 40))
+        dossier = _dossier(
+            world,
+            f"r{i}",
+            procedure=rng.choice([world.p1, world.p2, world.p3, world.p4, world.p6]),
+            unit=rng.choice([world.a, world.b, world.c]),
+            channel=rng.choice(list(Channel.values)),
+            status=status,
+            received=received,
+            due=due,
+            finished=finished,
+            returned=finished + dt.timedelta(days=1) if status == DossierStatus.RETURNED else None,
+            timing=timing,
+            result_delivery=rng.choice(list(ResultDelivery.values)),
+            paid_online=rng.random() < 0.3,
+            fee_total=rng.choice([0, 20_000]),
+            supplement_count=rng.choice([0, 0, 1, 2]),
+            apologised=timing == Timing.LATE and rng.random() < 0.5,
+        )
+        if dossier.apologised:  # only while processing (workflow): between t0 and the end
+            Apology.objects.create(
+                dossier=dossier,
+                reason="Chậm",
+                original_due_at=due,
+                new_due_at=due + dt.timedelta(days=5),
+                created_at=received + (finished - received) * rng.random(),
+            )
+    return world
+
+
+def test_any_period_from_frozen_months_equals_the_count_from_the_dossiers(
+    busy_year: Province,
+) -> None:
+    w = busy_year
+    for key in ("2020-05", "2020-Q2", "2020-Q4", "2020"):
+        for agency in (None, w.a, w.b, w.c):
+            live = report_monthly(period=key, agency=agency, live=True)
+            kept = report_monthly(period=key, agency=agency)
+            assert kept.pair_counts == live.pair_counts, (key, agency)
+            assert kept.totals == live.totals
+            assert [r.counts for r in kept.by_field] == [r.counts for r in live.by_field]
+            assert len(kept.frozen) == kept.period.months  # every month of 2020 is due
+            assert live.frozen == []
+    # The months are counted once: 12 rows, and reading them scans no dossier.
+    assert MonthFigures.objects.count() == 12
+    assert sum(f.dossier_total for f in MonthFigures.objects.all()) > 120
+
+
+def test_the_trend_reads_frozen_months_and_equals_the_count_from_the_dossiers(
+    busy_year: Province,
+) -> None:
+    w = busy_year
+    last = period_parse("2020-12")
+    live = report_trend(last=last, months=12, agency=w.a)  # enqueues freezing (runs at once)
+    assert MonthFigures.objects.count() == 12
+    kept = report_trend(last=last, months=12, agency=w.a)
+    assert [vars(p) for p in kept] == [vars(p) for p in live]
+    assert sum(p.received for p in kept) > 0
+
+
+def test_a_month_is_frozen_from_its_report_deadline_on(busy_year: Province) -> None:
+    deadline = dt.datetime(2020, 6, 22, tzinfo=VN)
+    assert MAY.submission_deadline() == deadline
+    before = deadline - dt.timedelta(microseconds=1)
+    assert frozen.month_figures_get(MAY, compute=province_pair_counts, now=before) is None
+    assert not MonthFigures.objects.exists()
+    figures = frozen.month_figures_get(MAY, compute=province_pair_counts, now=deadline)
+    assert figures is not None
+    assert figures.period == "2020-05"
+    assert (figures.start, figures.end) == (MAY.start, MAY.end)
+    # The current month is never frozen: counted from the dossiers each time.
+    current = period_containing(dt.datetime.now(tz=VN))
+    assert report_monthly(period=current).frozen == []
+
+
+def test_a_correction_after_freezing_is_flagged_until_frozen_again(province: Province) -> None:
+    w = province
+    before = report_monthly(period=MAY).totals
+    assert before["received_online"] == 5  # #2, #8, #10 (refused), #13, #19 (see conftest)
+    assert before["received_direct"] == 6  # #6, #12, #14, #16, #18, #20 (#7 is postal)
+    # A correction: #8 was in fact received at the desk.
+    Dossier.objects.filter(pk=w.d["#8"].pk).update(channel=Channel.DIRECT)
+
+    kept = report_monthly(period=MAY)
+    assert kept.totals == before  # frozen: the report does not move by itself
+    assert kept.corrected_months == []  # … and nobody has checked yet
+    live = report_monthly(period=MAY, live=True).totals
+    assert (live["received_online"], live["received_direct"]) == (4, 7)
+
+    differences = services.month_figures_check()
+    assert differences == {
+        "2020-05": {
+            "columns": {
+                "received_online": {"frozen": 5, "now": 4},
+                "received_direct": {"frozen": 6, "now": 7},
+            },
+            "lines": 1,
+        }
+    }
+    assert report_monthly(period=MAY).corrected_months == ["2020-05"]
+    assert report_monthly(period="2020-Q2").corrected_months == ["2020-05"]
+
+    corrected = services.month_figures_check()  # checking again keeps the flag
+    assert list(corrected) == ["2020-05"]
+
+    services.month_figures_freeze(period=MAY)
+    again = report_monthly(period=MAY)
+    assert again.totals == live
+    assert again.corrected_months == []
+    assert services.month_figures_check() == {}
+
+
+def test_a_new_cut_off_day_freezes_the_month_again(busy_year: Province) -> None:
+    calendar = report_monthly(period=MAY)
+    with override_settings(MOTCUA_REPORT_CUTOFF_DAY=15):
+        shifted = report_monthly(period=MAY)
+        assert shifted.pair_counts == report_monthly(period=MAY, live=True).pair_counts
+        row = MonthFigures.objects.get(period="2020-05")
+        assert row.start == dt.datetime(2020, 4, 15, tzinfo=VN)
+    assert shifted.totals != calendar.totals
+
+
+def test_a_bulk_load_forgets_the_months_it_touched(busy_year: Province) -> None:
+    report_monthly(period="2020")
+    assert MonthFigures.objects.count() == 12
+    removed = frozen.month_figures_forget(
+        start=dt.datetime(2020, 5, 10, tzinfo=VN), end=dt.datetime(2020, 7, 1, tzinfo=VN)
+    )
+    assert removed == 2
+    assert sorted(MonthFigures.objects.values_list("period", flat=True)) == [
+        f"2020-{m:02d}" for m in (1, 2, 3, 4, 7, 8, 9, 10, 11, 12)
+    ]
+
+
+def test_the_command_freezes_and_checks(busy_year: Province, capsys) -> None:
+    call_command("report", "--freeze", "--period", "2020-Q2")
+    out = capsys.readouterr().out
+    assert "2020-04" in out and "2020-06" in out
+    assert sorted(MonthFigures.objects.values_list("period", flat=True)) == [
+        "2020-04",
+        "2020-05",
+        "2020-06",
+    ]
+    Dossier.objects.filter(pk=busy_year.d["#8"].pk).update(channel=Channel.DIRECT)
+    call_command("report", "--check-frozen")
+    out = capsys.readouterr().out
+    assert "2020-05" in out and "received_online" in out
+
+
+def test_the_api_and_the_dashboard_say_which_months_are_frozen_or_corrected(
+    province: Province,
+) -> None:
+    viewer = StaffFactory(username="baocao")
+    MembershipFactory(user=viewer, unit=province.province, role=Role.REPORT_VIEWER)
+    _client, key = api_client_create(
+        name="Sở TT&TT", agencies=[province.province], scopes=("reports:read",)
+    )
+    api = Client(headers={"authorization": f"Bearer {key}"})
+    first = api.get("/api/v1/reports/monthly", {"period": "2020-Q2"}).json()
+    assert first["frozen_months"] == ["2020-04", "2020-05", "2020-06"]
+    assert first["corrected_months"] == []
+    Dossier.objects.filter(pk=province.d["#8"].pk).update(channel=Channel.DIRECT)
+    services.month_figures_check()
+    again = api.get("/api/v1/reports/monthly", {"period": "2020-Q2"}).json()
+    assert again["corrected_months"] == ["2020-05"]
+    assert again["totals"] == first["totals"]
+
+    browser = Client()
+    browser.force_login(viewer)
+    page = browser.get("/bao-cao/", {"period": "2020-05"}).content.decode()
+    assert "số liệu đã chốt" in page
+    assert "Dữ liệu tháng 2020-05 đã được điều chỉnh sau khi chốt" in page
