@@ -41,6 +41,12 @@ def province() -> None:
     load_demo(dossiers=0)
 
 
+@pytest.fixture
+def a_dossier(province: None) -> Dossier:
+    simulate(dossiers=20, first=FIRST, last=dt.date(2020, 1, 10), seed=1)
+    return Dossier.objects.order_by("pk").first()
+
+
 def test_a_simulated_year_is_realistic_and_verifiable(province: None) -> None:
     out = io.StringIO()
     summary = simulate(dossiers=2000, first=FIRST, last=LAST, seed=7, stdout=out)
@@ -262,3 +268,155 @@ def test_generated_events_hash_as_the_audit_does(province: None) -> None:
             prev[index] = digest
             checked += 1
     assert checked > 1000
+
+
+def test_copy_text_escapes_what_copy_reads_specially() -> None:
+    from motcua.simulator.writer import copy_text
+
+    assert copy_text(None) == "\\N"
+    assert copy_text("Hồ sơ\tsố 1\nđã nhận\r\\") == "Hồ sơ\\tsố 1\\nđã nhận\\r\\\\"
+    assert copy_text("\\N") == "\\\\N"  # the text, not NULL
+    assert copy_text(12) == "12" and copy_text("") == ""
+
+
+def test_bulk_write_stores_every_value_as_given(a_dossier: Dossier) -> None:
+    """Awkward texts, NULLs, booleans, decimals and JSON survive the load unchanged."""
+    from decimal import Decimal
+
+    from motcua.simulator.writer import Table, reserve_ids
+
+    dossier = a_dossier
+    awkward = 'tab\tnewline\nreturn\rback\\slash \\N "quote" Đắk Lắk 🙂'
+    table = Table(SupplementRequest, with_id=False)
+    at = dt.datetime(2020, 5, 6, 9, 30, 12, 345678, tzinfo=dt.UTC)
+    rows = [
+        {"dossier_id": dossier.pk, "items": [awkward, {"k": None}], "reason": awkward,
+         "before_reception": True, "requested_at": at, "fulfilled_at": None},
+        {"dossier_id": dossier.pk, "items": [], "reason": "", "before_reception": False,
+         "requested_at": at, "fulfilled_at": at},
+    ]  # fmt: skip
+    assert table.write(table.row(r) for r in rows) == 2
+    stored = list(SupplementRequest.objects.filter(dossier=dossier).order_by("pk"))[-2:]
+    assert [(s.items, s.reason, s.before_reception, s.requested_at, s.fulfilled_at)
+            for s in stored] == [([awkward, {"k": None}], awkward, True, at, None),
+                                 ([], "", False, at, at)]  # fmt: skip
+
+    steps = Table(Dossier, with_id=True)
+    pk = reserve_ids(Dossier, 1)[0]
+    values = {f.attname: getattr(dossier, f.attname) for f in Dossier._meta.concrete_fields}
+    values.update(id=pk, uuid=dossier.uuid.__class__(int=pk), code=None, applicant_name=awkward,
+                  paused_hours=Decimal("1.250000"), apologised=True, form_data={"a": awkward})  # fmt: skip
+    steps.write([steps.row(values)])
+    copy = Dossier.objects.get(pk=pk)
+    assert (copy.applicant_name, copy.paused_hours, copy.apologised, copy.form_data, copy.code) == (
+        awkward, Decimal("1.250000"), True, {"a": awkward}, None
+    )  # fmt: skip
+    assert (
+        copy.created_at == dossier.created_at
+        and copy.receiving_unit_id == dossier.receiving_unit_id
+    )
+
+
+def test_fast_search_text_is_search_text_for(province: None) -> None:
+    from types import SimpleNamespace
+
+    from motcua.dossiers.search import SEARCH_FIELDS, search_text_for
+    from motcua.simulator.fast import search_text
+
+    world = world_load(first=FIRST, last=LAST, seed=9)
+    generator = DayGenerator(world=world, seed=9, now=dt.datetime(2021, 1, 1, tzinfo=dt.UTC))
+    dossiers = generator.day(dt.date(2020, 4, 2), 300).dossiers
+    dossiers += [
+        {"code": "  A\tB  ", "applicant_name": "ĐẶNG  Thị\u00a0Ánh", "applicant_phone": None},
+        {"applicant_organisation": "Công ty Σ ΣΑΣ", "applicant_citizen_id": 66012345678},
+        {},
+    ]
+    for d in dossiers:
+        assert search_text(d, SEARCH_FIELDS) == search_text_for(SimpleNamespace(**d)), d
+
+
+def _schema() -> set[tuple]:
+    from django.db import connection
+
+    from motcua.simulator.runner import LOADED_MODELS
+
+    tables = [m._meta.db_table for m in LOADED_MODELS]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables]
+            )
+            found = set(cursor.fetchall())
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid), conindid::regclass::text "
+                "FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s)",
+                [tables],
+            )
+            return found | set(cursor.fetchall())
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name IN (%s, %s, %s, %s, %s, %s)",
+            tables,
+        )
+        return set(cursor.fetchall())
+
+
+def _content() -> list[tuple]:
+    """The loaded rows without their ids (which depend on what was loaded before)."""
+    dossiers = list(
+        Dossier.objects.order_by("uuid").values_list(
+            "uuid", "code", "status", "search_text", "due_at", "finished_at", "current_step__order"
+        )
+    )
+    from motcua.dossiers.models import DossierEvent
+
+    events = list(
+        DossierEvent.objects.order_by("hash").values_list(
+            "dossier__uuid", "seq", "action", "actor_id", "created_at", "payload", "hash"
+        )
+    )
+    steps = list(
+        DossierStep.objects.order_by("dossier__uuid", "order").values_list(
+            "dossier__uuid", "order", "assignee_id", "due_at", "timing"
+        )
+    )
+    return dossiers + events + steps
+
+
+def test_defer_indexes_loads_the_same_rows_and_rebuilds_the_schema(province: None) -> None:
+    from django.db import transaction
+
+    before = _schema()
+    with transaction.atomic():
+        simulate(dossiers=300, first=FIRST, last=LAST, seed=11)
+        plain = _content()
+        transaction.set_rollback(True)
+    assert not Dossier.objects.exists()
+    out = io.StringIO()
+    summary = simulate(
+        dossiers=300, first=FIRST, last=LAST, seed=11, defer_indexes=True, stdout=out, verbosity=2
+    )
+    assert summary.dossiers == 300
+    assert "Tạm bỏ" in out.getvalue() and "Đã tạo lại chỉ mục" in out.getvalue()
+    assert _schema() == before
+    assert _content() == plain
+    call_command("verify_audit", stdout=io.StringIO())
+
+
+def test_defer_indexes_refuses_rows_that_break_a_constraint(a_dossier: Dossier) -> None:
+    from django.db import connection, transaction
+
+    from motcua.simulator.indexes import RestoreError, indexes_defer, indexes_restore
+    from motcua.simulator.runner import LOADED_MODELS
+
+    dossier = a_dossier
+    with pytest.raises(RestoreError), transaction.atomic():
+        deferred = indexes_defer(tables=LOADED_MODELS)
+        with connection.cursor() as cursor:
+            # A step of a dossier that does not exist: the foreign key is checked again after.
+            cursor.execute(
+                'INSERT INTO dossiers_dossierstep (dossier_id, template_id, "order", name, '
+                "unit_id, role, assignee_id, sent_by_id, started_at, due_at, finished_at, timing, "
+                "note) VALUES (%s, NULL, 1, 'x', %s, '', NULL, NULL, %s, NULL, NULL, '', '')",
+                [10**9, dossier.receiving_unit_id, dossier.created_at],
+            )
+        indexes_restore(deferred)

@@ -5,6 +5,7 @@
   only the payload goes through a (reused) sorted-keys encoder, and its text is returned too so
   the bulk load writes it as is instead of encoding the payload a second time.
 - `js`: a datetime as `DjangoJSONEncoder` writes it (what the JSON column reads back).
+- `search_text`: the officers' search column (`dossiers.search.search_text_for`), field by field.
 - `timing`: `motcua.workcal.classify` without the thread-local current-time-zone lookup: the
   local date is taken in the calendar's own zone, passed in (Asia/Ho_Chi_Minh, the only zone the
   project runs in; `classify` uses the current time zone, which is settings.TIME_ZONE there).
@@ -16,6 +17,8 @@ import datetime as dt
 import hashlib
 import json
 from typing import Any
+
+from motcua.catalog.search import normalise
 
 _UTC = dt.UTC
 _encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
@@ -93,3 +96,30 @@ def timing(finished_at: dt.datetime, due_at: dt.datetime, tz: dt.tzinfo) -> str:
     if finished_at <= due_at:
         return "on_time"
     return "late"
+
+
+_normalised_words: dict[str, list[str]] = {}
+
+
+def search_text(values: dict[str, Any], fields: tuple[str, ...]) -> str:
+    """`dossiers.search.search_text_for` of a dossier given as a dict, word by word.
+
+    normalise() maps `đ`, decomposes, drops the combining marks, lowers and joins the words with
+    one space: done on each field alone and the words joined, the result is the same (the fields
+    are joined with a space, which no step carries across). An ASCII field only needs lowering;
+    the others (names, organisations) repeat a lot and are normalised once.
+    """
+    words: list[str] = []
+    for name in fields:
+        value = values.get(name)
+        if not value:
+            continue
+        text = value if type(value) is str else str(value)
+        if text.isascii():
+            words += text.lower().split()
+            continue
+        found = _normalised_words.get(text)
+        if found is None:
+            found = _normalised_words[text] = normalise(text).split()
+        words += found
+    return " ".join(words)

@@ -15,7 +15,6 @@ import time
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any, TextIO
 
 from django.conf import settings
@@ -33,6 +32,8 @@ from motcua.dossiers.models import (
 )
 from motcua.workcal import working_calendar
 
+from .fast import search_text
+from .indexes import Deferred, indexes_defer, indexes_restore
 from .life import DayGenerator, DayRows
 from .world import World, world_load
 from .writer import Table, reserve_ids, upsert_sequences
@@ -41,9 +42,9 @@ from .writer import Table, reserve_ids, upsert_sequences
 NON_WORKING_DAY_WEIGHT = 0.12
 
 try:  # the officers' search column, when the dossiers app has it
-    from motcua.dossiers.search import search_text_for
+    from motcua.dossiers.search import SEARCH_FIELDS
 except ImportError:  # pragma: no cover - older dossiers app
-    search_text_for = None
+    SEARCH_FIELDS = None
 
 
 @dataclass
@@ -75,6 +76,10 @@ def day_counts(*, world: World, total: int, seed: int) -> list[tuple[dt.date, in
     return [(day, n) for day, n in zip(days, counts, strict=True) if n]
 
 
+# The tables the simulator bulk-loads (what --defer-indexes strips for the load).
+LOADED_MODELS = (Dossier, DossierStep, DossierEvent, SupplementRequest, Apology, DossierRating)
+
+
 class _Tables:
     def __init__(self) -> None:
         self.dossier = Table(Dossier, with_id=True)
@@ -102,8 +107,8 @@ def write_day(rows: DayRows, tables: _Tables) -> None:
         for d in rows.dossiers:
             current = d.get("current_step")
             d["current_step_id"] = current["id"] if current else None
-            if search_text_for is not None:
-                d["search_text"] = search_text_for(SimpleNamespace(**d))
+            if SEARCH_FIELDS is not None:
+                d["search_text"] = search_text(d, SEARCH_FIELDS)
             dossier_rows.append(tables.dossier.row(d))
         tables.dossier.write(dossier_rows)
         tables.step.write(tables.step.row(step) for step in rows.steps)
@@ -158,9 +163,16 @@ def simulate(
     last: dt.date,
     seed: int = 1,
     workers: int | None = None,
+    defer_indexes: bool = False,
     stdout: TextIO | None = None,
+    verbosity: int = 1,
 ) -> Summary:
-    """Load `dossiers` simulated dossiers arriving from `first` to `last` (local dates)."""
+    """Load `dossiers` simulated dossiers arriving from `first` to `last` (local dates).
+
+    `defer_indexes` (bench databases only, see `indexes`): drop the loaded tables' secondary
+    indexes and unique and foreign-key constraints for the load, re-create and re-check them
+    after it.
+    """
     from motcua.demo.loader import load_demo
     from motcua.orgs.models import Unit
 
@@ -188,6 +200,51 @@ def simulate(
         # SQLite has one writer; inside a caller's transaction other processes see nothing.
         workers = 1
     summary = Summary()
+    deferred = _defer(stdout, verbosity) if defer_indexes else None
+    try:
+        _load(tasks, workers, summary, dossiers, started, world, stdout)
+    finally:
+        if deferred is not None:
+            _restore(deferred, stdout)
+    if connection.vendor == "postgresql" and deferred is None:
+        with connection.cursor() as cursor:
+            for model in (Dossier, DossierEvent, DossierStep):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _defer(stdout: TextIO | None, verbosity: int) -> Deferred:
+    deferred = indexes_defer(tables=LOADED_MODELS)
+    if stdout:
+        stdout.write(
+            f"Tạm bỏ {len(deferred.indexes)} chỉ mục và {len(deferred.foreign_keys)} khoá ngoại "
+            "của các bảng hồ sơ trong khi nạp; tạo lại và kiểm tra lại sau khi nạp xong.\n"
+        )
+        if verbosity >= 2:
+            stdout.write("Nếu tiến trình bị dừng giữa chừng, các lệnh tạo lại là:\n")
+            stdout.write("".join(f"{statement};\n" for statement in deferred.statements))
+    return deferred
+
+
+def _restore(deferred: Deferred, stdout: TextIO | None) -> None:
+    started = time.monotonic()
+    indexes_restore(deferred)
+    if stdout:
+        stdout.write(
+            f"Đã tạo lại chỉ mục và kiểm tra lại ràng buộc trong {time.monotonic() - started:.1f} s.\n"
+        )
+
+
+def _load(
+    tasks: list[tuple[dt.date, int]],
+    workers: int,
+    summary: Summary,
+    dossiers: int,
+    started: float,
+    world: World,
+    stdout: TextIO | None,
+) -> None:
     # The calendars were read once (world_load) and the whole run works from that snapshot, so
     # workcal's own calendar cache (compute_due's slow path) need not re-query it every few seconds.
     with override_settings(MOTCUA_WORKCAL_CACHE_SECONDS=365 * 86400):
@@ -195,12 +252,6 @@ def simulate(
             working_calendar(org_unit=unit)
         for _ in _results_reported(tasks, workers, summary, dossiers, started, stdout):
             pass
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Dossier, DossierEvent, DossierStep):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    summary.seconds = time.monotonic() - started
-    return summary
 
 
 def _results_reported(
