@@ -82,10 +82,17 @@ def event_append(
     actor_label: str = "",
     at: dt.datetime,
     payload: dict[str, Any] | None = None,
+    first: bool = False,
 ) -> DossierEvent:
-    """Append the next link. The caller holds the dossier's row lock inside its transaction."""
+    """Append the next link. The caller holds the dossier's row lock inside its transaction.
+
+    `first`: the caller inserted the dossier in this transaction, so it has no link yet and
+    there is nothing to read (a wrong `first` fails on the unique (dossier, seq) index).
+    """
     last = (
-        DossierEvent.objects.filter(dossier=dossier)
+        None
+        if first
+        else DossierEvent.objects.filter(dossier=dossier)
         .order_by("-seq")
         .values_list("seq", "hash")
         .first()

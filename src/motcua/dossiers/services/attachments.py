@@ -14,7 +14,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -25,7 +24,7 @@ from ..constants import FINAL_STATES, AttachmentKind, DossierStatus, EventAction
 from ..exceptions import IllegalTransition, InvalidAttachment, PermissionDenied
 from ..models import Attachment, Dossier
 from ..workflow import staff_roles_for
-from .base import record_event, resolve_moment
+from .base import record_event, resolve_moment, use_case_atomic
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -197,7 +196,7 @@ def attachment_add(
         raise InvalidAttachment(details={"kind": kind})
     file_name = name or getattr(file, "name", "") or ""
     checked = upload_check(stream=file, name=file_name)
-    with transaction.atomic():
+    with use_case_atomic():
         locked = (
             Dossier.objects.select_for_update(of=("self",))
             .select_related("receiving_unit", "current_step__unit", "procedure")

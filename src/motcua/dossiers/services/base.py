@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,33 @@ from ..models import Dossier
 from ..search import search_text_for
 from ..tasks import dispatch_on_commit
 from ..workflow import Transition, check_transition, is_authorised
+
+_in_use_case: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "motcua_in_use_case", default=False
+)
+
+
+@contextlib.contextmanager
+def use_case_atomic() -> Iterator[None]:
+    """The one transaction of a use case, without a savepoint for each service it calls.
+
+    The outermost service opens an ordinary atomic block (a savepoint when its caller already
+    holds a transaction, so a caller that catches the error may go on). Services called inside
+    it join that block without a savepoint of their own: none of them catches another's error,
+    so an error leaves through the outermost block, which undoes the whole use case, as before.
+    Saves two statements (SAVEPOINT, RELEASE) per nested service on the hot paths.
+    """
+    if _in_use_case.get():
+        with transaction.atomic(savepoint=False):
+            yield
+        return
+    token = _in_use_case.set(True)
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        _in_use_case.reset(token)
+
 
 # apply(dossier, transition, moment) mutates the locked dossier and returns the event payload.
 Apply = Callable[[Dossier, Transition, dt.datetime], dict[str, Any] | None]
@@ -99,7 +128,9 @@ def record_event(
     actor_label: str,
     moment: dt.datetime,
     payload: dict[str, Any] | None,
+    first: bool = False,
 ) -> None:
+    """Append the event and dispatch it after commit; `first` for a dossier inserted just now."""
     event = event_append(
         dossier=dossier,
         action=action,
@@ -109,6 +140,7 @@ def record_event(
         actor_label=actor_label,
         at=moment,
         payload=payload,
+        first=first,
     )
     dispatch_on_commit(event.pk)
 
@@ -128,7 +160,7 @@ def run_transition(
     Returns the fresh dossier; the instance passed in is only used for its primary key.
     """
     moment = resolve_moment(at)
-    with transaction.atomic():
+    with use_case_atomic():
         locked = (
             Dossier.objects.select_for_update(of=("self",))
             .select_related("procedure", "receiving_unit", "current_step__unit")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -25,7 +24,15 @@ from ..exceptions import MissingDocuments, ValidationFailed
 from ..models import Dossier, SupplementRequest
 from ..search import search_text_for
 from ..workflow import Transition, check_transition
-from .base import Applicant, authorise, record_event, require_text, resolve_moment, run_transition
+from .base import (
+    Applicant,
+    authorise,
+    record_event,
+    require_text,
+    resolve_moment,
+    run_transition,
+    use_case_atomic,
+)
 from .clock import clock_resume_after_supplement, clock_start
 
 # The agency must ask for a supplement within 3 working days of receipt (DOMAIN.md §2).
@@ -74,7 +81,7 @@ def dossier_create_draft(
         )
     _check_delivery(procedure, result_delivery)
     applicant = applicant or Applicant.from_user(actor)
-    with transaction.atomic():
+    with use_case_atomic():
         dossier = Dossier(
             procedure=procedure,
             receiving_unit=receiving_unit,
@@ -99,6 +106,7 @@ def dossier_create_draft(
             actor_label="",
             moment=moment,
             payload={"procedure": procedure.code, "unit": receiving_unit.code},
+            first=True,
         )
     return dossier
 
@@ -173,7 +181,7 @@ def _receive_new(
             details={"procedure": procedure.code},
         )
     _check_delivery(procedure, result_delivery)
-    with transaction.atomic():
+    with use_case_atomic():
         dossier = Dossier(
             procedure=procedure,
             receiving_unit=receiving_unit,
@@ -207,6 +215,7 @@ def _receive_new(
                 "received_at": dossier.received_at,
                 "due_at": dossier.due_at,
             },
+            first=True,
         )
     return dossier
 

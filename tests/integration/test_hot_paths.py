@@ -1,0 +1,101 @@
+"""The hot paths of bench/RESULTS.md keep their number of queries (a regression fails here):
+the public lookup (page and API) and the dossier-create API."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from motcua.dossiers.constants import DossierStatus
+from motcua.dossiers.models import Dossier
+from motcua.portal.dossier_views import LOOKUP_LIMIT
+
+from .conftest import Caller, create_body
+
+# Statements of one POST /api/v1/dossiers (direct reception, with an Idempotency-Key, no
+# document) inside the test's transaction: the use case's savepoint (2), the idempotency claim,
+# the API client, procedure, agency, the client's agencies and subtree and procedures, the
+# authorisation's roles, fees, the code counter (its own savepoint: 4), the dossier, its first
+# event, the re-read with its steps and attachments, the roles for available_actions, the stored
+# answer and the call log; in the tests also the workday calendar (4: overrides and office hours,
+# twice), which a server reads once per process. Before the savepoints went: 34.
+CREATE_QUERIES = {"sqlite": 27, "postgresql": 27}
+
+
+def _create_direct(caller: Caller, world, key: str):
+    body = create_body(world, channel="direct", result_delivery="in_person")
+    return caller.post("dossiers", body, headers={"Idempotency-Key": key})
+
+
+def test_create_api_query_count(world, caller: Caller) -> None:
+    assert _create_direct(caller, world, "warm-up").status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        response = _create_direct(caller, world, "pinned")
+    assert response.status_code == 201, response.content
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert len(sql) == CREATE_QUERIES[connection.vendor], "\n".join(sql)
+    # The idempotency claim and the first event need no savepoint or read of their own.
+    assert sum(s.startswith("SAVEPOINT") for s in sql) == 2, "\n".join(sql)
+    assert not any("dossiers_dossierevent" in s and s.startswith("SELECT") for s in sql)
+
+
+def test_create_api_replay_is_cheap(world, caller: Caller) -> None:
+    first = _create_direct(caller, world, "again")
+    with CaptureQueriesContext(connection) as captured:
+        replay = _create_direct(caller, world, "again")
+    assert replay.json() == first.json()
+    assert replay["Idempotent-Replayed"] == "true"
+    # Client, savepoint, claim (a no-op), the stored answer, release, call log.
+    assert len(captured.captured_queries) <= 6, captured.captured_queries
+    assert Dossier.objects.count() == 1
+
+
+def test_lookup_api_and_page_cost_one_query(world, caller: Caller) -> None:
+    code = _create_direct(caller, world, "lookup").json()["code"]
+    with CaptureQueriesContext(connection) as captured:
+        body = Client().get(f"/api/v1/lookup/{code}").json()
+    assert body["status"] == DossierStatus.RECEIVED
+    assert len(captured.captured_queries) == 1
+    with CaptureQueriesContext(connection) as captured:
+        page = Client().get("/tra-cuu/", {"code": code})
+    assert page.status_code == 200
+    assert code in page.content.decode()
+    assert len(captured.captured_queries) == 1
+
+
+@pytest.fixture
+def file_cache(settings, tmp_path):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    return tmp_path / "cache"
+
+
+def test_file_cache_limits_lookups_without_cache_entries(world, caller: Caller, file_cache) -> None:
+    """With the default file cache the counters are append-only files beside it: the same
+    limits, and no cache entry (whose writes list the whole cache folder) per address."""
+    code = _create_direct(caller, world, "file").json()["code"]
+    http = Client()
+    statuses = [http.get("/tra-cuu/", {"code": code}).status_code for _ in range(LOOKUP_LIMIT)]
+    assert statuses == [200] * LOOKUP_LIMIT
+    limited = http.get("/tra-cuu/", {"code": code})
+    assert limited.status_code == 429
+    assert "Bạn tra cứu quá nhiều lần" in limited.content.decode()
+    assert http.get("/tra-cuu/", {"code": code}, REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert not list(file_cache.glob("*.djcache"))
+    assert list((file_cache / "ratelimit").iterdir())
+
+
+def test_file_cache_limits_api_clients(world, caller: Caller, file_cache, settings) -> None:
+    caller.client.rate_limit_per_minute = 2
+    caller.client.save()
+    statuses = [caller.get("dossiers").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    settings.MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = 2
+    lookups = [Client().get("/api/v1/lookup/X").status_code for _ in range(3)]
+    assert lookups == [404, 404, 429]
