@@ -166,12 +166,16 @@ def inputs() -> dict[str, Any]:
         path = OUT / f"paths-{name}.txt"
         path.write_text("\n".join(lines) + "\n")
         paths[name] = str(path)
-    officer = User.objects.get(username=os.environ.get("BENCH_OFFICER", "tiepnhan.ttpvhcc"))
-    session = SessionStore()
-    session[SESSION_KEY] = str(officer.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = officer.get_session_auth_hash()
-    session.create()
+
+    def cookie_of(username: str) -> str:
+        user = User.objects.get(username=username)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
     centre = Unit.objects.get(code="000.00.01.H16")
     procedure = (
         Procedure.objects.filter(
@@ -200,7 +204,9 @@ def inputs() -> dict[str, Any]:
     }
     return {
         "paths": paths,
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "cookie": cookie_of(os.environ.get("BENCH_OFFICER", "tiepnhan.ttpvhcc")),
+        # The demo's provincial report viewer (the officer above has no report role).
+        "report_cookie": cookie_of(os.environ.get("BENCH_REPORT_VIEWER", "baocao")),
         "api_key": key,
         "create_body": json.dumps(body, ensure_ascii=False),
         "dossiers": total,
@@ -320,6 +326,15 @@ def children(pid: int) -> list[int]:
 
 
 def http_benchmarks(url: str, data: dict[str, Any], results: dict[str, Any]) -> None:
+    # A province's steady state: the months whose reports are due are frozen (else the report
+    # page's first request would freeze its month and the worker the trend's, during the runs).
+    freeze = [PY, "-m", "motcua", "report", "--freeze", "--period", PERIOD[:4]]
+    started = time.monotonic()
+    run(freeze, env_for(url), stdout=subprocess.DEVNULL)
+    results["freeze_year"] = {
+        "command": " ".join(freeze[1:]),
+        "seconds": round(time.monotonic() - started, 1),
+    }
     web, worker = start_servers(url)
     try:
         cookie = {"Cookie": data["cookie"]}
@@ -331,7 +346,11 @@ def http_benchmarks(url: str, data: dict[str, Any], results: dict[str, Any]) -> 
             ("lookup_page", "/", {"paths": data["paths"]["lookup_page"]}),
             ("lookup_api", "/", {"paths": data["paths"]["lookup_api"]}),
             ("officer_queue", "/can-bo/", {"headers": cookie}),
-            ("report_page", f"/bao-cao/?period={PERIOD}", {"headers": cookie}),
+            (
+                "report_page",
+                f"/bao-cao/?period={PERIOD}",
+                {"headers": {"Cookie": data["report_cookie"]}},
+            ),
             (
                 "create_api",
                 "/api/v1/dossiers",
@@ -374,53 +393,86 @@ def http_benchmarks(url: str, data: dict[str, Any], results: dict[str, Any]) -> 
                 process.kill()
 
 
-def report_timings(results: dict[str, Any], *, repeat: int = 3) -> None:
-    """The monthly report and the KPIs for the province, in-process (reports app, when present)."""
-    import importlib
+def _timed(call: Any, repeat: int) -> dict[str, float]:
+    seconds = []
+    for _ in range(repeat + 1):
+        started = time.perf_counter()
+        call()
+        seconds.append(time.perf_counter() - started)
+    out = {"cold_s": round(seconds[0], 3)}
+    if repeat:
+        out["median_s"] = round(statistics.median(seconds[1:]), 3)
+    return out
 
-    try:
-        selectors = importlib.import_module("motcua.reports.selectors")
-    except ImportError as exc:
-        results["reports"] = {"skipped": f"motcua.reports not importable: {exc}"}
-        return
-    calls: dict[str, tuple[str, Any]] = {}
-    if hasattr(selectors, "report_monthly"):
-        rm = selectors.report_monthly
-        calls["monthly_report_province"] = (
-            f"report_monthly(period={PERIOD!r})",
-            lambda: rm(period=PERIOD),
-        )
-        calls["annual_report_province"] = (
-            f"report_monthly(period={PERIOD[:4]!r})",
-            lambda: rm(period=PERIOD[:4]),
-        )
-        calls["monthly_report_agency"] = (
-            f"report_monthly(period={PERIOD!r}, agency={AGENCY!r})",
-            lambda: rm(period=PERIOD, agency=AGENCY),
-        )
-    for name in ("kpi_indicators", "kpis_for_period", "kpi_report", "kpi_compute", "stats_kpi"):
-        if hasattr(selectors, name):
-            fn = getattr(selectors, name)
-            calls["kpis_province"] = (f"{name}(period={PERIOD!r})", lambda fn=fn: fn(period=PERIOD))
-            calls["kpis_agency"] = (
-                f"{name}(period={PERIOD!r}, agency={AGENCY!r})",
-                lambda fn=fn: fn(period=PERIOD, agency=AGENCY),
-            )
-            break
-    timings: dict[str, Any] = {}
-    for name, (expression, call) in calls.items():
-        seconds = []
-        for _ in range(repeat + 1):
-            started = time.perf_counter()
-            call()
-            seconds.append(time.perf_counter() - started)
-        timings[name] = {
-            "cold_s": round(seconds[0], 3),
-            "median_s": round(statistics.median(seconds[1:]), 3),
-            "call": f"motcua.reports.selectors.{expression}",
+
+def report_timings(results: dict[str, Any], *, repeat: int = 3) -> None:
+    """The monthly report, the KPIs and the 12-month trend for the province and one agency,
+    in-process: counted from the dossiers (`live`), the cost of freezing the months, then read
+    from the frozen months (what a closed month costs once its reports are due)."""
+    from motcua.reports import services
+    from motcua.reports.models import MonthFigures
+    from motcua.reports.periods import period_parse
+    from motcua.reports.selectors import kpi_indicators, report_monthly, report_trend
+
+    year = PERIOD[:4]
+    last = period_parse(f"{year}-12")
+
+    def calls(live: bool) -> dict[str, tuple[str, Any]]:
+        flag = ", live=True" if live else ""
+        return {
+            "monthly_report_province": (
+                f"report_monthly(period={PERIOD!r}{flag})",
+                lambda: report_monthly(period=PERIOD, live=live),
+            ),
+            "annual_report_province": (
+                f"report_monthly(period={year!r}{flag})",
+                lambda: report_monthly(period=year, live=live),
+            ),
+            "monthly_report_agency": (
+                f"report_monthly(period={PERIOD!r}, agency={AGENCY!r}{flag})",
+                lambda: report_monthly(period=PERIOD, agency=AGENCY, live=live),
+            ),
+            "kpis_province": (
+                f"kpi_indicators(period={PERIOD!r}{flag})",
+                lambda: kpi_indicators(period=PERIOD, live=live),
+            ),
+            "kpis_agency": (
+                f"kpi_indicators(period={PERIOD!r}, agency={AGENCY!r}{flag})",
+                lambda: kpi_indicators(period=PERIOD, agency=AGENCY, live=live),
+            ),
         }
-        print(f"  {name:26} cold {seconds[0]:.3f} s, warm median {timings[name]['median_s']:.3f} s")
-    results["reports"] = timings or {"skipped": "no report selector found"}
+
+    timings: dict[str, Any] = {"live": {}, "freeze": {}, "frozen": {}}
+    MonthFigures.objects.all().delete()
+    for name, (expression, call) in calls(live=True).items():
+        timings["live"][name] = {**_timed(call, repeat), "call": expression}
+    trend = "report_trend(last=" + repr(last.key) + ", months=12)"
+    # With no frozen month the trend counts the 12 months from the dossiers (its first call also
+    # enqueues their freezing; no worker runs here, so the enqueued tasks wait).
+    timings["live"]["trend_province"] = {
+        **_timed(lambda: report_trend(last=last), 0),
+        "call": trend,
+    }
+    for month in period_parse(year).month_periods():
+        started = time.perf_counter()
+        services.month_figures_freeze(period=month)
+        timings["freeze"][month.key] = round(time.perf_counter() - started, 3)
+    for name, (expression, call) in calls(live=False).items():
+        timings["frozen"][name] = {**_timed(call, repeat), "call": expression}
+    timings["frozen"]["trend_province"] = {
+        **_timed(lambda: report_trend(last=last), repeat),
+        "call": trend,
+    }
+    for kind in ("live", "frozen"):
+        for name, t in timings[kind].items():
+            print(
+                f"  {kind:6} {name:26} cold {t['cold_s']:.3f} s, warm {t.get('median_s', 0):.3f} s"
+            )
+    freeze = timings["freeze"]
+    print(
+        f"  freeze: {sum(freeze.values()):.1f} s for 12 months (max {max(freeze.values()):.2f} s)"
+    )
+    results["reports"] = timings
 
 
 def machine() -> dict[str, Any]:

@@ -126,11 +126,14 @@ def test_a_month_is_frozen_from_its_report_deadline_on(busy_year: Province) -> N
     deadline = dt.datetime(2020, 6, 22, tzinfo=VN)
     assert MAY.submission_deadline() == deadline
     before = deadline - dt.timedelta(microseconds=1)
-    assert frozen.month_figures_get(MAY, compute=province_pair_counts, now=before) is None
-    assert not MonthFigures.objects.exists()
-    figures = frozen.month_figures_get(MAY, compute=province_pair_counts, now=deadline)
-    assert figures is not None
-    assert figures.period == "2020-05"
+    months = period_parse("2020-Q2").month_periods()
+    frozen_before = frozen.months_frozen(months, compute=province_pair_counts, now=before)
+    assert [f.period for f in frozen_before] == ["2020-04"]  # April's deadline is past
+    assert not MonthFigures.objects.filter(period="2020-05").exists()
+    # At May's deadline April and May are due, June is not: the first two are frozen.
+    frozen_now = frozen.months_frozen(months, compute=province_pair_counts, now=deadline)
+    assert [f.period for f in frozen_now] == ["2020-04", "2020-05"]
+    figures = frozen_now[1]
     assert (figures.start, figures.end) == (MAY.start, MAY.end)
     # The current month is never frozen: counted from the dossiers each time.
     current = period_containing(dt.datetime.now(tz=VN))

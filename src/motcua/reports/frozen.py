@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
+import sys
 import time
+from array import array
 from collections.abc import Callable, Iterable, Sequence
+from operator import add
 from typing import Any
 
 from django.db import transaction
@@ -36,12 +38,12 @@ from .constants import ALL_AGGREGATES, DERIVED, STOCK_AT_END, STOCK_AT_START
 from .models import MonthFigures
 from .periods import Period, period_parse
 
-Pairs = dict[tuple[int, int], dict[str, int]]
-Compute = Callable[[Period], Pairs]
+# Counts per (receiving unit, procedure), in the order of ALL_AGGREGATES.
+Rows = dict[tuple[int, int], list[int]]
+Compute = Callable[[Period], Rows]
 
-FLOWS: tuple[str, ...] = tuple(
-    key for key in ALL_AGGREGATES if key not in STOCK_AT_START and key not in STOCK_AT_END
-)
+_START = [ALL_AGGREGATES.index(key) for key in STOCK_AT_START]
+_END = [ALL_AGGREGATES.index(key) for key in STOCK_AT_END]
 
 
 def is_due(period: Period, now: dt.datetime | None = None) -> bool:
@@ -49,26 +51,31 @@ def is_due(period: Period, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) >= period.submission_deadline()
 
 
-def _encode(pairs: Pairs) -> list[list[int]]:
-    return [
-        [unit_id, procedure_id, *(counts[key] for key in ALL_AGGREGATES)]
-        for (unit_id, procedure_id), counts in sorted(pairs.items())
-    ]
+def _pack(rows: Rows) -> bytes:
+    """(unit, procedure, counts…) per line as native 32-bit integers, sorted by the pair."""
+    flat = array("i")
+    for (unit_id, procedure_id), counts in sorted(rows.items()):
+        flat.append(unit_id)
+        flat.append(procedure_id)
+        flat.extend(counts)
+    if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
+        flat.byteswap()
+    return flat.tobytes()
 
 
-def _digest(rows: list[list[int]]) -> str:
-    return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
-
-
-def figures_pairs(figures: MonthFigures, unit_ids: Iterable[int] | None = None) -> Pairs:
+def figures_rows(figures: MonthFigures, unit_ids: Iterable[int] | None = None) -> Rows:
     """The frozen counts per (unit, procedure), restricted to `unit_ids` (None = all)."""
+    flat = array("i")
+    flat.frombytes(bytes(figures.data))
+    if sys.byteorder == "big":  # pragma: no cover
+        flat.byteswap()
+    width = 2 + len(figures.aggregates)
     wanted = None if unit_ids is None else set(unit_ids)
-    keys = figures.aggregates
-    out: Pairs = {}
-    for row in figures.pairs:
-        if wanted is not None and row[0] not in wanted:
-            continue
-        out[(row[0], row[1])] = dict(zip(keys, row[2:], strict=True))
+    out: Rows = {}
+    for i in range(0, len(flat), width):
+        unit_id = flat[i]
+        if wanted is None or unit_id in wanted:
+            out[(unit_id, flat[i + 1])] = flat[i + 2 : i + width].tolist()
     return out
 
 
@@ -81,20 +88,30 @@ def is_current(figures: MonthFigures, period: Period) -> bool:
     )
 
 
-def month_figures_get(
-    period: Period, *, compute: Compute, now: dt.datetime | None = None
-) -> MonthFigures | None:
-    """The frozen figures of a month that is due, freezing them now if needed; None before.
+def months_frozen(
+    months: Sequence[Period], *, compute: Compute, now: dt.datetime | None = None
+) -> list[MonthFigures]:
+    """The frozen figures of the leading months that are due (one query), freezing those that
+    are not yet; the list stops at the first month that is not due.
 
     Figures frozen under another cut-off day or another list of aggregates are frozen again
     (that is a change of definition, not of data).
     """
-    if period.months != 1 or not is_due(period, now):
-        return None
-    figures = MonthFigures.objects.filter(period=period.key).first()
-    if figures is not None and is_current(figures, period):
-        return figures
-    return month_figures_close(period=period, compute=compute, now=now)
+    due: list[Period] = []
+    for month in months:
+        if month.months != 1 or not is_due(month, now):
+            break
+        due.append(month)
+    if not due:
+        return []
+    stored = {f.period: f for f in MonthFigures.objects.filter(period__in=[m.key for m in due])}
+    out = []
+    for month in due:
+        figures = stored.get(month.key)
+        if figures is None or not is_current(figures, month):
+            figures = month_figures_close(period=month, compute=compute, now=now)
+        out.append(figures)
+    return out
 
 
 def month_figures_close(
@@ -102,16 +119,17 @@ def month_figures_close(
 ) -> MonthFigures:
     """Count the month from the dossiers and freeze it (again, if it was): one row."""
     started = time.perf_counter()
-    pairs = compute(period)
-    rows = _encode(pairs)
-    total = sum(counts[k] for counts in pairs.values() for k in DERIVED["received_total"])
+    rows = compute(period)
+    data = _pack(rows)
+    received_total = [ALL_AGGREGATES.index(k) for k in DERIVED["received_total"]]
     values = {
         "start": period.start,
         "end": period.end,
         "aggregates": list(ALL_AGGREGATES),
-        "pairs": rows,
-        "digest": _digest(rows),
-        "dossier_total": total,
+        "data": data,
+        "lines": len(rows),
+        "digest": hashlib.sha256(data).hexdigest(),
+        "dossier_total": sum(row[i] for row in rows.values() for i in received_total),
         "closed_at": now or timezone.now(),
         "closed_by": actor,
         "seconds": round(time.perf_counter() - started, 3),
@@ -133,20 +151,19 @@ def month_figures_check(
     The differences are the province totals that moved, each as {"frozen": …, "now": …}, and the
     number of (unit, procedure) lines that differ.
     """
-    period = period_parse(figures.period)
-    frozen = figures_pairs(figures)
-    fresh = compute(period)
-    zero = dict.fromkeys(ALL_AGGREGATES, 0)
-    lines = sum(
-        1
-        for key in set(frozen) | set(fresh)
-        if {k: frozen.get(key, zero).get(k, 0) for k in ALL_AGGREGATES}
-        != {k: fresh.get(key, zero)[k] for k in ALL_AGGREGATES}
-    )
+    kept = figures_rows(figures)
+    if figures.aggregates != list(ALL_AGGREGATES):  # frozen under another list: compare by name
+        kept = {
+            key: [dict(zip(figures.aggregates, row, strict=True)).get(k, 0) for k in ALL_AGGREGATES]
+            for key, row in kept.items()
+        }
+    fresh = compute(period_parse(figures.period))
+    zero = [0] * len(ALL_AGGREGATES)
+    lines = sum(1 for key in set(kept) | set(fresh) if kept.get(key, zero) != fresh.get(key, zero))
     columns: dict[str, dict[str, int]] = {}
-    for key in ALL_AGGREGATES:
-        before = sum(c.get(key, 0) for c in frozen.values())
-        after = sum(c[key] for c in fresh.values())
+    for i, key in enumerate(ALL_AGGREGATES):
+        before = sum(row[i] for row in kept.values())
+        after = sum(row[i] for row in fresh.values())
         if before != after:
             columns[key] = {"frozen": before, "now": after}
     mismatch: dict[str, Any] = {"columns": columns, "lines": lines} if lines else {}
@@ -162,28 +179,22 @@ def month_figures_forget(*, start: dt.datetime, end: dt.datetime) -> int:
     return deleted
 
 
-def combine(parts: Sequence[Pairs]) -> Pairs:
-    """The counts of a period from those of its consecutive parts (oldest first)."""
+def combine(parts: Sequence[Rows]) -> Rows:
+    """The counts of a period from those of its consecutive parts (oldest first): every
+    aggregate summed, then the stocks at the start taken from the first part and those at the
+    end from the last one."""
     if len(parts) == 1:
         return parts[0]
-    first, last = parts[0], parts[-1]
-    keys: set[tuple[int, int]] = set()
+    out: Rows = {}
     for part in parts:
-        keys.update(part)
-    out: Pairs = {}
-    for key in keys:
-        counts = dict.fromkeys(ALL_AGGREGATES, 0)
-        for part in parts:
-            some = part.get(key)
-            if some:
-                for name in FLOWS:
-                    counts[name] += some[name]
-        if key in first:
-            for name in STOCK_AT_START:
-                counts[name] = first[key][name]
-        if key in last:
-            for name in STOCK_AT_END:
-                counts[name] = last[key][name]
-        if any(counts.values()):
-            out[key] = counts
-    return out
+        for key, row in part.items():
+            acc = out.get(key)
+            out[key] = list(map(add, acc, row)) if acc is not None else list(row)
+    first, last = parts[0], parts[-1]
+    for key, row in out.items():
+        head, tail = first.get(key), last.get(key)
+        for i in _START:
+            row[i] = head[i] if head is not None else 0
+        for i in _END:
+            row[i] = tail[i] if tail is not None else 0
+    return {key: row for key, row in out.items() if any(row)}

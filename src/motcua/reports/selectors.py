@@ -47,6 +47,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import add
 from typing import Any
 
 from django.conf import settings
@@ -283,6 +285,10 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys(ALL_AGGREGATES, 0)
 
 
+def _named(row: Iterable[int]) -> dict[str, int]:
+    return dict(zip(ALL_AGGREGATES, row, strict=True))
+
+
 def _add(into: dict[str, int], counts: Mapping[str, int]) -> None:
     for key in ALL_AGGREGATES:
         into[key] += counts[key]
@@ -339,10 +345,17 @@ class MonthlyReport:
     by_field: list[ReportRow]
     by_agency: list[ReportRow]
     procedures: dict[int, ProcedureInfo]
-    pair_counts: dict[tuple[int, int], dict[str, int]]
+    pair_rows: frozen.Rows
     unit_ids: list[int] | None
     computed_at: dt.datetime
     frozen: list[MonthFigures] = field(default_factory=list)
+
+    @cached_property
+    def pair_counts(self) -> dict[tuple[int, int], dict[str, int]]:
+        """The counts per (receiving unit, procedure), by aggregate name."""
+        return {
+            key: dict(zip(ALL_AGGREGATES, row, strict=True)) for key, row in self.pair_rows.items()
+        }
 
     @property
     def figures(self) -> dict[str, int]:
@@ -394,29 +407,30 @@ def _public_counts(counts: Mapping[str, int]) -> dict[str, int]:
 
 def _raw_pair_counts(
     start: dt.datetime, end: dt.datetime, unit_ids: list[int] | None
-) -> dict[tuple[int, int], dict[str, int]]:
-    """The one aggregate query over the dossiers: counts per (receiving unit, procedure)."""
+) -> frozen.Rows:
+    """The one aggregate query over the dossiers: counts per (receiving unit, procedure), in the
+    order of ALL_AGGREGATES."""
     conds = conditions(start, end)
     # Aliased: some keys (paid_online) are also field names the conditions read.
     aggregates = {f"n_{key}": Count("pk", filter=conds[key]) for key in ALL_AGGREGATES}
     qs = _scoped(Dossier.objects.filter(population(start, end)), unit_ids)
     rows = qs.values("receiving_unit_id", "procedure_id").annotate(**aggregates).order_by()
-    out: dict[tuple[int, int], dict[str, int]] = {}
+    out: frozen.Rows = {}
     for row in rows:
-        counts = {key: row[f"n_{key}"] for key in ALL_AGGREGATES}
-        if any(counts.values()):
+        counts = [row[f"n_{key}"] for key in ALL_AGGREGATES]
+        if any(counts):
             out[(row["receiving_unit_id"], row["procedure_id"])] = counts
     return out
 
 
-def province_pair_counts(period: Period) -> dict[tuple[int, int], dict[str, int]]:
+def province_pair_counts(period: Period) -> frozen.Rows:
     """The period counted from the dossiers for the whole province (what a month freezes)."""
     return _raw_pair_counts(period.start, period.end, None)
 
 
 def _pair_counts(
     period: Period, unit_ids: list[int] | None, *, live: bool = False
-) -> tuple[dict[tuple[int, int], dict[str, int]], list[MonthFigures]]:
+) -> tuple[frozen.Rows, list[MonthFigures]]:
     """Counts per (receiving unit, procedure) and the frozen months they were read from.
 
     The period's months whose reports are due come from their frozen figures (frozen.py, frozen
@@ -426,13 +440,8 @@ def _pair_counts(
     if live:
         return _raw_pair_counts(period.start, period.end, unit_ids), []
     months = period.month_periods()
-    used: list[MonthFigures] = []
-    for month in months:
-        figures = frozen.month_figures_get(month, compute=province_pair_counts)
-        if figures is None:
-            break
-        used.append(figures)
-    parts = [frozen.figures_pairs(f, unit_ids) for f in used]
+    used = frozen.months_frozen(months, compute=province_pair_counts)
+    parts = [frozen.figures_rows(f, unit_ids) for f in used]
     rest = months[len(used) :]
     if rest:
         parts.append(_raw_pair_counts(rest[0].start, rest[-1].end, unit_ids))
@@ -507,16 +516,24 @@ def report_monthly(
     procedures = _procedure_infos({p for _u, p in pairs})
     heads = _agency_of_units(agency, {u for u, _p in pairs})
 
-    totals = _empty()
-    per_procedure: dict[int, dict[str, int]] = defaultdict(_empty)
-    per_field: dict[tuple[str, int], dict[str, int]] = defaultdict(_empty)
-    per_agency: dict[int, dict[str, int]] = defaultdict(_empty)
-    for (unit_id, procedure_id), counts in pairs.items():
+    size = len(ALL_AGGREGATES)
+    total = [0] * size
+    by_procedure_rows: dict[int, list[int]] = defaultdict(lambda: [0] * size)
+    by_field_rows: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0] * size)
+    by_agency_rows: dict[int, list[int]] = defaultdict(lambda: [0] * size)
+    for (unit_id, procedure_id), row in pairs.items():
         info = procedures[procedure_id]
-        _add(totals, counts)
-        _add(per_procedure[procedure_id], counts)
-        _add(per_field[(info.gov_level, info.field_id)], counts)
-        _add(per_agency[heads[unit_id].pk], counts)
+        total[:] = map(add, total, row)
+        for into in (
+            by_procedure_rows[procedure_id],
+            by_field_rows[(info.gov_level, info.field_id)],
+            by_agency_rows[heads[unit_id].pk],
+        ):
+            into[:] = map(add, into, row)
+    totals = _named(total)
+    per_procedure = {k: _named(v) for k, v in by_procedure_rows.items()}
+    per_field = {k: _named(v) for k, v in by_field_rows.items()}
+    per_agency = {k: _named(v) for k, v in by_agency_rows.items()}
 
     by_procedure = sorted(
         (
@@ -568,7 +585,7 @@ def report_monthly(
         by_field=by_field,
         by_agency=by_agency,
         procedures=procedures,
-        pair_counts=pairs,
+        pair_rows=pairs,
         unit_ids=unit_ids,
         computed_at=timezone.now(),
         frozen=used,
@@ -1008,21 +1025,26 @@ def _bucket(expression: Any, periods: list[Period]) -> Case:
     return Case(*whens, default=Value(-1), output_field=IntegerField())
 
 
-def _trend_from_figures(
-    point: TrendPoint, pairs: Mapping[tuple[int, int], Mapping[str, int]], levels: Mapping[int, int]
-) -> None:
-    for (_unit_id, procedure_id), counts in pairs.items():
-        point.received_online += counts["received_online"]
-        point.received_direct += counts["received_direct"]
-        point.received_postal += counts["received_postal"]
+_TREND_INDEX = {key: ALL_AGGREGATES.index(key) for key in COLUMN_KEYS}
+
+
+def _trend_from_figures(point: TrendPoint, rows: frozen.Rows, levels: Mapping[int, int]) -> None:
+    i = _TREND_INDEX
+    for (_unit_id, procedure_id), row in rows.items():
+        online, direct, postal = (
+            row[i["received_online"]],
+            row[i["received_direct"]],
+            row[i["received_postal"]],
+        )
+        point.received_online += online
+        point.received_direct += direct
+        point.received_postal += postal
         if levels.get(procedure_id, 0) >= 3:
-            point.received_level34 += (
-                counts["received_online"] + counts["received_direct"] + counts["received_postal"]
-            )
-            point.received_online_level34 += counts["received_online"]
-        point.resolved_early += counts["resolved_early"]
-        point.resolved_on_time += counts["resolved_on_time"]
-        point.resolved_late += counts["resolved_late"]
+            point.received_level34 += online + direct + postal
+            point.received_online_level34 += online
+        point.resolved_early += row[i["resolved_early"]]
+        point.resolved_on_time += row[i["resolved_on_time"]]
+        point.resolved_late += row[i["resolved_late"]]
 
 
 def report_trend(
@@ -1047,8 +1069,8 @@ def report_trend(
         levels = dict(Procedure.objects.values_list("pk", "online_level"))
         for point in points:
             if point.period.key in figures:
-                pairs = frozen.figures_pairs(figures[point.period.key], unit_ids)
-                _trend_from_figures(point, pairs, levels)
+                rows = frozen.figures_rows(figures[point.period.key], unit_ids)
+                _trend_from_figures(point, rows, levels)
     missing = [i for i, p in enumerate(periods) if p.key not in figures]
     if not missing:
         return points

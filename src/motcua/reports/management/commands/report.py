@@ -113,5 +113,5 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(
                     f"{month.key}: frozen in {figures.seconds} s "
-                    f"({figures.dossier_total} dossiers, {len(figures.pairs)} lines)"
+                    f"({figures.dossier_total} dossiers, {figures.lines} lines)"
                 )
