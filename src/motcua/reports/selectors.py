@@ -68,6 +68,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from motcua.catalog.models import Fee, Procedure
+from motcua.dbrouters import reports_database
 from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery, Satisfaction
 from motcua.dossiers.models import Dossier, DossierRating
 from motcua.orgs.constants import GovLevel, Role
@@ -411,9 +412,11 @@ def _raw_pair_counts(
     """The one aggregate query over the dossiers: counts per (receiving unit, procedure), in the
     order of ALL_AGGREGATES."""
     conds = conditions(start, end)
+    dossiers = Dossier.objects.using(reports_database())
     # Aliased: some keys (paid_online) are also field names the conditions read.
     aggregates = {f"n_{key}": Count("pk", filter=conds[key]) for key in ALL_AGGREGATES}
-    qs = _scoped(Dossier.objects.filter(population(start, end)), unit_ids)
+    # A replica when one is configured (docs/DEPLOYMENT.md): the desks keep the primary.
+    qs = _scoped(dossiers.filter(population(start, end)), unit_ids)
     rows = qs.values("receiving_unit_id", "procedure_id").annotate(**aggregates).order_by()
     out: frozen.Rows = {}
     for row in rows:
@@ -1085,9 +1088,8 @@ def report_trend(
     wanted = {i - missing[0] for i in missing}
 
     entered = Coalesce(F("received_at"), F("finished_at"))
-    received = _scoped(
-        Dossier.objects.filter(_entered_from(start) & _entered_before(end)), unit_ids
-    )
+    dossiers = Dossier.objects.using(reports_database())
+    received = _scoped(dossiers.filter(_entered_from(start) & _entered_before(end)), unit_ids)
     received_rows = (
         received.annotate(t_in=entered)
         .annotate(bucket=_bucket("t_in", span))
@@ -1107,7 +1109,7 @@ def report_trend(
                 point.received_online_level34 += row["n"]
 
     ended = _scoped(
-        Dossier.objects.filter(
+        dossiers.filter(
             _entered_before(end),
             Q(finished_at__lt=end),
             Q(finished_at__gte=start) | _entered_from(start),
