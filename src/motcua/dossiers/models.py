@@ -180,6 +180,10 @@ class Dossier(models.Model):
             # (finished after it, received before it) and results returned in a period.
             models.Index(fields=["finished_at", "received_at"], name="dossier_finished_received"),
             models.Index(fields=["returned_at"], name="dossier_returned"),
+            # Officer queues (backoffice.selectors): one tab of my units in due order.
+            models.Index(
+                fields=["receiving_unit", "status", "due_at", "id"], name="dossier_unit_status_due"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -296,6 +300,15 @@ class DossierStep(models.Model):
         verbose_name = _("bước xử lý hồ sơ")
         verbose_name_plural = _("các bước xử lý hồ sơ")
         ordering = ["dossier", "order", "id"]
+        indexes = [
+            # Officer queues: the open steps at a unit (a dossier's current step is the open one),
+            # as many as the work in hand, however long the history; with the id, index-only.
+            models.Index(
+                fields=["unit", "id"],
+                condition=models.Q(finished_at__isnull=True),
+                name="dossierstep_open_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
