@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Field, Procedure
+from motcua.catalog.models import Procedure
 from motcua.dossiers.constants import (
     Action,
     ApplicantKind,
@@ -44,33 +44,45 @@ class UnitChoiceField(forms.ModelChoiceField):
 # --- queues ------------------------------------------------------------------------------
 
 
+def _optional_id(value: str) -> int | None:
+    return int(value) if value else None
+
+
 class QueueFilterForm(forms.Form):
+    """The queue's search and filters. The selects' choices come from cached lists
+    (`selectors.filter_choices`): no query, no model instances for a page of the queue."""
+
     q = forms.CharField(
         label=_("Tìm theo mã hồ sơ, tên hoặc số định danh người nộp"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    procedure = forms.ModelChoiceField(
-        label=_("Thủ tục"), queryset=Procedure.objects.none(), required=False, to_field_name="code"
-    )
-    field = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), queryset=Field.objects.all(), required=False
+    procedure = forms.ChoiceField(label=_("Thủ tục"), required=False)
+    field = forms.TypedChoiceField(
+        label=_("Lĩnh vực"), required=False, coerce=_optional_id, empty_value=None
     )
     channel = forms.ChoiceField(
         label=_("Kênh"), choices=[("", _("Tất cả")), *Channel.choices], required=False
     )
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=None, required=False)
-    assignee = UserChoiceField(label=_("Cán bộ xử lý"), queryset=None, required=False)
+    unit = forms.TypedChoiceField(
+        label=_("Đơn vị"), required=False, coerce=_optional_id, empty_value=None
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("Cán bộ xử lý"), required=False, coerce=_optional_id, empty_value=None
+    )
     date_from = forms.DateField(label=_("Nộp từ ngày"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DATE_WIDGET)
     sort = forms.ChoiceField(label=_("Sắp xếp"), choices=list(SORT_LABELS.items()), required=False)
 
     def __init__(self, *args: Any, scope: OfficerScope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = selectors.procedures_for_filter()
-        self.fields["unit"].queryset = selectors.units_for_filter(scope=scope)
-        self.fields["assignee"].queryset = selectors.officers_for_filter(scope=scope)
+        self.choices = selectors.filter_choices(scope=scope)
+        empty = [("", "---------")]
+        self.fields["procedure"].choices = empty + self.choices.procedures
+        self.fields["field"].choices = empty + self.choices.fields
+        self.fields["unit"].choices = empty + self.choices.units
+        self.fields["assignee"].choices = empty + self.choices.officers
 
     def filters(self) -> QueueFilters:
         if not self.is_valid():
@@ -78,11 +90,11 @@ class QueueFilterForm(forms.Form):
         data = self.cleaned_data
         return QueueFilters(
             q=data["q"],
-            procedure=data["procedure"],
-            field_id=data["field"].pk if data["field"] else None,
+            procedure_id=self.choices.procedure_ids.get(data["procedure"]),
+            field_id=data["field"],
             channel=data["channel"],
-            unit=data["unit"],
-            assignee=data["assignee"],
+            unit_path=self.choices.unit_paths.get(data["unit"], "") if data["unit"] else "",
+            assignee_id=data["assignee"],
             date_from=data["date_from"],
             date_to=data["date_to"],
             sort=data["sort"] or "due",

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.catalog.cache import catalog_version
 from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ACTION_SERVICES
 
 from .. import selectors
 from ..access import officer_required
+from ..deadlines import time_left
 from ..errors import error_text
 from ..forms import QUICK_FORMS, ActionForm, QueueFilterForm, QuickStartForm
+from ..templatetags.backoffice import late_without_apology
 from .dossier import SUCCESS
 
 PAGE_SIZE = 25
@@ -33,10 +38,20 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _row_forms(
-    scope: selectors.OfficerScope, dossier: Dossier, user: Any, bound: ActionForm | None = None
+def _prepare_row(
+    scope: selectors.OfficerScope,
+    dossier: Dossier,
+    user: Any,
+    now: Any,
+    calendars: dict[int, Any],
+    bound: ActionForm | None = None,
 ) -> None:
-    """Attach the row's quick actions and their forms to the dossier (`d.quick` in templates)."""
+    """What a row shows, worked out once in Python rather than by template tags per row: its
+    link, time left (one working calendar per receiving unit, shared by the page's rows), the
+    "late, no apology" flag, and the quick actions with their forms (`d.quick`)."""
+    dossier.url = reverse("backoffice:dossier", args=[dossier.code])  # type: ignore[attr-defined]
+    dossier.left = time_left(dossier, now=now, calendars=calendars)  # type: ignore[attr-defined]
+    dossier.late_without_apology = late_without_apology(dossier, now)  # type: ignore[attr-defined]
     rows = []
     for quick in selectors.quick_actions(scope=scope, dossier=dossier):
         if bound is not None and bound.action == quick.action:
@@ -46,8 +61,79 @@ def _row_forms(
             if quick.action == QuickStartForm.action:
                 kwargs["assign_me"] = quick.assign_me
             form = QUICK_FORMS[quick.action](auto_id=f"id_row{dossier.pk}_%s", **kwargs)
-        rows.append((quick, form))
+        url = reverse("backoffice:row_action", args=[dossier.code, quick.action])
+        rows.append((quick, form, url))
     dossier.quick = rows  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of a tab. The tab's count (capped, `selectors.COUNT_CAP`) says how many pages
+    there are: no COUNT of its own over a list that grows with the history."""
+
+    object_list: list[Dossier]
+    number: int
+    count: int
+    has_next: bool
+
+    @property
+    def exact(self) -> bool:
+        return self.count <= selectors.COUNT_CAP
+
+    @property
+    def num_pages(self) -> int | None:
+        return max(math.ceil(self.count / PAGE_SIZE), 1) if self.exact else None
+
+    @property
+    def found(self) -> int | str:
+        return selectors.count_label(self.count)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page(
+    scope: selectors.OfficerScope,
+    tab: str,
+    now: Any,
+    filters: selectors.QueueFilters,
+    count: int,
+    requested: str | None,
+) -> QueuePage:
+    """The page asked for, numbered as `Paginator.get_page` numbers it: not a number → the
+    first page; out of range → the last one (when the count is exact)."""
+    try:
+        number = int(requested or 1)
+    except (TypeError, ValueError):
+        number = 1
+    last = max(math.ceil(count / PAGE_SIZE), 1)
+    if count <= selectors.COUNT_CAP and not 1 <= number <= last:
+        number = last
+    number = max(number, 1)
+    rows = selectors.queue_page(
+        scope=scope,
+        tab=tab,
+        now=now,
+        filters=filters,
+        offset=(number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE + 1,
+    )
+    return QueuePage(
+        object_list=rows[:PAGE_SIZE], number=number, count=count, has_next=len(rows) > PAGE_SIZE
+    )
 
 
 @officer_required
@@ -60,13 +146,27 @@ def queues(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, scope=scope)
     filters = form.filters()
     counts = selectors.queue_counts(scope=scope, now=now, filters=filters)
-    dossiers = selectors.queue_list(scope=scope, tab=tab, now=now, filters=filters)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(scope, tab, now, filters, counts[tab], request.GET.get("page"))
+    calendars: dict[int, Any] = {}
     for dossier in page.object_list:
-        _row_forms(scope, dossier, request.user)
+        _prepare_row(scope, dossier, request.user, now, calendars)
     query = request.GET.copy()
     for key in ("tab", "page"):
         query.pop(key, None)
+    # The filter grid (long selects through the widget templates) is the same for every page
+    # of an officer with the same filters: cached, unless it shows errors.
+    filter_key = ""
+    if not form.is_bound or form.is_valid():
+        filter_key = ":".join(
+            [
+                str(catalog_version()),
+                str(scope.version),
+                str(request.user.pk),
+                get_language() or "",
+                tab,
+                query.urlencode(),
+            ]
+        )
     tabs = [(t, counts.get(t.key, 0)) for t in selectors.TABS]
     context = {
         "tab": tab,
@@ -75,6 +175,7 @@ def queues(request: HttpRequest) -> HttpResponse:
         "page": page,
         "now": now,
         "query": query.urlencode(),
+        "filter_key": filter_key,
         "back": request.GET.urlencode(),
         "current_tab": next(t for t in selectors.TABS if t.key == tab),
     }
@@ -138,7 +239,7 @@ def row_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
         context |= {"gone_code": code, "columns": 8}
         response = render(request, "backoffice/_queue_row_gone.html", context)
     else:
-        _row_forms(scope, fresh, request.user, bound if error else None)
+        _prepare_row(scope, fresh, request.user, now, {}, bound if error else None)
         context["d"] = fresh
         response = render(request, "backoffice/_queue_row.html", context)
     filters = QueueFilterForm(back or None, scope=scope).filters()
