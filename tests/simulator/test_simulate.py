@@ -335,6 +335,24 @@ def test_fast_search_text_is_search_text_for(province: None) -> None:
         assert search_text(d, SEARCH_FIELDS) == search_text_for(SimpleNamespace(**d)), d
 
 
+def test_codes_are_format_code(province: None) -> None:
+    from motcua.dossiers.codes import format_code
+    from motcua.orgs.models import Unit
+
+    world = world_load(first=FIRST, last=LAST, seed=9)
+    generator = DayGenerator(world=world, seed=9, now=dt.datetime(2021, 1, 1, tzinfo=dt.UTC))
+    units = dict(Unit.objects.values_list("pk", "code"))
+    day = dt.date(2020, 10, 5)
+    checked = 0
+    for d in generator.day(day, 200).dossiers:
+        if d.get("code"):
+            number = int(d["code"].rsplit("-", 1)[1])
+            unit_code = units[d["receiving_unit_id"]]
+            assert d["code"] == format_code(unit_code=unit_code, day=day, number=number)
+            checked += 1
+    assert checked > 150
+
+
 def _schema() -> set[tuple]:
     from django.db import connection
 

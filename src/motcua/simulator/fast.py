@@ -4,6 +4,7 @@
   JSON, but assembled from pieces: the document's keys are fixed, so their sorted order is known;
   only the payload goes through a (reused) sorted-keys encoder, and its text is returned too so
   the bulk load writes it as is instead of encoding the payload a second time.
+- `chain_rows`: a dossier's events with their hash chain, `event_hash` inlined.
 - `js`: a datetime as `DjangoJSONEncoder` writes it (what the JSON column reads back).
 - `search_text`: the officers' search column (`dossiers.search.search_text_for`), field by field.
 - `timing`: `motcua.workcal.classify` without the thread-local current-time-zone lookup: the
@@ -19,6 +20,7 @@ import json
 from typing import Any
 
 from motcua.catalog.search import normalise
+from motcua.dossiers.audit import GENESIS_HASH
 
 _UTC = dt.UTC
 _encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
@@ -75,6 +77,43 @@ def event_hash(
         )
     )
     return _sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def chain_rows(index: int, dossier_uuid: str, events: list[tuple], out: list[tuple]) -> None:
+    """Append a dossier's event rows, hash-chained, to `out`: `event_hash` for each event of
+    `events` ((action, from, to, actor id, label, at, payload) in order), without a call per
+    event. Rows are (index, seq, action, from, to, actor id, label, at, payload text, prev, hash).
+    """
+    prev = GENESIS_HASH
+    encode, string, sha256, utc = _encode, _string, _sha256, _UTC
+    head = '","dossier":"' + dossier_uuid + '","from":'
+    append = out.append
+    for seq, (action, frm, to, actor_id, label, at, payload) in enumerate(events, start=1):
+        text = encode(payload)
+        canonical = "".join(
+            (
+                '{"action":',
+                string(action),
+                ',"actor":',
+                "null" if actor_id is None else str(int(actor_id)),
+                ',"at":"',
+                at.astimezone(utc).isoformat(timespec="microseconds"),
+                head,
+                string(frm or ""),
+                ',"payload":',
+                text,
+                ',"prev":"',
+                prev,
+                '","seq":',
+                str(seq),
+                ',"to":',
+                string(to),
+                "}",
+            )
+        )
+        digest = sha256(canonical.encode("utf-8")).hexdigest()
+        append((index, seq, action, frm, to, actor_id, label, at, text, prev, digest))
+        prev = digest
 
 
 def js(moment: dt.datetime | None) -> str | None:

@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from motcua.dossiers.audit import GENESIS_HASH
 from motcua.dossiers.codes import MAX_DAILY_SEQUENCE, format_code
 from motcua.dossiers.constants import Action, Channel, DossierStatus, EventAction, ResultDelivery
 from motcua.workcal import receipt_time
 
 from .clock import MICROS_PER_HOUR, FastClock, Pos
-from .fast import event_hash, js, payload_json, timing
+from .fast import chain_rows, js, timing
 from .world import LEADER, RECEPTION, SPECIALIST, ProcedurePlan, World
 
 S = DossierStatus
@@ -582,6 +581,7 @@ class DayGenerator:
         self.now = now
         span = (world.last - world.first).days or 1
         self.span = span
+        self._dated: dict[dt.date, str] = {}
 
     def _pick_plan(self, rng: random.Random, online_only: bool) -> ProcedurePlan:
         plans = self.w.online_plans if online_only else self.w.plans
@@ -693,19 +693,23 @@ class DayGenerator:
         self, rows: DayRows, last: dict[int, int], life: _Life, moment: dt.datetime
     ) -> str | None:
         """The next code of the dossier's unit for `moment`'s day; another unit when it is full."""
-        plan = life.plan
-        order = [life.unit_id] + [u for u in plan.units if u != life.unit_id]
-        for unit_id in order:
-            if last.get(unit_id, 0) < MAX_DAILY_SEQUENCE:
-                if unit_id != life.unit_id:
-                    life.unit_id, life.unit = unit_id, self.w.units[unit_id]
-                    life.clock = self.w.clocks[unit_id]
-                    life.d["receiving_unit_id"] = unit_id
-                last[unit_id] = last.get(unit_id, 0) + 1
-                return format_code(
-                    unit_code=self.w.units[unit_id].code, day=rows.day, number=last[unit_id]
-                )
-        return None
+        unit_id = life.unit_id
+        if last.get(unit_id, 0) >= MAX_DAILY_SEQUENCE:
+            unit_id = next(
+                (u for u in life.plan.units if last.get(u, 0) < MAX_DAILY_SEQUENCE), None
+            )
+            if unit_id is None:
+                return None
+            life.unit_id, life.unit = unit_id, self.w.units[unit_id]
+            life.clock = self.w.clocks[unit_id]
+            life.d["receiving_unit_id"] = unit_id
+        number = last[unit_id] = last.get(unit_id, 0) + 1
+        dated = self._dated.get(rows.day)
+        if dated is None:
+            # format_code's text between the unit code and the number, once a day (strftime is
+            # slow); tests/simulator checks the codes against format_code.
+            dated = self._dated[rows.day] = format_code(unit_code="", day=rows.day, number=0)[:-4]
+        return f"{self.w.units[unit_id].code}{dated}{number:04d}"
 
     def _new_dossier(self, rng: random.Random, life: _Life) -> dict[str, Any]:
         plan, channel = life.plan, life.channel
@@ -739,26 +743,8 @@ class DayGenerator:
         index = len(rows.dossiers)
         d["_steps"] = life.steps
         rows.dossiers.append(d)
-        uid = str(d["uuid"])
-        prev = GENESIS_HASH
-        for seq, (action, frm, to, actor_id, label, at, payload) in enumerate(life.events, start=1):
-            text = payload_json(payload)
-            digest = event_hash(
-                dossier_uuid=uid,
-                seq=seq,
-                action=action,
-                from_status=frm,
-                to_status=to,
-                actor_id=actor_id,
-                created_at=at,
-                payload_text=text,
-                prev_hash=prev,
-            )
-            # The payload travels as its JSON text (the bulk load writes it as is).
-            rows.events.append(
-                (index, seq, action, frm, to, actor_id, label, at, text, prev, digest)
-            )
-            prev = digest
+        # The payloads travel as their JSON text (the bulk load writes it as is).
+        chain_rows(index, str(d["uuid"]), life.events, rows.events)
         for step in life.steps:
             step["_dossier"] = index
             rows.steps.append(step)
