@@ -31,6 +31,7 @@ from motcua.dossiers.models import (
     DossierStep,
     SupplementRequest,
 )
+from motcua.reports.frozen import month_figures_forget
 from motcua.workcal import working_calendar
 
 from .fast import search_text
@@ -213,6 +214,11 @@ def simulate(
         with connection.cursor() as cursor:
             for model in (Dossier, DossierEvent, DossierStep):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    # Past months got new dossiers (their lives run past `last`): their frozen figures are stale.
+    month_figures_forget(
+        start=dt.datetime.combine(first, dt.time(0), tzinfo=tz),
+        end=dt.datetime(9999, 1, 1, tzinfo=tz),
+    )
     summary.seconds = time.monotonic() - started
     return summary
 
