@@ -202,3 +202,36 @@ def test_pages_follow_one_order_without_gaps_or_repeats(as_user, world: World) -
     # Past the last page: the last page again (as Paginator.get_page does).
     assert _codes(leader.get(url, {"tab": "to_start", "page": 9})) == pages[2]
     assert _codes(leader.get(url, {"tab": "to_start", "page": "x"})) == pages[0]
+
+
+def test_filters_narrow_the_tab_in_the_same_order(as_user, world: World, desk: Desk) -> None:
+    from tests.factories import ProcedureFactory
+
+    office = Unit.objects.get(code="000.01.21.H16")
+    leader = as_user(world.leader)
+    url = reverse("backoffice:queues")
+
+    def codes(**params) -> list[str]:
+        return _codes(leader.get(url, {"tab": "all", **params}))
+
+    # Received by the office, or now at a step there.
+    at_office = ["j", "p", "f", "g", "d"]
+    assert codes(unit=office.pk) == desk.codes(*_with_nulls(at_office, ["b"]))
+    assert codes(assignee=world.specialist.pk) == desk.codes("p")
+    assert codes(procedure=world.procedure.code) == desk.codes(*_with_nulls(ALL_DATED, ["a", "b"]))
+    other = ProcedureFactory(published=True)
+    assert codes(procedure=other.code) == []
+    # A value that is not in the lists is refused, and the tab shows unfiltered.
+    response = leader.get(url, {"tab": "all", "unit": world.other_unit.pk})
+    assert "unit" in response.context["form"].errors
+    assert _codes(response) == desk.codes(*_with_nulls(ALL_DATED, ["a", "b"]))
+
+
+def test_a_revoked_membership_closes_the_queue_at_once(as_user, world: World) -> None:
+    leader = as_user(world.leader)
+    url = reverse("backoffice:queues")
+    assert leader.get(url).status_code == 200  # the scope is now in the cache
+    membership = world.leader.memberships.get()
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    assert leader.get(url).status_code == 403

@@ -11,7 +11,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
-    Count,
+    DateTimeField,
     Exists,
     F,
     Func,
@@ -187,8 +187,12 @@ def due_soon_limit(now: dt.datetime) -> dt.datetime:
     return add_working_time(now, 1, "days")
 
 
-def tab_conditions(*, scope: OfficerScope, now: dt.datetime) -> dict[str, Q]:
-    """The filter of each tab, as conditions usable both in `filter` and in conditional counts."""
+def tab_conditions(
+    *, scope: OfficerScope, now: dt.datetime, soon: dt.datetime | None = None
+) -> dict[str, Q]:
+    """The filter of each tab, as conditions usable both in `filter` and in conditional counts.
+
+    `soon` is where "due soon" ends (`due_soon_limit(now)` unless given)."""
     user = scope.user
     running = Q(status__in=CLOCK_RUNNING_STATES)
     # My step: assigned to me, or unassigned at a step of my role in a unit I cover.
@@ -203,7 +207,7 @@ def tab_conditions(*, scope: OfficerScope, now: dt.datetime) -> dict[str, Q]:
         "new": Q(status=DossierStatus.SUBMITTED),
         "to_start": Q(status=DossierStatus.RECEIVED),
         "mine": Q(status=DossierStatus.PROCESSING) & mine,
-        "due_soon": running & Q(due_at__gte=now, due_at__lte=due_soon_limit(now)),
+        "due_soon": running & Q(due_at__gte=now, due_at__lte=soon or due_soon_limit(now)),
         "overdue": running & Q(due_at__lt=now),
         "supplement": Q(status=DossierStatus.AWAITING_SUPPLEMENT),
         "results": Q(status=DossierStatus.RESULT_READY),
@@ -316,45 +320,83 @@ def queue_counts(
     """
     if not scope.visible:
         return dict.fromkeys(TAB_KEYS, 0)
-    received_here, at_my_step = _halves(scope, filters)
-    conditions = tab_conditions(scope=scope, now=now)
     # Unfiltered, the first half of "handled" and "all" only grows (events are never removed,
     # a dossier never changes its receiving unit nor goes back to a draft): once past the cap
     # it stays there, and is not counted again (the "handled" count was ~40 ms at 100 k).
     unfiltered = filters is None or replace(filters, sort="due") == QueueFilters()
     full_key = f"backoffice:full-tabs:{scope.version}:{scope.user.pk}"
-    full: set[str] = (cache.get(full_key) or set()) if unfiltered else set()
-    # My units' own dossiers grow with the history: each tab counts a LIMITed subquery.
-    firsts: list[str] = []
-    params: list[Any] = []
-    for key, condition in conditions.items():
-        if key in full:
-            firsts.append(f"{COUNT_CAP + 1} AS n_{key}")
-            continue
-        sql, count_params = _limited_count(received_here.filter(condition))
-        firsts.append(f"{sql} AS n_{key}")
-        params.extend(count_params)
-    query = f"SELECT {', '.join(firsts)}"
-    with connections[received_here.db].cursor() as cursor:
-        cursor.execute(query, params)
+    full = frozenset(cache.get(full_key) or ()) if unfiltered else frozenset()
+    db = Dossier.objects.db
+
+    def build(now: dt.datetime, soon: dt.datetime) -> tuple[str, list[Any]]:
+        received_here, at_my_step = _halves(scope, filters)
+        conditions = tab_conditions(scope=scope, now=now, soon=soon)
+        columns: list[str] = []
+        params: list[Any] = []
+        for key, condition in conditions.items():
+            if key in full:
+                columns.append(f"{COUNT_CAP + 1}, 0")
+                continue
+            # My units' own dossiers (they grow with the history), then the others at my
+            # open steps (as many as the work in hand): each a LIMITed count.
+            for half in (received_here, at_my_step):
+                sql, count_params = _limited_count(half.filter(condition))
+                columns.append(sql)
+                params.extend(count_params)
+        return f"SELECT {', '.join(columns)}", params
+
+    sql, params = _compiled(
+        ("counts", scope.version, scope.user.pk, filters, full, COUNT_CAP, db), build
+    )
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, _bind(params, now=now, db=db))
         row = cursor.fetchone()
+    firsts, seconds = row[0::2], row[1::2]
     if unfiltered:
         now_full = {
             key
-            for key, count in zip(conditions, row, strict=True)
+            for key, count in zip(TAB_KEYS, firsts, strict=True)
             if key in GROWING_TABS and count > COUNT_CAP
         }
         if now_full - full:
             cache.set(full_key, full | now_full, timeout=FULL_TABS_SECONDS)
-    # The others are the open steps at my units, as many as the work in hand: one pass
-    # counts every tab.
-    elsewhere = at_my_step.aggregate(
-        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
-    )
     return {
-        key: min(first + elsewhere[key], COUNT_CAP + 1)
-        for key, first in zip(conditions, row, strict=True)
+        key: min(first + second, COUNT_CAP + 1)
+        for key, first, second in zip(TAB_KEYS, firsts, seconds, strict=True)
     }
+
+
+# The SQL of the counts and of a page's keys, compiled once per officer scope, filters and page
+# in a process: building ~20 querysets cost more CPU than running them. The times in it are
+# compiled as two sentinel values and bound at each request (`_bind`).
+_SENTINEL_NOW = dt.datetime(1901, 1, 1, 0, 0, 0, 1, tzinfo=dt.UTC)
+_SENTINEL_SOON = dt.datetime(1901, 1, 2, 0, 0, 0, 2, tzinfo=dt.UTC)
+_COMPILED_MAX = 2048
+_compiled_sql: dict[tuple, tuple[str, list[Any]]] = {}
+
+
+def _compiled(key: tuple, build: Any) -> tuple[str, list[Any]]:
+    compiled = _compiled_sql.get(key)
+    if compiled is None:
+        if len(_compiled_sql) >= _COMPILED_MAX:
+            _compiled_sql.clear()
+        compiled = build(_SENTINEL_NOW, _SENTINEL_SOON)
+        _compiled_sql[key] = compiled
+    return compiled
+
+
+def _bind(params: list[Any], *, now: dt.datetime, db: str) -> list[Any]:
+    """The compiled parameters with the sentinel times replaced by `now` and its "due soon"."""
+    connection = connections[db]
+    prep = DateTimeField().get_db_prep_value
+    values = {
+        prep(_SENTINEL_NOW, connection): prep(now, connection),
+        prep(_SENTINEL_SOON, connection): prep(due_soon_limit(now), connection),
+    }
+    return [
+        values.get(value, value) if isinstance(value, str | dt.datetime) else value
+        for value in params
+    ]
 
 
 def _limited_count(qs: QuerySet[Dossier]) -> tuple[str, tuple[Any, ...]]:
@@ -398,33 +440,42 @@ def queue_page(
     """
     if not scope.visible:
         return []
-    condition = tab_conditions(scope=scope, now=now)[tab]
-    order = SORTS.get(filters.sort, SORTS["due"])
-    # Each sort key under an alias of its own, so that the outer query can name it.
-    keys = {f"key_{n}": F(name.removeprefix("-")) for n, name in enumerate(order)}
-    parts: list[str] = []
-    params: list[Any] = []
-    for number, half in enumerate(_halves(scope, filters)):
-        qs = half.filter(condition).order_by(*order).values(row_id=F("pk"), **keys)
-        qs = qs[: offset + limit]
-        try:
-            sql, half_params = qs.query.get_compiler(using=qs.db).as_sql()
-        except EmptyResultSet:
-            continue
-        parts.append(f"SELECT * FROM ({sql}) AS half_{number}")  # noqa: S608 - compiled SQL
-        params.extend(half_params)
-    if not parts:
+    db = Dossier.objects.db
+
+    def build(now: dt.datetime, soon: dt.datetime) -> tuple[str, list[Any]]:
+        condition = tab_conditions(scope=scope, now=now, soon=soon)[tab]
+        order = SORTS.get(filters.sort, SORTS["due"])
+        # Each sort key under an alias of its own, so that the outer query can name it.
+        keys = {f"key_{n}": F(name.removeprefix("-")) for n, name in enumerate(order)}
+        parts: list[str] = []
+        params: list[Any] = []
+        for number, half in enumerate(_halves(scope, filters)):
+            qs = half.filter(condition).order_by(*order).values(row_id=F("pk"), **keys)
+            qs = qs[: offset + limit]
+            try:
+                sql, half_params = qs.query.get_compiler(using=qs.db).as_sql()
+            except EmptyResultSet:
+                continue
+            parts.append(f"SELECT * FROM ({sql}) AS half_{number}")  # noqa: S608 - ORM SQL
+            params.extend(half_params)
+        if not parts:
+            return "", []
+        # The union's columns are the dossier's own (aliased), so each database orders it as
+        # it ordered the single query: same NULLs, same collation.
+        order_by = ", ".join(
+            f"{alias} {'DESC' if name.startswith('-') else 'ASC'}"
+            for alias, name in zip(keys, order, strict=True)
+        )
+        union = " UNION ALL ".join(parts)
+        sql = f"SELECT row_id FROM ({union}) AS page ORDER BY {order_by} LIMIT %s OFFSET %s"  # noqa: S608
+        return sql, [*params, limit, offset]
+
+    key = ("page", scope.version, scope.user.pk, filters, tab, offset, limit, db)
+    sql, params = _compiled(key, build)
+    if not sql:
         return []
-    # The union's columns are the dossier's own (aliased), so each database orders it as it
-    # ordered the single query: same NULLs, same collation.
-    order_by = ", ".join(
-        f"{alias} {'DESC' if name.startswith('-') else 'ASC'}"
-        for alias, name in zip(keys, order, strict=True)
-    )
-    union = " UNION ALL ".join(parts)
-    query = f"SELECT row_id FROM ({union}) AS page ORDER BY {order_by} LIMIT %s OFFSET %s"  # noqa: S608
-    with connections[Dossier.objects.db].cursor() as cursor:
-        cursor.execute(query, [*params, limit, offset])
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, _bind(params, now=now, db=db))
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:
         return []
@@ -499,11 +550,40 @@ def queue_row(*, scope: OfficerScope, pk: int) -> Dossier | None:
     return _row_related(_scoped(scope).filter(pk=pk)).first()
 
 
+# What a queue row shows or checks (the template, `deadlines.time_left`, `quick_actions`, the
+# quick forms), and nothing else: the dossier's form data and search text, the procedure's and
+# the units' long columns stay in the database.
+ROW_FIELDS = (
+    "code",
+    "channel",
+    "status",
+    "version",
+    "applicant_name",
+    "applicant_organisation",
+    "applicant_citizen_id",
+    "due_at",
+    "received_at",
+    "apologised",
+    "timing",
+    "result_delivery",
+    "procedure__name",
+    "receiving_unit__name",
+    "receiving_unit__path",
+    "current_step__name",
+    "current_step__unit__name",
+    "assignee__full_name",
+)
+
+
 def _row_related(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return qs.select_related(
-        "procedure", "receiving_unit", "current_step__unit", "assignee"
-    ).prefetch_related(
-        Prefetch("procedure__process_steps", queryset=ProcessStep.objects.order_by("order", "pk"))
+    return (
+        qs.select_related("procedure", "receiving_unit", "current_step__unit", "assignee")
+        .only(*ROW_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "procedure__process_steps", queryset=ProcessStep.objects.order_by("order", "pk")
+            )
+        )
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from ..access import officer_required
 from ..deadlines import time_left
 from ..errors import error_text
 from ..forms import QUICK_FORMS, ActionForm, QueueFilterForm, QuickStartForm
+from ..rows import queue_row_html
 from ..templatetags.backoffice import late_without_apology
 from .dossier import SUCCESS
 
@@ -148,8 +150,11 @@ def queues(request: HttpRequest) -> HttpResponse:
     counts = selectors.queue_counts(scope=scope, now=now, filters=filters)
     page = _page(scope, tab, now, filters, counts[tab], request.GET.get("page"))
     calendars: dict[int, Any] = {}
+    back = request.GET.urlencode()
+    csrf = get_token(request)
     for dossier in page.object_list:
         _prepare_row(scope, dossier, request.user, now, calendars)
+        dossier.row_html = queue_row_html(dossier, back=back, csrf=csrf)  # type: ignore[attr-defined]
     query = request.GET.copy()
     for key in ("tab", "page"):
         query.pop(key, None)
@@ -176,7 +181,6 @@ def queues(request: HttpRequest) -> HttpResponse:
         "now": now,
         "query": query.urlencode(),
         "filter_key": filter_key,
-        "back": request.GET.urlencode(),
         "current_tab": next(t for t in selectors.TABS if t.key == tab),
     }
     return render(request, "backoffice/queues.html", context)
@@ -228,20 +232,18 @@ def row_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
     now = timezone.now()
     fresh = selectors.queue_row(scope=scope, pk=dossier.pk)
-    context: dict[str, Any] = {
-        "now": now,
-        "back": back.urlencode(),
+    message = {
         "row_message": error or SUCCESS[action],
         "row_message_level": "error" if error else "success",
     }
     if fresh is None:
         # Handed on to a unit this officer does not cover: the row says so and keeps no link.
-        context |= {"gone_code": code, "columns": 8}
+        context = {"gone_code": code, "columns": 8, **message}
         response = render(request, "backoffice/_queue_row_gone.html", context)
     else:
         _prepare_row(scope, fresh, request.user, now, {}, bound if error else None)
-        context["d"] = fresh
-        response = render(request, "backoffice/_queue_row.html", context)
+        row = queue_row_html(fresh, back=back.urlencode(), csrf=get_token(request), **message)
+        response = HttpResponse(row)
     filters = QueueFilterForm(back or None, scope=scope).filters()
     counts = selectors.queue_counts(scope=scope, now=now, filters=filters)
     labels = {key: selectors.count_label(count) for key, count in counts.items()}
