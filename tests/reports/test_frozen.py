@@ -237,3 +237,24 @@ def test_the_api_and_the_dashboard_say_which_months_are_frozen_or_corrected(
     page = browser.get("/bao-cao/", {"period": "2020-05"}).content.decode()
     assert "số liệu đã chốt" in page
     assert "Dữ liệu tháng 2020-05 đã được điều chỉnh sau khi chốt" in page
+
+
+def test_the_admin_lists_frozen_months_and_freezes_again(
+    province: Province, admin_client: Client, admin_user
+) -> None:
+    report_monthly(period="2020-Q2")
+    browser = admin_client
+    page = browser.get("/admin/reports/monthfigures/")
+    assert page.status_code == 200
+    assert "2020-05" in page.content.decode()
+    Dossier.objects.filter(pk=province.d["#8"].pk).update(channel=Channel.DIRECT)
+    may = MonthFigures.objects.get(period="2020-05")
+    url = "/admin/reports/monthfigures/"
+    answer = browser.post(url, {"action": "recount", "_selected_action": [may.pk]}, follow=True)
+    assert "Khác với dữ liệu hiện tại: 2020-05" in answer.content.decode()
+    assert MonthFigures.objects.get(period="2020-05").corrected
+    browser.post(url, {"action": "freeze_again", "_selected_action": [may.pk]})
+    again = MonthFigures.objects.get(period="2020-05")
+    assert not again.corrected
+    assert again.closed_by == admin_user
+    assert report_monthly(period=MAY).totals == report_monthly(period=MAY, live=True).totals
