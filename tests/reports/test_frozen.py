@@ -105,9 +105,14 @@ def test_any_period_from_frozen_months_equals_the_count_from_the_dossiers(
             assert [r.counts for r in kept.by_field] == [r.counts for r in live.by_field]
             assert len(kept.frozen) == kept.period.months  # every month of 2020 is due
             assert live.frozen == []
-    # The months are counted once: 12 rows, and reading them scans no dossier.
-    assert MonthFigures.objects.count() == 12
-    assert sum(f.dossier_total for f in MonthFigures.objects.all()) > 120
+    # The months are counted once (12 rows), each quarter or year summed once from them.
+    assert MonthFigures.objects.filter(months=1).count() == 12
+    assert sorted(MonthFigures.objects.exclude(months=1).values_list("period", flat=True)) == [
+        "2020",
+        "2020-Q2",
+        "2020-Q4",
+    ]
+    assert sum(f.dossier_total for f in MonthFigures.objects.filter(months=1)) > 120
 
 
 def test_the_trend_reads_frozen_months_and_equals_the_count_from_the_dossiers(
@@ -143,6 +148,7 @@ def test_a_month_is_frozen_from_its_report_deadline_on(busy_year: Province) -> N
 def test_a_correction_after_freezing_is_flagged_until_frozen_again(province: Province) -> None:
     w = province
     before = report_monthly(period=MAY).totals
+    q2_before = report_monthly(period="2020-Q2").totals
     assert before["received_online"] == 5  # #2, #8, #10 (refused), #13, #19 (see conftest)
     assert before["received_direct"] == 6  # #6, #12, #14, #16, #18, #20 (#7 is postal)
     # A correction: #8 was in fact received at the desk.
@@ -175,6 +181,10 @@ def test_a_correction_after_freezing_is_flagged_until_frozen_again(province: Pro
     assert again.totals == live
     assert again.corrected_months == []
     assert services.month_figures_check() == {}
+    # The quarter kept as a sum of its months is summed again from the new May.
+    quarter = report_monthly(period="2020-Q2")
+    assert quarter.totals == report_monthly(period="2020-Q2", live=True).totals
+    assert quarter.totals["received_online"] == q2_before["received_online"] - 1
 
 
 def test_a_new_cut_off_day_freezes_the_month_again(busy_year: Province) -> None:
@@ -189,11 +199,11 @@ def test_a_new_cut_off_day_freezes_the_month_again(busy_year: Province) -> None:
 
 def test_a_bulk_load_forgets_the_months_it_touched(busy_year: Province) -> None:
     report_monthly(period="2020")
-    assert MonthFigures.objects.count() == 12
+    assert MonthFigures.objects.count() == 13  # 12 months and their sum
     removed = frozen.month_figures_forget(
         start=dt.datetime(2020, 5, 10, tzinfo=VN), end=dt.datetime(2020, 7, 1, tzinfo=VN)
     )
-    assert removed == 2
+    assert removed == 3  # May, June and the year
     assert sorted(MonthFigures.objects.values_list("period", flat=True)) == [
         f"2020-{m:02d}" for m in (1, 2, 3, 4, 7, 8, 9, 10, 11, 12)
     ]

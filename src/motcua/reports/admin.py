@@ -50,6 +50,10 @@ class MonthFiguresAdmin(admin.ModelAdmin):
     def corrected(self, obj: MonthFigures) -> bool:
         return obj.corrected
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MonthFigures]:
+        # The months only: a quarter's or a year's row is their sum, kept as a cache.
+        return super().get_queryset(request).filter(months=1).defer("data")
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -117,7 +117,10 @@ class MonthFigures(models.Model):
     scanning the dossiers. A recomputation that differs is recorded in `mismatch` and shown.
     """
 
-    period = models.CharField(_("tháng"), max_length=8, unique=True)
+    period = models.CharField(_("kỳ"), max_length=8, unique=True)
+    # 1: a month counted from the dossiers; 3 or 12: a quarter or a year summed from its frozen
+    # months (kept so that a year is one row to read; `digest` is then that of its months).
+    months = models.PositiveSmallIntegerField(_("số tháng"), default=1)
     start = models.DateTimeField(_("từ"))
     end = models.DateTimeField(_("đến (không kể)"))
     aggregates = models.JSONField(_("các chỉ tiêu"), default=list)

@@ -444,6 +444,10 @@ def _pair_counts(
         return _raw_pair_counts(period.start, period.end, unit_ids), []
     months = period.month_periods()
     used = frozen.months_frozen(months, compute=province_pair_counts)
+    if used and len(used) == len(months) > 1:  # a quarter or a year of frozen months
+        kept = frozen.period_figures(period, used)
+        return frozen.figures_rows(kept, unit_ids), used
+    frozen.load_data(used)
     parts = [frozen.figures_rows(f, unit_ids) for f in used]
     rest = months[len(used) :]
     if rest:
@@ -519,20 +523,27 @@ def report_monthly(
     procedures = _procedure_infos({p for _u, p in pairs})
     heads = _agency_of_units(agency, {u for u, _p in pairs})
 
+    # Summed per procedure and per unit (two additions a line), then those few sums per field,
+    # agency and in total.
     size = len(ALL_AGGREGATES)
-    total = [0] * size
     by_procedure_rows: dict[int, list[int]] = defaultdict(lambda: [0] * size)
-    by_field_rows: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0] * size)
-    by_agency_rows: dict[int, list[int]] = defaultdict(lambda: [0] * size)
+    by_unit_rows: dict[int, list[int]] = defaultdict(lambda: [0] * size)
     for (unit_id, procedure_id), row in pairs.items():
+        into = by_procedure_rows[procedure_id]
+        into[:] = map(add, into, row)
+        into = by_unit_rows[unit_id]
+        into[:] = map(add, into, row)
+    total = [0] * size
+    by_field_rows: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0] * size)
+    for procedure_id, row in by_procedure_rows.items():
         info = procedures[procedure_id]
+        into = by_field_rows[(info.gov_level, info.field_id)]
+        into[:] = map(add, into, row)
         total[:] = map(add, total, row)
-        for into in (
-            by_procedure_rows[procedure_id],
-            by_field_rows[(info.gov_level, info.field_id)],
-            by_agency_rows[heads[unit_id].pk],
-        ):
-            into[:] = map(add, into, row)
+    by_agency_rows: dict[int, list[int]] = defaultdict(lambda: [0] * size)
+    for unit_id, row in by_unit_rows.items():
+        into = by_agency_rows[heads[unit_id].pk]
+        into[:] = map(add, into, row)
     totals = _named(total)
     per_procedure = {k: _named(v) for k, v in by_procedure_rows.items()}
     per_field = {k: _named(v) for k, v in by_field_rows.items()}
@@ -1028,26 +1039,33 @@ def _bucket(expression: Any, periods: list[Period]) -> Case:
     return Case(*whens, default=Value(-1), output_field=IntegerField())
 
 
-_TREND_INDEX = {key: ALL_AGGREGATES.index(key) for key in COLUMN_KEYS}
+_TREND_KEYS = (
+    "received_online",
+    "received_direct",
+    "received_postal",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+)
 
 
-def _trend_from_figures(point: TrendPoint, rows: frozen.Rows, levels: Mapping[int, int]) -> None:
-    i = _TREND_INDEX
-    for (_unit_id, procedure_id), row in rows.items():
-        online, direct, postal = (
-            row[i["received_online"]],
-            row[i["received_direct"]],
-            row[i["received_postal"]],
-        )
-        point.received_online += online
-        point.received_direct += direct
-        point.received_postal += postal
-        if levels.get(procedure_id, 0) >= 3:
-            point.received_level34 += online + direct + postal
-            point.received_online_level34 += online
-        point.resolved_early += row[i["resolved_early"]]
-        point.resolved_on_time += row[i["resolved_on_time"]]
-        point.resolved_late += row[i["resolved_late"]]
+def _trend_from_figures(
+    point: TrendPoint, figures: MonthFigures, unit_ids: list[int] | None, levels: Mapping[int, int]
+) -> None:
+    units, procedure_ids, columns = frozen.figures_columns(figures, _TREND_KEYS)
+    wanted = None if unit_ids is None else set(unit_ids)
+    lines = [i for i, u in enumerate(units) if wanted is None or u in wanted]
+    level34 = [i for i in lines if levels.get(procedure_ids[i], 0) >= 3]
+    for key in _TREND_KEYS:
+        column = columns[key]
+        setattr(point, key, getattr(point, key) + sum(column[i] for i in lines))
+    online = columns["received_online"]
+    point.received_online_level34 += sum(online[i] for i in level34)
+    point.received_level34 += sum(
+        columns[key][i]
+        for key in ("received_online", "received_direct", "received_postal")
+        for i in level34
+    )
 
 
 def report_trend(
@@ -1064,7 +1082,9 @@ def report_trend(
     points = [TrendPoint(p) for p in periods]
 
     due = [p for p in periods if frozen.is_due(p)]
-    stored = {f.period: f for f in MonthFigures.objects.filter(period__in=[p.key for p in due])}
+    stored = {
+        f.period: f for f in MonthFigures.objects.filter(period__in=[p.key for p in due], months=1)
+    }
     figures = {
         p.key: stored[p.key] for p in due if p.key in stored and frozen.is_current(stored[p.key], p)
     }
@@ -1072,8 +1092,7 @@ def report_trend(
         levels = dict(Procedure.objects.values_list("pk", "online_level"))
         for point in points:
             if point.period.key in figures:
-                rows = frozen.figures_rows(figures[point.period.key], unit_ids)
-                _trend_from_figures(point, rows, levels)
+                _trend_from_figures(point, figures[point.period.key], unit_ids, levels)
     missing = [i for i, p in enumerate(periods) if p.key not in figures]
     if not missing:
         return points
@@ -1141,11 +1160,12 @@ def report_trend(
 
 
 def reporting_agencies() -> list[Unit]:
-    """The agencies that report to the province: the active units right below it."""
+    """The agencies that report to the province: the active units right below it, by code
+    (the path orders ids as text: "/1/12/" before "/1/9/")."""
     root = province_root()
     if root is None:
         return []
-    return list(Unit.objects.filter(parent=root, is_active=True).order_by("path"))
+    return list(Unit.objects.filter(parent=root, is_active=True).order_by("code"))
 
 
 @dataclass

@@ -229,7 +229,7 @@ def month_figures_freeze(
 def month_figures_check(*, period: Period | str | None = None) -> dict[str, dict[str, Any]]:
     """Recount the frozen months (all, or one) from the dossiers; {month: what differs} for
     those that differ — each is flagged on the dashboard and in the API until frozen again."""
-    figures = MonthFigures.objects.order_by("period")
+    figures = MonthFigures.objects.filter(months=1).order_by("period")
     if period is not None:
         figures = figures.filter(period=_as_period(period).key)
     out: dict[str, dict[str, Any]] = {}
@@ -245,7 +245,7 @@ def month_figures_unfrozen(*, now: dt.datetime | None = None) -> list[Period]:
     first = Dossier.objects.aggregate(first=Min(Coalesce("received_at", "finished_at")))["first"]
     if first is None:
         return []
-    done = set(MonthFigures.objects.values_list("period", flat=True))
+    done = set(MonthFigures.objects.filter(months=1).values_list("period", flat=True))
     months: list[Period] = []
     month = period_containing(first)
     while frozen.is_due(month, now):
