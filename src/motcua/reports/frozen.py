@@ -5,9 +5,11 @@ Its cost grows with the province's volume (≈ 1 s per million dossiers a year o
 a month's figures stop changing once its reports are due — the 22nd of the following month, when
 every agency has reported. From then on the month's counts per (receiving unit, procedure) are
 kept in one `MonthFigures` row, frozen the first time they are asked for (or by
-`python -m motcua report --close`), and every report made of that month — any agency, field or
-procedure, and any quarter or year — is summed from them: the time no longer depends on the number
-of dossiers. A period's months that are not yet due are counted from the dossiers, as before.
+`python -m motcua report --freeze`), and every report made of that month — any agency, field or
+procedure — is summed from them; a quarter or a year of frozen months is summed once and kept as a
+row of its own. The time no longer depends on the number of dossiers, only on the number of
+(unit, procedure) lines (≈ 6 000 a month at 1 M dossiers). A period's months that are not yet due
+are counted from the dossiers, as before.
 
 A period made of several months is put together by kind of aggregate (constants.py): stocks at
 the start come from its first month, stocks at the end from its last month, flows are summed. This
@@ -16,8 +18,8 @@ ended, apology dated, result returned) and so in exactly one month (tested on ra
 
 Correct and recomputable: `month_figures_check` recounts a frozen month from the dossiers and
 records what differs (a correction made after the month was frozen) in `mismatch`, which the
-dashboard and the API flag; `month_figures_close(…)` freezes it again after a correction was
-accepted. A bulk load of past dossiers (the simulator) forgets the months it touched.
+dashboard and the API flag; `month_figures_close(…)` (`report --freeze --period`, or the admin's
+"freeze again") freezes it again after a correction was accepted. A bulk load of past dossiers (the simulator) forgets the months it touched.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def is_due(period: Period, now: dt.datetime | None = None) -> bool:
 
 
 def _pack(rows: Rows) -> bytes:
-    """(unit, procedure, counts…) per line as native 32-bit integers, sorted by the pair."""
+    """(unit, procedure, counts…) per line as little-endian 32-bit integers, sorted by the pair."""
     flat = array("i")
     for (unit_id, procedure_id), counts in sorted(rows.items()):
         flat.append(unit_id)
