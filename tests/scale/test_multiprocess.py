@@ -28,6 +28,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVE_SECONDS = 10
+DRIVE_SECONDS_MAX = 90
+MIN_CREATED = 20
 WEB_PROCESSES, TASK_WORKERS = 2, 2
 
 
@@ -170,11 +172,18 @@ def test_web_processes_and_task_workers_share_one_postgresql(scale_database: str
         }
         created: dict[str, str] = {}
         races: list[tuple[int, int]] = []
-        deadline = time.monotonic() + DRIVE_SECONDS
+        started = time.monotonic()
+
+        def driving() -> bool:
+            # DRIVE_SECONDS at least, longer on a busy machine until enough dossiers exist.
+            elapsed = time.monotonic() - started
+            return elapsed < DRIVE_SECONDS or (
+                len(created) < MIN_CREATED and elapsed < DRIVE_SECONDS_MAX
+            )
 
         def client(n: int) -> None:
             i = 0
-            while time.monotonic() < deadline:
+            while driving():
                 i += 1
                 idem = f"scale-{n}-{i}"
                 port = ports[i % len(ports)]
@@ -200,7 +209,7 @@ def test_web_processes_and_task_workers_share_one_postgresql(scale_database: str
 
         with concurrent.futures.ThreadPoolExecutor(6) as pool:
             list(pool.map(client, range(6)))
-        assert len(created) >= 20, "too few dossiers created to say anything"
+        assert len(created) >= MIN_CREATED, "too few dossiers created to say anything"
         for outcome in races:
             assert outcome[0] == 200 and outcome[1] == 409, outcome
 
