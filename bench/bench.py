@@ -1,4 +1,4 @@
-"""The benchmark driver (see README.md): `python bench/bench.py size N` or `... sqlite-reports N`.
+"""The benchmark driver (see README.md): `python bench/bench.py size|data|http|sqlite-reports N`.
 
 For one data size it makes (or reuses) the database `motcua_bench_<label>`, loads the demo
 province and N simulated dossiers (timed: the simulator's rate), then serves the project with
@@ -517,7 +517,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def main_size(n: int, *, http: bool) -> None:
+def main_size(n: int, *, http: bool, reports: bool = True) -> None:
     label = label_of(n)
     results: dict[str, Any] = {"label": label, "dossiers": n}
     url = prepare_database(n, results)
@@ -532,11 +532,14 @@ def main_size(n: int, *, http: bool) -> None:
             "gunicorn_workers": GUNICORN_WORKERS,
         }
         http_benchmarks(url, data, results)
-    report_timings(results)
+    if reports:
+        report_timings(results)
     path = OUT / f"pg-{label}.json"
     old = json.loads(path.read_text()) if path.exists() else {}
     if "simulate" not in results and "simulate" in old:
         results["simulate"] = old["simulate"]
+    if not reports and "reports" in old:
+        results["reports"] = old["reports"]
     if not http and "http" in old:
         results["http"], results["memory_kib"] = old["http"], old.get("memory_kib")
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
@@ -603,6 +606,8 @@ if __name__ == "__main__":
         main_size(size, http=True)
     elif mode == "data":
         main_size(size, http=False)
+    elif mode == "http":
+        main_size(size, http=True, reports=False)
     elif mode == "sqlite-reports":
         main_sqlite_reports(size)
     else:
