@@ -4,8 +4,8 @@ For one data size it makes (or reuses) the database `motcua_bench_<label>`, load
 province and N simulated dossiers (timed: the simulator's rate), then serves the project with
 gunicorn and drives each page with wrk on loopback, in the same run as the bare baseline view,
 then times the monthly report and the KPIs in-process, and reads the peak memory of a web worker
-and of a task worker. Everything measured goes to bench/out/<label>.json; bench/results.py turns
-those files into RESULTS.md.
+and of a task worker. Everything measured goes to bench/out/<label>.json; bench/tables.py turns
+those files into the tables of RESULTS.md.
 """
 
 from __future__ import annotations
