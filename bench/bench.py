@@ -28,6 +28,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 THREADS, CONNECTIONS = 2, int(os.environ.get("BENCH_CONNECTIONS", "8"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+BARE_DURATION = os.environ.get("BENCH_BARE_DURATION", "5s")
 GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
 PERIOD = os.environ.get("BENCH_PERIOD", "2020-06")
 SIM_FROM, SIM_TO = "2020-01-01", "2020-12-31"
@@ -286,6 +287,8 @@ def wrk(
     headers: dict[str, str] | None = None,
     body: str = "",
     key: str = "",
+    duration: str = DURATION,
+    quiet: bool = False,
 ) -> dict[str, Any]:
     env = dict(os.environ, BENCH_PATHS=paths, BENCH_BODY=body, BENCH_KEY=key)
     cmd = [
@@ -295,7 +298,7 @@ def wrk(
         "-c",
         str(CONNECTIONS),
         "-d",
-        DURATION,
+        duration,
         "-s",
         str(ROOT / "bench" / "lua" / "bench.lua"),
     ]
@@ -308,6 +311,8 @@ def wrk(
     line = next(line for line in out.splitlines() if line.startswith("{"))
     figures = json.loads(line)
     figures["command"] = " ".join(cmd).replace(key, "<key>") if key else " ".join(cmd)
+    if quiet:
+        return figures
     print(
         f"  {name:14} {figures['rps']:>9.1f} req/s  p50 {figures['p50_ms']:.1f} ms  "
         f"p95 {figures['p95_ms']:.1f}  p99 {figures['p99_ms']:.1f}  errors {figures['errors']}  "
@@ -379,8 +384,20 @@ def http_benchmarks(url: str, data: dict[str, Any], results: dict[str, Any]) -> 
                 print(f"  {name:14} skipped: {probe} answers {status}", flush=True)
                 http[name] = {"skipped": f"{probe} answers HTTP {status}"}
                 continue
+            if name not in ("bare", "bare_again"):
+                # The machine's speed drifts over a run (the first and last baselines have
+                # differed by 40 % even on an idle machine), so each page also gets the bare
+                # view measured just before it: its ratio is read against that neighbour.
+                neighbour = wrk("bare", "/bench/bare/", duration=BARE_DURATION, quiet=True)
             http[name] = wrk(name, path, **options)
             http[name]["probe"] = probe
+            if name not in ("bare", "bare_again"):
+                http[name]["bare_before_rps"] = neighbour["rps"]
+                print(
+                    f"  {'':14} ratio {http[name]['rps'] / neighbour['rps']:.3f} to the bare view"
+                    f" just before ({neighbour['rps']:.1f} req/s)",
+                    flush=True,
+                )
         _ = first_code
         results["http"] = http
         results["memory_kib"] = {

@@ -26,6 +26,9 @@ PAGES = {
     "report_page": ("report page `/bao-cao/?period=2020-06`", ""),
     "create_api": ("dossier-create API `POST /api/v1/dossiers`", "≥ 0.15"),
 }
+# The ratio columns: to the bare view measured just before the page (bold, when the run has it),
+# then to the run's first and last bare baselines.
+RATIOS = "**neighbour** (first / last bare)"
 REPORTS = {
     "monthly_report_province": "province, month",
     "annual_report_province": "province, year",
@@ -54,7 +57,7 @@ def http_table(runs: list[dict[str, Any]]) -> str:
     rule = "|---|---|"
     for run in runs:
         git = run.get("machine", {}).get("git", "?")
-        head += f" {run['_name']} ({git}): req/s · p50 / p99 ms · ratio first / last bare |"
+        head += f" {run['_name']} ({git}): req/s · p50 / p99 ms · ratio {RATIOS} |"
         rule += "---|"
     lines = [head, rule]
     for key, (title, target) in {"bare": ("bare view `/bench/bare/`", ""), **PAGES}.items():
@@ -66,10 +69,10 @@ def http_table(runs: list[dict[str, Any]]) -> str:
                 row += " – |"
                 continue
             first, last = http["bare"]["rps"], http["bare_again"]["rps"]
-            row += (
-                f" {_n(page['rps'])} · {page['p50_ms']:.1f} / {page['p99_ms']:.1f} ·"
-                f" {page['rps'] / first:.3f} / {page['rps'] / last:.3f} |"
-            )
+            ratios = f"{page['rps'] / first:.3f} / {page['rps'] / last:.3f}"
+            if page.get("bare_before_rps"):
+                ratios = f"**{page['rps'] / page['bare_before_rps']:.3f}** ({ratios})"
+            row += f" {_n(page['rps'])} · {page['p50_ms']:.1f} / {page['p99_ms']:.1f} · {ratios} |"
         lines.append(row)
     row = "| bare view again | |"
     for run in runs:
