@@ -108,6 +108,11 @@ def prepare_database(n: int, results: dict[str, Any]) -> str:
         psql("postgres", f'CREATE DATABASE "{db}"')
         results["simulate"] = load_and_simulate(n, env)
         results["simulate"]["events"] = int(psql(db, "SELECT count(*) FROM dossiers_dossierevent"))
+    else:
+        # A reused database gets the migrations committed since it was loaded (new indexes).
+        started = time.monotonic()
+        run([PY, "-m", "motcua", "migrate", "-v0"], env)
+        results["migrate_s"] = round(time.monotonic() - started, 1)
     results["database"] = {
         "name": db,
         "dossiers": int(psql(db, "SELECT count(*) FROM dossiers_dossier")),
