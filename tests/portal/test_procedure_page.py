@@ -127,3 +127,73 @@ def test_query_count_is_bounded(client, level4, make_unit, django_assert_max_num
     with django_assert_max_num_queries(5):
         response = client.get(url(level4.code))
     assert response.status_code == 200
+
+
+def test_a_repeat_visit_reads_nothing_from_the_database(client, level4, django_assert_num_queries):
+    first = client.get(url(level4.code)).content.decode()
+    with django_assert_num_queries(0):
+        again = client.get(url(level4.code))
+    assert again.status_code == 200
+    body = again.content.decode()
+    assert "1.250.000 đ" in body
+    assert "<title>Đăng ký hộ kinh doanh · " in body
+    # Only the per-request parts (the CSRF token of the language switch) may differ.
+    assert body.split('<main id="main"')[1] == first.split('<main id="main"')[1]
+
+
+def test_cached_page_follows_every_catalogue_change(client, level4, make_unit):
+    assert "1.250.000 đ" in client.get(url(level4.code)).content.decode()
+
+    fee = level4.fees.get()
+    fee.amount = 300_000
+    fee.save()
+    html = client.get(url(level4.code)).content.decode()
+    assert "300.000 đ" in html
+    assert "1.250.000 đ" not in html
+
+    unit = level4.performing_units.get()
+    unit.address = "15 Phan Bội Châu, Buôn Ma Thuột"
+    unit.save()
+    assert "15 Phan Bội Châu" in client.get(url(level4.code)).content.decode()
+
+    level4.performing_units.add(make_unit("UBND xã Hòa Thắng"))
+    assert "UBND xã Hòa Thắng" in client.get(url(level4.code)).content.decode()
+
+    RequiredDocument.objects.filter(procedure=level4, order=2).delete()
+    assert "Bản sao CCCD" not in client.get(url(level4.code)).content.decode()
+
+    field = level4.field
+    field.name = "Thành lập và hoạt động của hộ kinh doanh"
+    field.save()
+    assert (
+        "Thành lập và hoạt động của hộ kinh doanh" in client.get(url(level4.code)).content.decode()
+    )
+
+    level4.name = "Đăng ký thành lập hộ kinh doanh"
+    level4.save()
+    html = client.get(url(level4.code)).content.decode()
+    assert "<title>Đăng ký thành lập hộ kinh doanh · " in html
+    assert "<h1>Đăng ký thành lập hộ kinh doanh</h1>" in html
+
+    level4.published = False
+    level4.save()
+    assert client.get(url(level4.code)).status_code == 404
+
+
+def test_each_language_has_its_own_cached_page(client, level4):
+    assert "Thành phần hồ sơ" in client.get(url(level4.code)).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url(level4.code)).content.decode()
+    assert 'lang="en"' in english
+    assert "Thành phần hồ sơ" not in english
+    client.cookies["django_language"] = "vi"
+    assert "Thành phần hồ sơ" in client.get(url(level4.code)).content.decode()
+
+
+def test_names_are_escaped_in_the_cached_page(client, make_procedure):
+    procedure = make_procedure("Thủ tục <script>alert(1)</script>", steps="<b>Bước 1</b>")
+    for _ in range(2):  # the first render and the cached one
+        html = client.get(url(procedure.code)).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "<b>Bước 1</b>" not in html

@@ -121,7 +121,7 @@ def procedure_search_queryset(*, filters: SearchFilters) -> QuerySet[Procedure]:
     return qs.order_by("-phrase_score", "-word_score", "name", "code")
 
 
-def _cache_key(kind: str, *parts: object) -> str:
+def cache_key(kind: str, *parts: object) -> str:
     # The catalogue's version is part of every key: any change to it misses the old entries.
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"portal:{kind}:{catalog_version()}:{digest}"
@@ -130,7 +130,7 @@ def _cache_key(kind: str, *parts: object) -> str:
 def procedure_search(*, filters: SearchFilters, page_number: str | int = 1) -> SearchResult:
     """One page of the search, with the field facets; cached per catalogue version (the same
     few searches come back all day, and a search reads nothing but the catalogue)."""
-    key = _cache_key("search", astuple(filters), str(page_number))
+    key = cache_key("search", astuple(filters), str(page_number))
     cached = cache.get(key)
     if cached is not None:
         count, number, items, counts = cached
@@ -161,7 +161,7 @@ def procedure_search(*, filters: SearchFilters, page_number: str | int = 1) -> S
 def field_counts(*, filters: SearchFilters | None = None) -> list[tuple[Field, int]]:
     """Fields with how many published procedures (matching the filters) each has."""
     filters = filters or SearchFilters()
-    key = _cache_key("field-counts", astuple(filters))
+    key = cache_key("field-counts", astuple(filters))
     cached = cache.get(key)
     if cached is None:
         cached = _field_counts(filters=filters)
@@ -185,7 +185,7 @@ def field_list() -> QuerySet[Field]:
 
 def field_choices() -> list[tuple[str, str]]:
     """(code, name) of the fields with a published procedure: the search form's list, cached."""
-    key = _cache_key("field-choices")
+    key = cache_key("field-choices")
     choices = cache.get(key)
     if choices is None:
         choices = [(f.code, f.name) for f in field_list()]
@@ -195,7 +195,7 @@ def field_choices() -> list[tuple[str, str]]:
 
 def agency_choices() -> list[tuple[str, str]]:
     """(code, name indented by depth) of the agencies in the search form's list, cached."""
-    key = _cache_key("agency-choices")
+    key = cache_key("agency-choices")
     choices = cache.get(key)
     if choices is None:
         choices = [(u.code, "\u00a0\u00a0" * (u.depth or 0) + str(u)) for u in agency_list()]
@@ -239,7 +239,7 @@ def procedure_list_most_used(*, limit: int = MOST_USED_LIMIT) -> list[Procedure]
     """The most-used published procedures: by dossiers when there are any, else the online ones.
 
     Cached with the dossier counts (MOST_USED_CACHE_SECONDS) and per catalogue version."""
-    key = _cache_key("most-used", limit)
+    key = cache_key("most-used", limit)
     chosen = cache.get(key)
     if chosen is None:
         chosen = _most_used(limit=limit)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from motcua.catalog.cache import catalog_version
+from motcua.catalog.cache import CACHE_SECONDS, catalog_version
 
 from . import selectors
 from .forms import SearchForm
@@ -50,7 +54,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    procedure = selectors.procedure_get_published(code=code)
-    if procedure is None:
-        raise Http404(code)
-    return render(request, "portal/procedure_detail.html", {"procedure": procedure})
+    # The body is the same for every visitor: rendered once per procedure, language and catalogue
+    # version (any catalogue save moves the version on), then served from the cache without a
+    # query. Only a published procedure is ever cached, so a hit is one that exists.
+    key = selectors.cache_key("procedure-page", code, get_language())
+    page = cache.get(key)
+    if page is None:
+        procedure = selectors.procedure_get_published(code=code)
+        if procedure is None:
+            raise Http404(code)
+        body = render_to_string("portal/_procedure_body.html", {"procedure": procedure})
+        page = {"code": procedure.code, "name": procedure.name, "body": str(body)}
+        cache.set(key, page, CACHE_SECONDS)
+    # Rendered by our own template with autoescaping: safe to insert as it is.
+    page = {**page, "body": mark_safe(page["body"])}  # noqa: S308
+    return render(request, "portal/procedure_detail.html", {"page": page})
