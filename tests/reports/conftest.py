@@ -211,3 +211,11 @@ def build_province() -> Province:
 @pytest.fixture
 def province(db) -> Province:
     return build_province()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """The dashboard keeps frozen periods' pages in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()

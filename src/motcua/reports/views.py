@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from motcua.orgs.constants import OFFICER_ROLES, Role
 from motcua.orgs.models import Membership, Unit
 
 from . import charts, exports, selectors, services, tasks
+from . import render as report_render
 from .constants import COLUMN_KEYS, DERIVED, column_label
 from .exceptions import ReportError
 from .periods import InvalidPeriod, Period, months_back, period_last_closed, period_parse
@@ -138,40 +140,68 @@ def _kpi_chart(indicators: list[selectors.Indicator]) -> Any:
     )
 
 
-@report_viewer_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    scope: ReportScope = request.report_scope  # type: ignore[attr-defined]
-    period = _period(request)
-    agency = _agency(request, scope)
+def _dashboard_body(
+    period: Period, agency: Unit | None, list_url: str
+) -> tuple[report_render.Body, selectors.MonthlyReport]:
+    """Everything below the heading, computed and rendered, and the report it came from."""
     result = selectors.kpi_indicators(period=period, agency=agency)
     report = result.report
     ranking = selectors.agency_ranking(report=report)
     trend = selectors.report_trend(
         last=period.month_periods()[-1], months=TREND_MONTHS, agency=agency
     )
-    query = _query(period, agency)
     top = sorted(report.by_procedure, key=lambda r: -r.figures()["received_total"])[:TOP_PROCEDURES]
+    columns = _table_columns()
+    figures = report.figures
+    context = {
+        "figures": figures,
+        "field_rows": report_render.field_rows(report.by_field, columns, list_url),
+        "total_row": report_render.total_row(figures, columns, list_url),
+        "procedure_rows": report_render.procedure_rows(top, columns, list_url),
+        "procedures_more": max(len(report.by_procedure) - TOP_PROCEDURES, 0),
+        "ranking_rows": report_render.ranking_rows(ranking, period=period, list_url=list_url),
+        "directive": result.directive,
+        "quality": result.quality,
+        "quality_groups": selectors.quality_groups(result.quality),
+        "list_url": list_url,
+        "kpi_chart": _kpi_chart(result.directive),
+        "table_columns": columns,
+        **_trend_charts(trend),
+    }
+    html = render_to_string("reports/_dashboard_body.html", context)
+    return report_render.Body(html, figures), report
+
+
+@report_viewer_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope: ReportScope = request.report_scope  # type: ignore[attr-defined]
+    period = _period(request)
+    agency = _agency(request, scope)
+    query = _query(period, agency)
+    list_url = f"{reverse('reports:dossiers')}?{query}"
+    # Authorised above: the kept report is the same for everyone who may see this agency.
+    state = report_render.frozen_state(
+        period=period, trend=months_back(period.month_periods()[-1], TREND_MONTHS), agency=agency
+    )
+    body = report_render.body_get(state)
+    if body is None:
+        body, report = _dashboard_body(period, agency, list_url)
+        report_render.body_keep(state, body)
+        months = report.frozen
+    else:
+        months = state.months
     context = {
         "scope": scope,
         "period": period,
         "agency": agency,
         "agency_choices": _agency_choices(scope),
         "month_choices": list(reversed(months_back(period_last_closed().following(), 24))),
-        "report": report,
-        "figures": report.figures,
-        "field_rows": [(r, r.figures()) for r in report.by_field],
-        "procedure_rows": [(r, r.figures()) for r in top],
-        "procedures_more": max(len(report.by_procedure) - TOP_PROCEDURES, 0),
-        "ranking": ranking,
-        "directive": result.directive,
-        "quality": result.quality,
-        "quality_groups": selectors.quality_groups(result.quality),
+        "frozen_since": months[0].closed_at if months else None,
+        "corrected_months": [f.period for f in months if f.corrected],
+        "figures": body.figures,
+        "body": body.html,
         "query": query,
-        "list_url": f"{reverse('reports:dossiers')}?{query}",
-        "kpi_chart": _kpi_chart(result.directive),
         "formats": exports.FORMATS,
-        "table_columns": _table_columns(),
-        **_trend_charts(trend),
     }
     return render(request, "reports/dashboard.html", context)
 
