@@ -15,13 +15,14 @@ from motcua.portal.dossier_views import LOOKUP_LIMIT
 from .conftest import Caller, create_body
 
 # Statements of one POST /api/v1/dossiers (direct reception, with an Idempotency-Key, no
-# document) inside the test's transaction: the use case's savepoint (2), the idempotency claim,
-# the API client, procedure, agency, the client's agencies and subtree and procedures, the
-# authorisation's roles, fees, the code counter (its own savepoint: 4), the dossier, its first
-# event, the re-read with its steps and attachments, the roles for available_actions, the stored
-# answer and the call log; in the tests also the workday calendar (4: overrides and office hours,
-# twice), which a server reads once per process. Before the savepoints went: 34.
-CREATE_QUERIES = {"sqlite": 27, "postgresql": 27}
+# document) inside the test's transaction: the request's savepoint (2: the API wraps a write in
+# one transaction), the idempotency claim, procedure, agency, the authorisation's roles, fees,
+# the code counter (its own savepoint: 4), the dossier, its first event, the roles for
+# available_actions, the stored answer and the call log; in the tests also the workday calendar
+# (4: overrides and office hours, twice), which a server reads once per process. The client and
+# its scope come from the process's cache (test_client_cache.py), the answer from the instance
+# just written. Before the savepoints went: 34; before the client cache and one transaction: 27.
+CREATE_QUERIES = {"sqlite": 20, "postgresql": 20}
 
 
 def _create_direct(caller: Caller, world, key: str):
@@ -36,9 +37,12 @@ def test_create_api_query_count(world, caller: Caller) -> None:
     assert response.status_code == 201, response.content
     sql = [q["sql"] for q in captured.captured_queries]
     assert len(sql) == CREATE_QUERIES[connection.vendor], "\n".join(sql)
-    # The idempotency claim and the first event need no savepoint or read of their own.
+    # The idempotency claim and the first event need no savepoint or read of their own, the
+    # call log is written in the request's transaction, the new dossier is not read back.
     assert sum(s.startswith("SAVEPOINT") for s in sql) == 2, "\n".join(sql)
     assert not any("dossiers_dossierevent" in s and s.startswith("SELECT") for s in sql)
+    assert not any('FROM "dossiers_dossier"' in s for s in sql), "\n".join(sql)
+    assert "integration_apicalllog" in sql[-2], "\n".join(sql)
 
 
 def test_create_api_replay_is_cheap(world, caller: Caller) -> None:
@@ -47,8 +51,8 @@ def test_create_api_replay_is_cheap(world, caller: Caller) -> None:
         replay = _create_direct(caller, world, "again")
     assert replay.json() == first.json()
     assert replay["Idempotent-Replayed"] == "true"
-    # Client, savepoint, claim (a no-op), the stored answer, release, call log.
-    assert len(captured.captured_queries) <= 6, captured.captured_queries
+    # Savepoint, claim (a no-op), the stored answer, call log, release: the client is kept.
+    assert len(captured.captured_queries) <= 5, captured.captured_queries
     assert Dossier.objects.count() == 1
 
 
@@ -80,6 +84,8 @@ def test_file_cache_limits_lookups_without_cache_entries(world, caller: Caller, 
     """With the default file cache the counters are append-only files beside it: the same
     limits, and no cache entry (whose writes list the whole cache folder) per address."""
     code = _create_direct(caller, world, "file").json()["code"]
+    entries = set(file_cache.glob("*.djcache"))  # at most the API clients' scope token
+    assert len(entries) <= 1
     http = Client()
     statuses = [http.get("/tra-cuu/", {"code": code}).status_code for _ in range(LOOKUP_LIMIT)]
     assert statuses == [200] * LOOKUP_LIMIT
@@ -87,7 +93,7 @@ def test_file_cache_limits_lookups_without_cache_entries(world, caller: Caller, 
     assert limited.status_code == 429
     assert "Bạn tra cứu quá nhiều lần" in limited.content.decode()
     assert http.get("/tra-cuu/", {"code": code}, REMOTE_ADDR="10.0.0.9").status_code == 200
-    assert not list(file_cache.glob("*.djcache"))
+    assert set(file_cache.glob("*.djcache")) == entries
     assert list((file_cache / "ratelimit").iterdir())
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import File, Form, Header, NinjaAPI, Query, Router, Status
@@ -27,6 +29,7 @@ from ninja.renderers import JSONRenderer
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_lookup_public
 from motcua.dossiers.services import Applicant
+from motcua.dossiers.services.base import use_case_atomic
 from motcua.dossiers.workflow import available_actions
 from motcua.errors import MotcuaError
 from motcua.portal.selectors import (
@@ -149,6 +152,17 @@ def _nul_field(request: HttpRequest) -> str:
     return ""
 
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _allow_in_error_shape(response: HttpResponse) -> HttpResponse:
+    if response.status_code == 405 and not isinstance(response, JsonResponse):
+        allow = response.get("Allow", "")
+        response = _error_response(MethodNotAllowed(details={"allow": allow}))
+        response["Allow"] = allow
+    return response
+
+
 def _wrap(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
     if not isinstance(pattern, URLPattern):
         return pattern
@@ -160,11 +174,23 @@ def _wrap(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
         refused = _nul_field(request)
         if refused:
             return _error_response(InvalidInput(details={refused: "Không được chứa ký tự NUL."}))
-        response = view(request, *args, **kwargs)
-        if response.status_code == 405 and not isinstance(response, JsonResponse):
-            allow = response.get("Allow", "")
-            response = _error_response(MethodNotAllowed(details={"allow": allow}))
-            response["Allow"] = allow
+        if request.method not in WRITE_METHODS:
+            response = _allow_in_error_shape(view(request, *args, **kwargs))
+            _log_call(request, response.status_code, started)
+            return response
+        # A write is one transaction: the services it calls join it without savepoints, and a
+        # successful call's log row commits with its work (one commit per request). An error
+        # answer undoes everything, then its log row is written on its own.
+        with use_case_atomic():
+            response = _allow_in_error_shape(view(request, *args, **kwargs))
+            if response.status_code < 400:
+                if transaction.get_rollback():
+                    # A database error was caught inside and the answer claims success: nothing
+                    # of it would be saved, so it must not be answered as a success.
+                    raise TransactionManagementError("success answered after a failed statement")
+                _log_call(request, response.status_code, started)
+                return response
+            transaction.set_rollback(True)
         _log_call(request, response.status_code, started)
         return response
 
@@ -310,16 +336,19 @@ def _attachment(attachment: Any) -> dict[str, Any]:
     }
 
 
-def dossier_detail_out(dossier: Dossier, client: ApiClient) -> dict[str, Any]:
+def dossier_detail_out(dossier: Dossier, client: ApiClient, *, new: bool = False) -> dict[str, Any]:
+    """`new`: created in this request without documents, so no steps (they begin with `start`)
+    and no attachments to read."""
     data = dossier_out(dossier)
-    steps = list(dossier.steps.select_related("unit").order_by("order", "id"))
+    steps = [] if new else list(dossier.steps.select_related("unit").order_by("order", "id"))
+    attachments = [] if new else list(dossier.attachments.order_by("id"))
     current = next((st for st in steps if st.pk == dossier.current_step_id), None)
     allowed = set(client.allowed_actions)
     data.update(
         {
             "current_step": _step(current) if current else None,
             "steps": [_step(st) for st in steps],
-            "attachments": [_attachment(a) for a in dossier.attachments.order_by("id")],
+            "attachments": [_attachment(a) for a in attachments],
             "available_actions": [
                 str(t.action)
                 for t in available_actions(user=client.user, dossier=dossier)
@@ -519,7 +548,8 @@ def dossier_create(
                 documents=_documents(payload.documents),
             ),
         )
-        return 201, _jsonable_dt(dossier_detail_out(dossier, client))
+        new = not payload.documents and dossier.current_step_id is None
+        return 201, _jsonable_dt(dossier_detail_out(dossier, client, new=new))
 
     result = services.idempotent_run(
         client=client,

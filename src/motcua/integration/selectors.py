@@ -6,6 +6,8 @@ import base64
 import binascii
 import datetime as dt
 import json
+import time
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
@@ -21,8 +23,74 @@ from .models import ApiClient, NationalSyncState, WebhookDelivery, WebhookSubscr
 MAX_PAGE_SIZE = 100
 
 
+# The clients a process has loaded, by key prefix: the row, its technical account and its scope
+# (units, procedures), so an authenticated call reads no table to know who it is and what it may
+# do. A shared generation token (the cache: a file or Redis, seen by every process) says whether
+# they are still current: any change to a client, its agencies or procedures, its account or
+# memberships, or any unit sets a new token (receivers.py), and every process reloads at its next
+# call. MAX_AGE bounds what a change made behind the signals' back (a raw UPDATE) could keep.
+SCOPE_GENERATION_KEY = "motcua:integration:scope-generation"
+CLIENT_CACHE_MAX_AGE = 60.0
+
+
+@dataclass
+class _Loaded:
+    generation: str
+    loaded_at: float
+    client: ApiClient
+
+
+_clients: dict[str, _Loaded] = {}
+
+
+def _shared_cache_usable() -> bool:
+    from django.core.cache import cache
+    from django.core.cache.backends.dummy import DummyCache
+
+    return not isinstance(cache, DummyCache)
+
+
+def scope_generation() -> str | None:
+    """The current token (None without a usable cache: nothing is kept then)."""
+    from django.core.cache import cache
+
+    if not _shared_cache_usable():
+        return None
+    generation = cache.get(SCOPE_GENERATION_KEY)
+    if generation is None:
+        # Missing (never set, or culled from a full file cache): a fresh token, never one that
+        # a process may have loaded under, so a lost token means a reload, not a stale scope.
+        cache.add(SCOPE_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(SCOPE_GENERATION_KEY)
+    return generation
+
+
+def api_client_scope_changed() -> None:
+    """Every process reloads its clients at their next call (see receivers.py)."""
+    from django.core.cache import cache
+
+    _clients.clear()
+    if _shared_cache_usable():
+        cache.set(SCOPE_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _client_load(prefix: str) -> ApiClient | None:
+    client = (
+        ApiClient.objects.select_related("user")
+        .filter(key_prefix=prefix, is_active=True, revoked_at__isnull=True)
+        .first()
+    )
+    if client is not None:
+        client_unit_ids(client=client)
+        client_procedure_ids(client=client)
+    return client
+
+
 def api_client_get_by_key(*, key: str) -> ApiClient | None:
-    """The usable client whose key this is (constant-time comparison of the hash)."""
+    """The usable client whose key this is (constant-time comparison of the hash).
+
+    The client comes with its scope; loaded once per process and generation (see above).
+    """
     import hmac
 
     from .services import key_hash, key_split
@@ -31,11 +99,22 @@ def api_client_get_by_key(*, key: str) -> ApiClient | None:
     if split is None:
         return None
     prefix, full = split
-    client = (
-        ApiClient.objects.select_related("user")
-        .filter(key_prefix=prefix, is_active=True, revoked_at__isnull=True)
-        .first()
-    )
+    generation = scope_generation()
+    now = time.monotonic()
+    loaded = _clients.get(prefix)
+    if (
+        loaded is not None
+        and generation is not None
+        and loaded.generation == generation
+        and now - loaded.loaded_at < CLIENT_CACHE_MAX_AGE
+    ):
+        client = loaded.client
+    else:
+        client = _client_load(prefix)
+        if client is None:
+            _clients.pop(prefix, None)
+        elif generation is not None:
+            _clients[prefix] = _Loaded(generation, now, client)
     if client is None or not hmac.compare_digest(client.key_hash, key_hash(full)):
         return None
     return client

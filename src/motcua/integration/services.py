@@ -41,7 +41,7 @@ from .models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from .selectors import client_covers_dossier, client_unit_ids
+from .selectors import client_covers_dossier, client_procedure_ids, client_unit_ids
 
 KEY_PREFIX = "mc"
 
@@ -384,7 +384,7 @@ def dossier_create_for_client(*, client: ApiClient, request: DossierCreateReques
     unit = Unit.objects.filter(code=request.agency_code, is_active=True).first()
     if unit is None or unit.pk not in client_unit_ids(client=client):
         raise ScopeDenied(details={"agency": request.agency_code})
-    procedure_ids = set(client.procedures.values_list("pk", flat=True))
+    procedure_ids = client_procedure_ids(client=client)
     if procedure_ids and procedure.pk not in procedure_ids:
         raise ScopeDenied(details={"procedure": procedure.code})
     actor = client.user
@@ -427,8 +427,22 @@ def dossier_create_for_client(*, client: ApiClient, request: DossierCreateReques
             )
         if request.channel == Channel.ONLINE:
             dossier = dossier_services.dossier_submit(dossier=dossier, actor=actor)
-    # Re-read with what the API's answer shows joined in (one query instead of three).
+    if not request.documents:
+        # The instance just written is the row as stored, its procedure and unit attached.
+        return _as_read_back(dossier)
+    # Each attachment wrote a newer copy of the row: re-read it with what the answer shows.
     return Dossier.objects.select_related("procedure", "receiving_unit").get(pk=dossier.pk)
+
+
+def _as_read_back(dossier: Dossier) -> Dossier:
+    """Times as the database gives them back (UTC; the clock computed them in local time), so
+    the answer is the same as a later read of the dossier."""
+    for model_field in Dossier._meta.concrete_fields:
+        if model_field.get_internal_type() == "DateTimeField":
+            value = getattr(dossier, model_field.attname)
+            if value is not None:
+                setattr(dossier, model_field.attname, value.astimezone(dt.UTC))
+    return dossier
 
 
 # The parameters each action takes besides dossier/actor/expected_version (ACTION_SERVICES).

@@ -18,7 +18,8 @@ from ..audit import event_append
 from ..exceptions import PermissionDenied, StaleDossier, ValidationFailed
 from ..models import Dossier
 from ..search import search_text_for
-from ..tasks import dispatch_on_commit
+from ..tasks import _suppressed as _side_effects_suppressed
+from ..tasks import dispatch_on_commit, dossier_event_dispatch
 from ..workflow import Transition, check_transition, is_authorised
 
 _in_use_case: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -142,7 +143,30 @@ def record_event(
         payload=payload,
         first=first,
     )
-    dispatch_on_commit(event.pk)
+    _dispatch(event.pk)
+
+
+def _queue_is_transactional() -> bool:
+    """The database task queue writes its row through our own connection (the router sends
+    every write to "default"), so the row is part of the use case's transaction."""
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(dossier_event_dispatch.get_backend(), DatabaseBackend)
+
+
+def _dispatch(event_id: int) -> None:
+    """Start the event's fan-out once the use case commits.
+
+    With the database queue the task row is inserted now, inside the transaction: the worker
+    sees it only once it commits, and a rollback removes it, exactly as on_commit would, but
+    without a commit of its own after the use case's. Other backends run or send the task at
+    once, so they wait for the commit (dispatch_on_commit).
+    """
+    if _queue_is_transactional() and transaction.get_connection().in_atomic_block:
+        if not _side_effects_suppressed.get():
+            dossier_event_dispatch.enqueue(event_id)
+        return
+    dispatch_on_commit(event_id)
 
 
 def run_transition(

@@ -1,0 +1,100 @@
+"""The API client's key and scope are kept per process and reloaded whenever they may have
+changed (selectors.api_client_get_by_key); a write is one transaction with its call log."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.dossiers.models import Dossier
+from motcua.integration.models import ApiCallLog, IdempotencyRecord
+from motcua.integration.selectors import SCOPE_GENERATION_KEY
+from motcua.integration.services import api_client_revoke, api_client_rotate_key
+
+from .conftest import Caller, create_body
+
+
+def _client_queries(captured: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "integration_apiclient" in q["sql"]]
+
+
+def test_second_call_reads_no_client_row(world, caller: Caller) -> None:
+    assert caller.get("dossiers").status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert caller.get("dossiers").status_code == 200
+    assert _client_queries(captured) == []
+    assert not any('FROM "orgs_unit"' in q["sql"] for q in captured.captured_queries)
+
+
+def test_revoked_key_stops_at_once(world, caller: Caller) -> None:
+    assert caller.get("dossiers").status_code == 200
+    api_client_revoke(client=caller.client)
+    assert caller.get("dossiers").status_code == 401
+
+
+def test_rotated_key_stops_at_once(world, caller: Caller) -> None:
+    assert caller.get("dossiers").status_code == 200
+    new_key = api_client_rotate_key(client=caller.client)
+    assert caller.get("dossiers").status_code == 401
+    caller.key = new_key
+    assert caller.get("dossiers").status_code == 200
+
+
+def test_agency_removed_from_scope_is_denied_at_once(world, caller: Caller) -> None:
+    body = create_body(world, channel="direct", result_delivery="in_person")
+    assert caller.post("dossiers", body).status_code == 201
+    caller.client.agencies.set([world.other_unit])
+    refused = caller.post("dossiers", body)
+    assert refused.status_code == 403, refused.content
+    assert refused.json()["error"]["details"] == {"agency": world.unit.code}
+
+
+def test_scope_removed_is_denied_at_once(world, caller: Caller) -> None:
+    assert caller.get("dossiers").status_code == 200
+    caller.client.scopes = ["dossiers:create"]
+    caller.client.save()
+    assert caller.get("dossiers").status_code == 403
+
+
+def test_a_change_in_another_process_reloads(world, caller: Caller) -> None:
+    """Another process announces a change through the shared token: this one reloads."""
+    assert caller.get("dossiers").status_code == 200
+    type(caller.client).objects.filter(pk=caller.client.pk).update(is_active=False)
+    assert caller.get("dossiers").status_code == 200  # nothing announced: still the kept row
+    cache.set(SCOPE_GENERATION_KEY, "changed-by-another-process")
+    assert caller.get("dossiers").status_code == 401
+
+
+def test_lost_token_means_reload(world, caller: Caller) -> None:
+    assert caller.get("dossiers").status_code == 200
+    type(caller.client).objects.filter(pk=caller.client.pk).update(is_active=False)
+    cache.delete(SCOPE_GENERATION_KEY)  # culled from a full file cache
+    assert caller.get("dossiers").status_code == 401
+
+
+def test_create_answer_is_the_stored_dossier(world, caller: Caller) -> None:
+    body = create_body(world, channel="direct", result_delivery="in_person")
+    created = caller.post("dossiers", body)
+    assert created.status_code == 201
+    detail = caller.get(f"dossiers/{created.json()['code']}")
+    assert created.json() == detail.json()
+
+
+def test_failed_write_leaves_nothing_but_its_log(world, caller: Caller) -> None:
+    body = create_body(world, channel="direct", result_delivery="in_person", procedure="9.999")
+    refused = caller.post("dossiers", body, headers={"Idempotency-Key": "bad"})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["message"] == "Dữ liệu gửi lên không hợp lệ."
+    assert not IdempotencyRecord.objects.exists()
+    assert not Dossier.objects.exists()
+    log = ApiCallLog.objects.get()
+    assert (log.method, log.status) == ("POST", 422)
+
+
+def test_successful_write_commits_once_with_its_log(world, caller: Caller) -> None:
+    body = create_body(world, channel="direct", result_delivery="in_person")
+    response = caller.post("dossiers", body, headers={"Idempotency-Key": "one"})
+    assert response.status_code == 201
+    assert ApiCallLog.objects.filter(status=201).count() == 1
+    assert IdempotencyRecord.objects.get().response_status == 201
