@@ -21,6 +21,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -330,9 +331,15 @@ def queue_counts(
 
     def build(now: dt.datetime, soon: dt.datetime) -> tuple[str, list[Any]]:
         received_here, at_my_step = _halves(scope, filters)
+        # The second half is found once (the open steps at my units, then their dossiers
+        # received elsewhere) and kept for the statement: each tab then reads only those rows
+        # by key. Written into every tab, it was walked nine times (~20 ms each at 1 M).
+        cross = at_my_step.order_by().values_list("pk")
+        cross_sql, cross_params = cross.query.get_compiler(using=db).as_sql()
+        at_my_step = Dossier.objects.filter(pk__in=RawSQL(_CROSS_IDS, ()))  # noqa: S611
         conditions = tab_conditions(scope=scope, now=now, soon=soon)
         columns: list[str] = []
-        params: list[Any] = []
+        params: list[Any] = list(cross_params)
         for key, condition in conditions.items():
             if key in full:
                 columns.append(f"{COUNT_CAP + 1}, 0")
@@ -343,7 +350,8 @@ def queue_counts(
                 sql, count_params = _limited_count(half.filter(condition))
                 columns.append(sql)
                 params.extend(count_params)
-        return f"SELECT {', '.join(columns)}", params
+        cte = f"WITH {_CROSS} (cross_id) AS MATERIALIZED ({cross_sql})"
+        return f"{cte} SELECT {', '.join(columns)}", params
 
     sql, params = _compiled(
         ("counts", scope.version, scope.user.pk, filters, full, COUNT_CAP, db), build
@@ -365,6 +373,10 @@ def queue_counts(
         for key, first, second in zip(TAB_KEYS, firsts, seconds, strict=True)
     }
 
+
+# The name of the counts' shared second half (a common table expression).
+_CROSS = "queue_cross_unit"
+_CROSS_IDS = f"SELECT cross_id FROM {_CROSS}"  # noqa: S608 - a constant
 
 # The SQL of the counts and of a page's keys, compiled once per officer scope, filters and page
 # in a process: building ~20 querysets cost more CPU than running them. The times in it are

@@ -184,6 +184,22 @@ class Dossier(models.Model):
             models.Index(
                 fields=["receiving_unit", "status", "due_at", "id"], name="dossier_unit_status_due"
             ),
+            # The same for the tabs' open states only (partial, so as many entries as the work
+            # in hand): their capped counts and first pages read the index alone.
+            models.Index(
+                fields=["receiving_unit", "status", "due_at", "id"],
+                condition=models.Q(
+                    code__isnull=False,
+                    status__in=[
+                        "submitted",
+                        "received",
+                        "processing",
+                        "awaiting_supplement",
+                        "result_ready",
+                    ],
+                ),
+                name="dossier_queue_open",
+            ),
         ]
 
     def __str__(self) -> str:
