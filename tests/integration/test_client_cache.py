@@ -98,3 +98,27 @@ def test_successful_write_commits_once_with_its_log(world, caller: Caller) -> No
     assert response.status_code == 201
     assert ApiCallLog.objects.filter(status=201).count() == 1
     assert IdempotencyRecord.objects.get().response_status == 201
+
+
+def test_database_queue_dispatch_is_part_of_the_transaction(
+    world, caller: Caller, settings
+) -> None:
+    """With the database queue the event's dispatch task is written in the request's transaction
+    (no commit of its own); a failed request leaves none."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    body = create_body(world, channel="direct", result_delivery="in_person")
+    with CaptureQueriesContext(connection) as captured:
+        assert caller.post("dossiers", body).status_code == 201
+    sql = [q["sql"] for q in captured.captured_queries]
+    task = next(i for i, s in enumerate(sql) if "dbtaskresult" in s)
+    release = max(i for i, s in enumerate(sql) if s.startswith("RELEASE SAVEPOINT"))
+    assert task < release, "\n".join(sql)  # inside the request's transaction
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "motcua.dossiers.tasks.dossier_event_dispatch"
+    event = Dossier.objects.get().events.get()
+    assert queued.args_kwargs == {"args": [event.pk], "kwargs": {}}
+    refused = caller.post("dossiers", {**body, "agency": world.other_unit.code})
+    assert refused.status_code == 403
+    assert DBTaskResult.objects.count() == 1

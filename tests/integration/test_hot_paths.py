@@ -3,6 +3,8 @@ the public lookup (page and API) and the dossier-create API."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -105,3 +107,39 @@ def test_file_cache_limits_api_clients(world, caller: Caller, file_cache, settin
     settings.MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = 2
     lookups = [Client().get("/api/v1/lookup/X").status_code for _ in range(3)]
     assert lookups == [404, 404, 429]
+
+
+def test_lookup_api_answers_as_its_schema(world, caller: Caller) -> None:
+    """The lookup renders its four fields itself: the same as LookupOut would, in Vietnamese."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from motcua.integration.schemas import LookupOut
+
+    code = _create_direct(caller, world, "schema").json()["code"]
+    response = Client().get(f"/api/v1/lookup/{code}")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    dossier = Dossier.objects.get(code=code)
+    expected = LookupOut(
+        code=code,
+        status=dossier.status,
+        status_label="Đã tiếp nhận",
+        appointment_at=dossier.due_at,
+    ).model_dump()
+    assert response.json() == json.loads(json.dumps(expected, cls=DjangoJSONEncoder))
+    assert "Đã tiếp nhận".encode() in response.content
+    missing = Client().get("/api/v1/lookup/000.00.21.H16-200101-9999")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+
+
+def test_lookup_selector_keeps_drafts_out_and_reads_times(world, caller: Caller) -> None:
+    from motcua.dossiers.selectors import dossier_lookup_public
+
+    code = _create_direct(caller, world, "selector").json()["code"]
+    stored = Dossier.objects.get(code=code)
+    found = dossier_lookup_public(code=code)
+    assert (found.pk, found.status, found.due_at) == (stored.pk, stored.status, stored.due_at)
+    assert found.get_deferred_fields() >= {"applicant_name", "form_data"}
+    Dossier.objects.filter(pk=stored.pk).update(status=DossierStatus.DRAFT)
+    assert dossier_lookup_public(code=code) is None
+    assert dossier_lookup_public(code="nothing") is None

@@ -34,11 +34,22 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+# (the default cache object, its counters folder): the folder is worked out once per cache
+# object (a test that changes CACHES gets a new one).
+_root_of: tuple[object, Path | None] = (None, None)
+
+
 def _counters_root() -> Path | None:
     """The folder of the file counters when the default cache is the file cache, else None."""
-    if not isinstance(caches["default"], FileBasedCache):
-        return None
-    return Path(settings.CACHES["default"]["LOCATION"]) / COUNTERS_FOLDER
+    global _root_of
+    default = caches["default"]
+    if _root_of[0] is default:
+        return _root_of[1]
+    root = None
+    if isinstance(default, FileBasedCache):
+        root = Path(settings.CACHES["default"]["LOCATION"]) / COUNTERS_FOLDER
+    _root_of = (default, root)
+    return root
 
 
 def _sweep(root: Path, window_seconds: int, window: int) -> None:
@@ -58,13 +69,13 @@ def _sweep(root: Path, window_seconds: int, window: int) -> None:
 
 
 def _file_count(root: Path, bucket: str, window_seconds: int, window: int) -> int:
-    folder = root / f"{window_seconds}-{window}"
-    path = folder / hashlib.sha256(bucket.encode("utf-8")).hexdigest()[:40]
+    folder = f"{root}{os.sep}{window_seconds}-{window}"
+    path = f"{folder}{os.sep}{hashlib.sha256(bucket.encode('utf-8')).hexdigest()[:40]}"
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     except FileNotFoundError:
         _sweep(root, window_seconds, window)
-        folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         os.write(fd, b".")
