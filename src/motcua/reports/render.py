@@ -156,6 +156,18 @@ def ranking_rows(ranking: Iterable[AgencyKpis], *, period: Period, list_url: str
     return mark_safe("".join(out))  # noqa: S308 — every value above went through escape()
 
 
+def agency_options(choices: Iterable[Unit], selected: Unit | None) -> SafeString:
+    """The `<option>`s of the agency filter (a hundred agencies in a province)."""
+    chosen = selected.pk if selected is not None else None
+    return mark_safe(  # noqa: S308 — every value went through escape()
+        "".join(
+            f'<option value="{escape(a.code)}"{" selected" if a.pk == chosen else ""}>'
+            f"{escape(a.name)}</option>"
+            for a in choices
+        )
+    )
+
+
 # --- Kept for frozen periods -----------------------------------------------------------------
 
 

@@ -190,11 +190,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         months = report.frozen
     else:
         months = state.months
+    choices = _agency_choices(scope)
     context = {
         "scope": scope,
         "period": period,
         "agency": agency,
-        "agency_choices": _agency_choices(scope),
+        "agency_choices": choices,
+        "agency_options": report_render.agency_options(choices, agency),
         "month_choices": list(reversed(months_back(period_last_closed().following(), 24))),
         "frozen_since": months[0].closed_at if months else None,
         "corrected_months": [f.period for f in months if f.corrected],
