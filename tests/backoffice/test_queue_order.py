@@ -235,3 +235,30 @@ def test_a_revoked_membership_closes_the_queue_at_once(as_user, world: World) ->
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     assert leader.get(url).status_code == 403
+
+
+def test_my_work_is_assigned_to_me_or_unassigned_at_a_step_of_my_role(
+    as_user, world: World, desk: Desk
+) -> None:
+    """ "My work" is read in two parts (assigned to me; unassigned at a step of my role in my
+    units): a dossier at a step of my role that someone else took is not mine, and the page
+    agrees with the tab's single condition (`queue_list`)."""
+    from motcua.backoffice.selectors import QueueFilters, officer_scope, queue_list
+
+    office = Unit.objects.get(code="000.01.21.H16")
+    taken = _dossier(
+        world,
+        "q",
+        unit=world.unit,
+        status=DossierStatus.PROCESSING,
+        due_at=timezone.now(),
+        assignee=world.specialist,
+    )
+    _step_at(taken, unit=office, role=Role.UNIT_LEADER)
+    response = as_user(world.leader).get(reverse("backoffice:queues"), {"tab": "mine"})
+    assert _codes(response) == desk.codes("e", "f")
+    counts = {t.key: count for t, count in response.context["tabs"]}
+    assert counts["mine"] == 2
+    scope = officer_scope(user=world.leader)
+    whole = queue_list(scope=scope, tab="mine", now=timezone.now(), filters=QueueFilters())
+    assert [d.code for d in whole] == desk.codes("e", "f")

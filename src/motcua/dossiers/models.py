@@ -200,6 +200,12 @@ class Dossier(models.Model):
                 ),
                 name="dossier_queue_open",
             ),
+            # The unassigned work in processing per unit ("my work" at a step of my role).
+            models.Index(
+                fields=["receiving_unit", "due_at", "id"],
+                condition=models.Q(status="processing", assignee__isnull=True, code__isnull=False),
+                name="dossier_queue_unassigned",
+            ),
         ]
 
     def __str__(self) -> str:

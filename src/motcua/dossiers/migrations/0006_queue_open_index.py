@@ -1,8 +1,11 @@
-"""The officer queues' open dossiers per unit, status and due date (backoffice.selectors).
+"""The officer queues' open dossiers per unit (backoffice.selectors), as partial indexes.
 
-Partial: only dossiers with a code in a state a queue tab shows (the work in hand, not the
-history), so a tab's capped count and its first page are index-only walks that stop at the
-cap or the page, whatever the number of finished dossiers.
+`dossier_queue_open`: only dossiers with a code in a state a queue tab shows (the work in hand,
+not the history), per unit, status and due date: a tab's capped count and its first page stop
+at the cap or the page, whatever the number of finished dossiers.
+`dossier_queue_unassigned`: the unassigned dossiers in processing per unit and due date, the
+second part of "my work" (unassigned at a step of my role), without walking the work already
+assigned to others.
 """
 
 from django.db import migrations, models
@@ -32,6 +35,18 @@ class Migration(migrations.Migration):
                 ),
                 fields=["receiving_unit", "status", "due_at", "id"],
                 name="dossier_queue_open",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(
+                    ("assignee__isnull", True),
+                    ("code__isnull", False),
+                    ("status", "processing"),
+                ),
+                fields=["receiving_unit", "due_at", "id"],
+                name="dossier_queue_unassigned",
             ),
         ),
     ]
