@@ -9,6 +9,7 @@ from motcua.catalog.constants import OnlineLevel
 from motcua.orgs.constants import GovLevel
 
 from . import selectors
+from .renderers import portal_form_renderer
 
 
 def _field_choices() -> list[tuple[str, str]]:
@@ -19,7 +20,18 @@ def _agency_choices() -> list[tuple[str, str]]:
     return [("", _("Tất cả cơ quan")), *selectors.agency_choices()]
 
 
+# Callables, like the two above: a new form copies a callable, not every (lazy) label of a list.
+def _gov_level_choices() -> list[tuple[str, str]]:
+    return [("", _("Tất cả các cấp")), *GovLevel.choices]
+
+
+def _online_level_choices() -> list[tuple[object, str]]:
+    return [("", _("Tất cả mức độ")), *OnlineLevel.choices]
+
+
 class SearchForm(forms.Form):
+    default_renderer = portal_form_renderer
+
     q = forms.CharField(
         label=_("Tên hoặc mã thủ tục"),
         required=False,
@@ -40,12 +52,12 @@ class SearchForm(forms.Form):
     )
     gov_level = forms.ChoiceField(
         label=_("Cấp thực hiện"),
-        choices=[("", _("Tất cả các cấp")), *GovLevel.choices],
+        choices=_gov_level_choices,
         required=False,
     )
     online_level = forms.TypedChoiceField(
         label=_("Mức độ trực tuyến"),
-        choices=[("", _("Tất cả mức độ")), *OnlineLevel.choices],
+        choices=_online_level_choices,
         coerce=int,
         empty_value=None,
         required=False,

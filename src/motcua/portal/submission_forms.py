@@ -19,6 +19,8 @@ from motcua.dossiers.constants import ApplicantKind, ResultDelivery, Satisfactio
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant
 
+from .renderers import portal_form_renderer
+
 REQUIRED = _("Không được để trống.")
 
 
@@ -229,6 +231,8 @@ class RatingForm(forms.Form):
 
 
 class LookupForm(forms.Form):
+    default_renderer = portal_form_renderer
+
     code = forms.CharField(
         label=_("Mã hồ sơ"),
         max_length=48,
