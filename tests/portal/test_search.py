@@ -224,3 +224,15 @@ def test_last_word_may_be_unfinished_other_words_must_be_whole(make_procedure):
     assert names(SearchFilters(q="dang k")) == ["Đăng ký khai sinh"]
     # "ho" as a finished word is "hộ", not the start of "hoạt".
     assert names(SearchFilters(q="ho tich")) == ["Cấp bản sao trích lục hộ tịch"]
+
+
+def test_most_used_counts_the_latest_dossiers_only(client, make_procedure, monkeypatch):
+    from tests.factories import DossierFactory
+
+    before = make_procedure("Đăng ký khai sinh")
+    now = make_procedure("Đăng ký kết hôn")
+    DossierFactory.create_batch(4, procedure=before)
+    DossierFactory.create_batch(2, procedure=now)
+    # Only the last two dossiers fall in the window: the older, larger count is not read.
+    monkeypatch.setattr(selectors, "MOST_USED_RECENT_DOSSIERS", 2)
+    assert [p.name for p in selectors.procedure_list_most_used(limit=1)] == [now.name]

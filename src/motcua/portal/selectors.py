@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     IntegerField,
+    Max,
     Prefetch,
     Q,
     QuerySet,
@@ -31,6 +32,9 @@ PAGE_SIZE = 20
 MAX_TOKENS = 8
 MOST_USED_LIMIT = 8
 MOST_USED_CACHE_SECONDS = 600
+# "Most used" counts the dossiers among the latest this many ids (a range of the primary key):
+# what people use now, at the same cost whatever the size of the table.
+MOST_USED_RECENT_DOSSIERS = 20_000
 
 
 @dataclass(frozen=True)
@@ -221,14 +225,17 @@ def _dossier_counts_by_procedure() -> list[int]:
         return []
     if "procedure" not in {f.name for f in dossier_model._meta.get_fields()}:
         return []
-    # Cached: a GROUP BY over every dossier is not for every page view.
+    # Cached, and over the latest dossiers only: a GROUP BY over every dossier grows with the
+    # table (85 ms at 100 k, seconds at 10 M) and would fall on one visitor every few minutes.
     cached = cache.get("portal:most_used")
     if cached is not None:
         return cached
+    newest = dossier_model.objects.aggregate(newest=Max("pk"))["newest"] or 0
     rows = (
-        dossier_model.objects.values("procedure_id")
+        dossier_model.objects.filter(pk__gt=newest - MOST_USED_RECENT_DOSSIERS)
+        .values("procedure_id")
         .annotate(n=Count("pk"))
-        .order_by("-n")[: MOST_USED_LIMIT * 2]
+        .order_by("-n", "procedure_id")[: MOST_USED_LIMIT * 2]
     )
     ids = [row["procedure_id"] for row in rows]
     cache.set("portal:most_used", ids, MOST_USED_CACHE_SECONDS)
