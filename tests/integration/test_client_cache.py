@@ -122,3 +122,44 @@ def test_database_queue_dispatch_is_part_of_the_transaction(
     refused = caller.post("dossiers", {**body, "agency": world.other_unit.code})
     assert refused.status_code == 403
     assert DBTaskResult.objects.count() == 1
+
+
+def test_membership_withdrawn_is_refused_at_once(world, caller: Caller) -> None:
+    """The technical account's roles are kept with the client: a membership ended in the admin
+    (save) stops the next reception."""
+    from motcua.orgs.models import Membership
+
+    body = create_body(world, channel="direct", result_delivery="in_person")
+    assert caller.post("dossiers", body).status_code == 201
+    for membership in Membership.objects.filter(user=caller.client.user):
+        membership.is_active = False
+        membership.save()
+    refused = caller.post("dossiers", body)
+    assert refused.status_code == 403, refused.content
+    assert refused.json()["error"]["code"] == "permission_denied"
+    assert refused.json()["error"]["message"] == (
+        "Bạn không có quyền thực hiện thao tác này trên hồ sơ."
+    )
+
+
+def test_known_roles_follow_the_membership_rule(world) -> None:
+    """The roles from declared memberships are the ones workflow.staff_roles_for reads."""
+    from motcua.dossiers.services.base import _known_roles, memberships_known
+    from motcua.dossiers.workflow import staff_roles_for
+    from motcua.orgs.models import Membership, Unit
+
+    office = Unit.objects.get(code="000.01.21.H16")
+    units = [world.unit, office, world.other_unit]
+    for user in (world.reception, world.specialist, world.leader, world.other_reception):
+        roles: dict[int, set[str]] = {}
+        for unit_id, role in Membership.objects.filter(user=user, is_active=True).values_list(
+            "unit_id", "role"
+        ):
+            roles.setdefault(unit_id, set()).add(role)
+        declared = {unit_id: frozenset(names) for unit_id, names in roles.items()}
+        with memberships_known(user=user, roles_by_unit=declared):
+            for unit in units:
+                expected = staff_roles_for(user=user, units=[unit])
+                assert _known_roles(actor=user, dossier=None, units=[unit]) == expected
+            # Another actor in the same block is not covered by the declaration.
+            assert _known_roles(actor=world.citizen, dossier=None, units=units) is None

@@ -14,7 +14,7 @@ from django.db.models import F, Q, QuerySet
 
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Attachment, Dossier
-from motcua.orgs.models import Unit
+from motcua.orgs.models import Membership, Unit
 
 from .constants import SyncStatus
 from .errors import BadRequest, NotFound
@@ -83,6 +83,7 @@ def _client_load(prefix: str) -> ApiClient | None:
     if client is not None:
         client_unit_ids(client=client)
         client_procedure_ids(client=client)
+        client_roles_by_unit(client=client)
     return client
 
 
@@ -120,18 +121,41 @@ def api_client_get_by_key(*, key: str) -> ApiClient | None:
     return client
 
 
-def client_unit_ids(*, client: ApiClient) -> set[int]:
-    """Every unit in the client's agencies' subtrees (memoised on the instance for a request)."""
-    cached = getattr(client, "_unit_ids", None)
+def client_units(*, client: ApiClient) -> dict[str, Unit]:
+    """Every unit in the client's agencies' subtrees, by code (memoised on the instance, which
+    the process keeps with the client: api_client_get_by_key)."""
+    cached = getattr(client, "_units", None)
     if cached is not None:
         return cached
     condition = Q()
     paths = list(client.agencies.values_list("path", flat=True))
     for path in paths:
         condition |= Q(path__startswith=path)
-    ids = set(Unit.objects.filter(condition).values_list("pk", flat=True)) if paths else set()
-    client._unit_ids = ids  # type: ignore[attr-defined]
-    return ids
+    units = {u.code: u for u in Unit.objects.filter(condition)} if paths else {}
+    client._units = units  # type: ignore[attr-defined]
+    return units
+
+
+def client_unit_ids(*, client: ApiClient) -> set[int]:
+    """Every unit in the client's agencies' subtrees (memoised on the instance)."""
+    cached = getattr(client, "_unit_ids", None)
+    if cached is None:
+        cached = {unit.pk for unit in client_units(client=client).values()}
+        client._unit_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def client_roles_by_unit(*, client: ApiClient) -> dict[int, frozenset[str]]:
+    """The roles of the client's technical account, by the unit of each active membership."""
+    cached = getattr(client, "_roles_by_unit", None)
+    if cached is None:
+        roles: dict[int, set[str]] = {}
+        memberships = Membership.objects.filter(user_id=client.user_id, is_active=True)
+        for unit_id, role in memberships.values_list("unit_id", "role"):
+            roles.setdefault(unit_id, set()).add(role)
+        cached = {unit_id: frozenset(names) for unit_id, names in roles.items()}
+        client._roles_by_unit = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def client_procedure_ids(*, client: ApiClient) -> set[int]:

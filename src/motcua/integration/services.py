@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -25,7 +26,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.constants import Action, AttachmentKind, Channel, DossierStatus
 from motcua.dossiers.exceptions import ValidationFailed
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
-from motcua.dossiers.services.base import use_case_atomic
+from motcua.dossiers.services.base import memberships_known, use_case_atomic
 from motcua.dossiers.workflow import TRANSITIONS
 from motcua.orgs.constants import Role
 from motcua.orgs.models import Membership, Unit
@@ -41,7 +42,12 @@ from .models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from .selectors import client_covers_dossier, client_procedure_ids, client_unit_ids
+from .selectors import (
+    client_covers_dossier,
+    client_procedure_ids,
+    client_roles_by_unit,
+    client_units,
+)
 
 KEY_PREFIX = "mc"
 
@@ -370,6 +376,11 @@ def _required_document(procedure: Procedure, pk: int | None) -> RequiredDocument
     return doc
 
 
+def _acting_as(client: ApiClient) -> contextlib.AbstractContextManager[None]:
+    """The technical account's roles from the memberships kept with the client (no query)."""
+    return memberships_known(user=client.user, roles_by_unit=client_roles_by_unit(client=client))
+
+
 def dossier_create_for_client(*, client: ApiClient, request: DossierCreateRequest) -> Dossier:
     """Create a dossier arriving from another channel, in one transaction.
 
@@ -381,14 +392,14 @@ def dossier_create_for_client(*, client: ApiClient, request: DossierCreateReques
     procedure = Procedure.objects.filter(code=request.procedure_code, published=True).first()
     if procedure is None:
         raise InvalidInput(details={"procedure": request.procedure_code})
-    unit = Unit.objects.filter(code=request.agency_code, is_active=True).first()
-    if unit is None or unit.pk not in client_unit_ids(client=client):
+    unit = client_units(client=client).get(request.agency_code)
+    if unit is None or not unit.is_active:
         raise ScopeDenied(details={"agency": request.agency_code})
     procedure_ids = client_procedure_ids(client=client)
     if procedure_ids and procedure.pk not in procedure_ids:
         raise ScopeDenied(details={"procedure": procedure.code})
     actor = client.user
-    with use_case_atomic():
+    with use_case_atomic(), _acting_as(client):
         if request.channel == Channel.ONLINE:
             dossier = dossier_services.dossier_create_draft(
                 actor=actor,
@@ -520,7 +531,8 @@ def dossier_act_for_client(
         raise ScopeDenied(details={"code": dossier.code})
     service = dossier_services.ACTION_SERVICES[action]
     kwargs = _resolve_action_parameters(action=action, values=values, documents=documents)
-    service(dossier=dossier, actor=client.user, expected_version=expected_version, **kwargs)
+    with _acting_as(client):
+        service(dossier=dossier, actor=client.user, expected_version=expected_version, **kwargs)
     return Dossier.objects.get(pk=dossier.pk)
 
 

@@ -111,10 +111,54 @@ def require_text(value: str, field: str, message: str) -> str:
     return value
 
 
+# The roles of an actor whose memberships the caller already holds (the API's technical
+# account: integration keeps them with the client), as {unit id: roles}; authorisation then
+# reads no table. Set for one use case by `memberships_known`.
+_known_memberships: contextvars.ContextVar[tuple[int, dict[int, frozenset[str]]] | None] = (
+    contextvars.ContextVar("motcua_known_memberships", default=None)
+)
+
+
+@contextlib.contextmanager
+def memberships_known(*, user: User, roles_by_unit: dict[int, frozenset[str]]) -> Iterator[None]:
+    """Within the block, `user`'s staff roles come from `roles_by_unit` (its active memberships)."""
+    token = _known_memberships.set((user.pk, roles_by_unit))
+    try:
+        yield
+    finally:
+        _known_memberships.reset(token)
+
+
+def _known_roles(*, actor: User | None, dossier: Dossier | None, units=()) -> set[str] | None:
+    """workflow.staff_roles_for from the declared memberships, or None when none are declared.
+
+    The same rule: a membership of the unit or of an ancestor (the ids of the unit's path), over
+    `units`, the receiving unit and the current step's unit.
+    """
+    known = _known_memberships.get()
+    if known is None or actor is None or actor.pk != known[0]:
+        return None
+    scope = list(units)
+    if dossier is not None:
+        scope.append(dossier.receiving_unit)
+        step = dossier.current_step
+        if step is not None and step.unit_id != dossier.receiving_unit_id:
+            scope.append(step.unit)
+    roles: set[str] = set()
+    for unit in scope:
+        for part in unit.path.strip("/").split("/"):
+            if part:
+                roles |= known[1].get(int(part), frozenset())
+    return roles
+
+
 def authorise(
     *, actor: User | None, dossier: Dossier | None, transition: Transition, units=()
 ) -> None:
-    if not is_authorised(user=actor, dossier=dossier, transition=transition, units=units):
+    roles = _known_roles(actor=actor, dossier=dossier, units=units)
+    if not is_authorised(
+        user=actor, dossier=dossier, transition=transition, units=units, roles=roles
+    ):
         raise PermissionDenied(
             details={"action": str(transition.action), "status": str(transition.source or "")}
         )
