@@ -236,3 +236,17 @@ def test_most_used_counts_the_latest_dossiers_only(client, make_procedure, monke
     # Only the last two dossiers fall in the window: the older, larger count is not read.
     monkeypatch.setattr(selectors, "MOST_USED_RECENT_DOSSIERS", 2)
     assert [p.name for p in selectors.procedure_list_most_used(limit=1)] == [now.name]
+
+
+def test_filter_lists_show_what_each_visitor_chose(client, catalogue):
+    # The select lists are kept between requests; a form that did not validate (an unknown
+    # field code) still shows its own choices and leaves nothing behind for the next visitor.
+    selected = 'value="4" selected'
+    assert selected in client.get(HOME, {"online_level": "4"}).content.decode()
+    invalid = client.get(HOME, {"field": "KHONG-CO", "online_level": "4"}).content.decode()
+    assert selected in invalid
+    assert selected not in client.get(HOME).content.decode()
+    assert selected not in client.get(HOME, {"q": "khai sinh"}).content.decode()
+    html = client.get(HOME, {"field": "HT"}).content.decode()
+    assert 'value="HT" selected' in html
+    assert selected not in html

@@ -32,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "catalog_version": catalog_version(),
+        "filters_cacheable": not form.is_bound or form.is_valid(),
     }
     # Lazy: the results fragment is cached (portal/_results.html), and on a hit nothing below is
     # read at all.
