@@ -262,3 +262,34 @@ def test_my_work_is_assigned_to_me_or_unassigned_at_a_step_of_my_role(
     scope = officer_scope(user=world.leader)
     whole = queue_list(scope=scope, tab="mine", now=timezone.now(), filters=QueueFilters())
     assert [d.code for d in whole] == desk.codes("e", "f")
+
+
+def test_work_handed_over_from_elsewhere_shows_and_leaves_at_once(
+    as_user, world: World, desk: Desk
+) -> None:
+    """The dossiers received elsewhere at my units' open steps are remembered between pages:
+    a step opened or closed at my unit shows on the next page, not after the cache expires."""
+    client = as_user(world.leader)
+    url = reverse("backoffice:queues")
+    assert _codes(client.get(url, {"tab": "mine"})) == desk.codes("e", "f")
+    office = Unit.objects.get(code="000.01.21.H16")
+    handed = _dossier(
+        world,
+        "r",
+        unit=world.other_unit,
+        status=DossierStatus.PROCESSING,
+        due_at=timezone.now() + dt.timedelta(days=9),
+    )
+    _step_at(handed, unit=office, role=Role.UNIT_LEADER)
+    response = client.get(url, {"tab": "mine"})
+    assert _codes(response) == [*desk.codes("e", "f"), handed.code]
+    assert {t.key: count for t, count in response.context["tabs"]}["mine"] == 3
+    # Its step closes and it goes back where it came from: gone from my queue at once.
+    step = handed.current_step
+    step.finished_at = timezone.now()
+    step.save(update_fields=["finished_at"])
+    handed.current_step = None
+    handed.save(update_fields=["current_step"])
+    response = client.get(url, {"tab": "all"})
+    assert handed.code not in _codes(response)
+    assert _codes(client.get(url, {"tab": "mine"})) == desk.codes("e", "f")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -289,7 +291,7 @@ FULL_TABS_SECONDS = 24 * 3600
 
 
 def _halves(
-    scope: OfficerScope, filters: QueueFilters | None
+    scope: OfficerScope, filters: QueueFilters | None, *, cross: bool = False
 ) -> tuple[QuerySet[Dossier], QuerySet[Dossier]]:
     """The scope of `_scoped` as two disjoint halves, each served by its own index.
 
@@ -300,12 +302,17 @@ def _halves(
     next one or clear `current_step`), so the second half may start from the open steps at my
     units (partial index `dossierstep_open_unit`): their number follows the work in hand, not
     the history.
+
+    `cross=True`: the second half reads the keys of `cross_unit_ids` from the statement's
+    common table expression (`_cross_cte`), bound at each request (`_cross_param`).
     """
     visible = scope.visible
     base = Dossier.objects.filter(code__isnull=False).exclude(status=DossierStatus.DRAFT)
     if filters is not None:
         base = _apply_filters(base, filters)
     received_here = base.filter(receiving_unit_id__in=visible)
+    if cross:
+        return received_here, base.filter(pk__in=RawSQL(_CROSS_IDS, ()))  # noqa: S611
     open_steps = DossierStep.objects.filter(unit_id__in=visible, finished_at__isnull=True)
     ids = open_steps.order_by().values("pk")
     if connections[base.db].vendor == "postgresql":
@@ -349,15 +356,10 @@ def queue_counts(
     db = Dossier.objects.db
 
     def build(now: dt.datetime, soon: dt.datetime) -> tuple[str, list[Any]]:
-        received_here, at_my_step = _halves(scope, filters)
-        # The second half is found once (the open steps at my units, then their dossiers
-        # received elsewhere) and kept for the statement: each tab then reads only those rows
-        # by key. Written into every tab, it was walked nine times (~20 ms each at 1 M).
-        cross = at_my_step.order_by().values_list("pk")
-        cross_sql, cross_params = cross.query.get_compiler(using=db).as_sql()
-        at_my_step = Dossier.objects.filter(pk__in=RawSQL(_CROSS_IDS, ()))  # noqa: S611
+        # The second half reads the remembered keys (`cross_unit_ids`) by key, in each tab.
+        received_here, at_my_step = _halves(scope, filters, cross=True)
         columns: list[str] = []
-        params: list[Any] = list(cross_params)
+        params: list[Any] = []
         for key, parts in tab_parts(scope=scope, now=now, soon=soon).items():
             if key in full:
                 columns.append(f"{COUNT_CAP + 1}, 0")
@@ -371,14 +373,13 @@ def queue_counts(
                     counts.append(sql)
                     params.extend(count_params)
                 columns.append(" + ".join(counts))
-        cte = f"WITH {_CROSS} (cross_id) AS MATERIALIZED ({cross_sql})"
-        return f"{cte} SELECT {', '.join(columns)}", params
+        return f"{_cross_cte(db)} SELECT {', '.join(columns)}", params
 
     sql, params = _compiled(
         ("counts", scope.version, scope.user.pk, filters, full, COUNT_CAP, db), build
     )
     with connections[db].cursor() as cursor:
-        cursor.execute(sql, _bind(params, now=now, db=db))
+        cursor.execute(sql, [_cross_param(scope, db), *_bind(params, now=now, db=db)])
         row = cursor.fetchone()
     firsts, seconds = row[0::2], row[1::2]
     if unfiltered:
@@ -395,9 +396,66 @@ def queue_counts(
     }
 
 
-# The name of the counts' shared second half (a common table expression).
+# --- the second half, remembered -------------------------------------------------------
+#
+# The dossiers received elsewhere whose current step is open at my units are found from every
+# open step at my units: as many as the work in hand there (~4 000 at the centre at 1 M
+# dossiers, ~20 ms), however few of them came from elsewhere. Their keys are kept in the cache
+# under a version per unit of the open steps, moved on (at once and again at commit) whenever
+# a step at the unit, or a dossier whose current step is there, is saved or deleted
+# (`bump_unit_steps`, receivers in `BackofficeConfig.ready`). A change made behind the
+# signals' back (a bulk UPDATE) shows within CROSS_SECONDS.
+UNIT_STEPS_KEY = "backoffice:unit-steps:%d"
+CROSS_SECONDS = 300
 _CROSS = "queue_cross_unit"
 _CROSS_IDS = f"SELECT cross_id FROM {_CROSS}"  # noqa: S608 - a constant
+
+
+def bump_unit_steps(unit_ids: Any) -> None:
+    """Forget the remembered second halves that read the open steps of these units."""
+    for unit_id in {unit_id for unit_id in unit_ids if unit_id}:
+        key = UNIT_STEPS_KEY % unit_id
+        cache.add(key, 0, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=None)
+
+
+def cross_unit_ids(*, scope: OfficerScope) -> list[int]:
+    """The second half of the officer's scope (unfiltered), from the cache while its units'
+    open steps did not change: dossiers received elsewhere at an open step of my units."""
+    visible = sorted(scope.visible)
+    if not visible:
+        return []
+    keys = [UNIT_STEPS_KEY % unit_id for unit_id in visible]
+    found = cache.get_many(keys)
+    versions = ",".join(
+        f"{unit_id}:{found.get(k, 0)}" for unit_id, k in zip(visible, keys, strict=True)
+    )
+    digest = hashlib.blake2b(versions.encode(), digest_size=8).hexdigest()
+    key = f"backoffice:cross:{scope.version}:{scope.user.pk}:{digest}"
+    ids = cache.get(key)
+    if ids is None:
+        _, at_my_step = _halves(scope, None)
+        ids = list(at_my_step.order_by("pk").values_list("pk", flat=True))
+        cache.set(key, ids, timeout=CROSS_SECONDS)
+    return ids
+
+
+def _cross_cte(db: str) -> str:
+    """`WITH queue_cross_unit (cross_id) AS (…)`: the keys of `cross_unit_ids`, one parameter."""
+    if connections[db].vendor == "postgresql":
+        rows = "SELECT unnest(%s::bigint[])"
+    else:
+        rows = "SELECT value FROM json_each(%s)"
+    return f"WITH {_CROSS} (cross_id) AS MATERIALIZED ({rows})"
+
+
+def _cross_param(scope: OfficerScope, db: str) -> Any:
+    ids = cross_unit_ids(scope=scope)
+    return ids if connections[db].vendor == "postgresql" else json.dumps(ids)
+
 
 # The SQL of the counts and of a page's keys, compiled once per officer scope, filters and page
 # in a process: building ~20 querysets cost more CPU than running them. The times in it are
@@ -482,7 +540,7 @@ def queue_page(
         keys = {f"key_{n}": F(name.removeprefix("-")) for n, name in enumerate(order)}
         parts: list[str] = []
         params: list[Any] = []
-        halves = _halves(scope, filters)
+        halves = _halves(scope, filters, cross=True)
         for number, (half, condition) in enumerate(
             (half, condition) for half in halves for condition in conditions
         ):
@@ -503,7 +561,10 @@ def queue_page(
             for alias, name in zip(keys, order, strict=True)
         )
         union = " UNION ALL ".join(parts)
-        sql = f"SELECT row_id FROM ({union}) AS page ORDER BY {order_by} LIMIT %s OFFSET %s"  # noqa: S608
+        sql = (
+            f"{_cross_cte(db)} SELECT row_id FROM ({union}) AS page"  # noqa: S608 - ORM SQL
+            f" ORDER BY {order_by} LIMIT %s OFFSET %s"
+        )
         return sql, [*params, limit, offset]
 
     key = ("page", scope.version, scope.user.pk, filters, tab, offset, limit, db)
@@ -511,7 +572,7 @@ def queue_page(
     if not sql:
         return []
     with connections[db].cursor() as cursor:
-        cursor.execute(sql, _bind(params, now=now, db=db))
+        cursor.execute(sql, [_cross_param(scope, db), *_bind(params, now=now, db=db)])
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:
         return []
