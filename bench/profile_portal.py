@@ -106,6 +106,7 @@ def main() -> None:
     parser.add_argument("--pages", default="bare,search,procedure,lookup")
     parser.add_argument("--cprofile", default="", help="page to profile with cProfile")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--callers", default="", help="with --cprofile: who calls this function")
     parser.add_argument("--show-sql", action="store_true", help="the statements of one request")
     args = parser.parse_args()
     _setup()
@@ -165,6 +166,8 @@ def main() -> None:
             stats = pstats.Stats(profiler)
             stats.sort_stats("cumulative").print_stats(args.top)
             stats.sort_stats("tottime").print_stats(args.top)
+            if args.callers:
+                stats.print_callers(args.callers)
 
 
 if __name__ == "__main__":
