@@ -163,3 +163,17 @@ def test_known_roles_follow_the_membership_rule(world) -> None:
                 assert _known_roles(actor=user, dossier=None, units=[unit]) == expected
             # Another actor in the same block is not covered by the declaration.
             assert _known_roles(actor=world.citizen, dossier=None, units=units) is None
+
+
+def test_procedure_unpublished_or_fee_changed_is_seen_at_once(world, caller: Caller) -> None:
+    from motcua.catalog.models import Fee
+
+    body = create_body(world, channel="direct", result_delivery="in_person")
+    assert caller.post("dossiers", body).json()["fee_total"] == 0
+    Fee.objects.create(procedure=world.procedure, name="Lệ phí", amount=8000)
+    assert caller.post("dossiers", body).json()["fee_total"] == 8000
+    world.procedure.published = False
+    world.procedure.save()
+    refused = caller.post("dossiers", body)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"] == {"procedure": world.procedure.code}

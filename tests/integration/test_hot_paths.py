@@ -18,14 +18,14 @@ from .conftest import Caller, create_body
 
 # Statements of one POST /api/v1/dossiers (direct reception, with an Idempotency-Key, no
 # document) inside the test's transaction: the request's savepoint (2: the API wraps a write in
-# one transaction), the idempotency claim, procedure, fees, the code counter (its own
-# savepoint: 4), the dossier, its first event, the roles for available_actions, the stored
-# answer and the call log; in the tests also the workday calendar (4: overrides and office
-# hours, twice), which a server reads once per process. The client, its units and its technical
-# account's roles come from the process's cache (test_client_cache.py), the answer from the
-# instance just written. Before the savepoints went: 34; before the client cache and the one
+# one transaction), the idempotency claim, the code counter (its own savepoint: 4), the dossier,
+# its first event, the roles for available_actions, the stored answer and the call log; in the
+# tests also the workday calendar (4: overrides and office hours, twice), which a server reads
+# once per process. The client, its units, its technical account's roles and the procedure with
+# its fees come from the process's cache (test_client_cache.py), the answer from the instance
+# just written. Before the savepoints went: 34; before the client cache and the one
 # transaction: 27.
-CREATE_QUERIES = {"sqlite": 18, "postgresql": 18}
+CREATE_QUERIES = {"sqlite": 16, "postgresql": 16}
 
 
 def _create_direct(caller: Caller, world, key: str):

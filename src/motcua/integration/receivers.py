@@ -23,9 +23,9 @@ def fan_out(sender: Any, event: Any, **kwargs: Any) -> None:
 
 
 def _scope_changed(sender: Any, **kwargs: Any) -> None:
-    """A client, its account, memberships or agencies/procedures, or a unit changed: processes
-    reload their clients (selectors.api_client_get_by_key). At once for this process, and again
-    once the change commits, so no process keeps what it read before the commit."""
+    """A client, its account, memberships or agencies/procedures, a unit, a procedure or a fee
+    changed: processes reload what they keep (selectors.api_client_get_by_key). At once for this
+    process, and again once the change commits, so no process keeps what it read before."""
     from django.db import transaction
 
     from .selectors import api_client_scope_changed
@@ -44,11 +44,12 @@ def _connect_scope_signals() -> None:
     from django.contrib.auth import get_user_model
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from motcua.catalog.models import Fee, Procedure
     from motcua.orgs.models import Membership, Unit
 
     from .models import ApiClient
 
-    for model in (ApiClient, Membership, Unit):
+    for model in (ApiClient, Membership, Unit, Procedure, Fee):
         uid = f"integration_scope_{model.__name__}"
         post_save.connect(_scope_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(_scope_changed, sender=model, dispatch_uid=f"{uid}_delete")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 
+from motcua.catalog.models import Procedure
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Attachment, Dossier
 from motcua.orgs.models import Membership, Unit
@@ -24,11 +25,13 @@ MAX_PAGE_SIZE = 100
 
 
 # The clients a process has loaded, by key prefix: the row, its technical account and its scope
-# (units, procedures), so an authenticated call reads no table to know who it is and what it may
-# do. A shared generation token (the cache: a file or Redis, seen by every process) says whether
+# (units, procedures, the account's roles), so an authenticated call reads no table to know who
+# it is and what it may do; and the published procedures clients create dossiers of, with their
+# fees. A shared generation token (the cache: a file or Redis, seen by every process) says whether
 # they are still current: any change to a client, its agencies or procedures, its account or
-# memberships, or any unit sets a new token (receivers.py), and every process reloads at its next
-# call. MAX_AGE bounds what a change made behind the signals' back (a raw UPDATE) could keep.
+# memberships, a unit, a procedure or a fee sets a new token (receivers.py), and every process
+# reloads at its next call. MAX_AGE bounds what a change made behind the signals' back (a raw
+# UPDATE, a bulk load) could keep.
 SCOPE_GENERATION_KEY = "motcua:integration:scope-generation"
 CLIENT_CACHE_MAX_AGE = 60.0
 
@@ -70,6 +73,7 @@ def api_client_scope_changed() -> None:
     from django.core.cache import cache
 
     _clients.clear()
+    _procedures.clear()
     if _shared_cache_usable():
         cache.set(SCOPE_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -119,6 +123,37 @@ def api_client_get_by_key(*, key: str) -> ApiClient | None:
     if client is None or not hmac.compare_digest(client.key_hash, key_hash(full)):
         return None
     return client
+
+
+@dataclass
+class _LoadedProcedure:
+    generation: str
+    loaded_at: float
+    procedure: Procedure
+
+
+_procedures: dict[str, _LoadedProcedure] = {}
+
+
+def procedure_get_published(*, code: str) -> Procedure | None:
+    """The published procedure with this code, its fees prefetched (kept per process as the
+    clients are; a code that matches nothing is not kept, so nothing grows with bad input)."""
+    generation = scope_generation()
+    now = time.monotonic()
+    loaded = _procedures.get(code)
+    if (
+        loaded is not None
+        and generation is not None
+        and loaded.generation == generation
+        and now - loaded.loaded_at < CLIENT_CACHE_MAX_AGE
+    ):
+        return loaded.procedure
+    procedure = Procedure.objects.filter(code=code, published=True).prefetch_related("fees").first()
+    if procedure is None:
+        _procedures.pop(code, None)
+    elif generation is not None:
+        _procedures[code] = _LoadedProcedure(generation, now, procedure)
+    return procedure
 
 
 def client_units(*, client: ApiClient) -> dict[str, Unit]:

@@ -47,6 +47,7 @@ from .selectors import (
     client_procedure_ids,
     client_roles_by_unit,
     client_units,
+    procedure_get_published,
 )
 
 KEY_PREFIX = "mc"
@@ -389,7 +390,7 @@ def dossier_create_for_client(*, client: ApiClient, request: DossierCreateReques
     scans. The external code (the national portal's) is kept.
     """
     _require_scope(client, Scope.DOSSIERS_CREATE)
-    procedure = Procedure.objects.filter(code=request.procedure_code, published=True).first()
+    procedure = procedure_get_published(code=request.procedure_code)
     if procedure is None:
         raise InvalidInput(details={"procedure": request.procedure_code})
     unit = client_units(client=client).get(request.agency_code)
