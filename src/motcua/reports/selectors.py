@@ -475,8 +475,12 @@ def _raw_pair_counts(
     # A replica when one is configured (docs/DEPLOYMENT.md): the desks keep the primary.
     using = reports_database()
     query, positions = _aggregate_query(start, end, unit_ids, using)
-    with _aggregate_settings(using):
-        rows = list(query)
+    # Through the cursor: the queryset would pass each of the ~150 000 counts of a month at 1 M
+    # dossiers through a converter (int(int)), a third of this process's time.
+    sql, params = query.query.sql_with_params()
+    with _aggregate_settings(using), connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     out: frozen.Rows = {}
     for row in rows:
         counts = [row[i] for i in positions]
