@@ -1,6 +1,7 @@
-"""The dashboard's tables rendered in Python, and its report kept for frozen periods: the same
-page as computed, computed again when a month is frozen again or the catalogue changes, never
-kept for a month that is not due, escaped, and only for those who may see it."""
+"""The dashboard's tables rendered in Python, and its report (and the open-data page) kept for
+frozen periods: the same page as computed, computed again when a month is frozen again or the
+catalogue changes, never kept for a month that is not due, escaped, and only for those who may
+see it."""
 
 from __future__ import annotations
 
@@ -32,18 +33,18 @@ def viewer(province: Province):
     return user
 
 
-def _page(client: Client, params: dict[str, str]) -> str:
-    response = client.get("/bao-cao/", params)
+def _page(client: Client, params: dict[str, str], url: str = "/bao-cao/") -> str:
+    response = client.get(url, params)
     assert response.status_code == 200
     # The logout form's token changes per response; everything else must not.
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
-def _warm(client: Client, params: dict[str, str]) -> str:
+def _warm(client: Client, params: dict[str, str], url: str = "/bao-cao/") -> str:
     """The first view freezes the due months it shows (tasks run at once in tests); the second
     computes the page from frozen months and keeps it."""
-    _page(client, params)
-    return _page(client, params)
+    _page(client, params, url)
+    return _page(client, params, url)
 
 
 def test_the_kept_page_is_the_computed_page(
@@ -147,3 +148,18 @@ def test_a_kept_page_is_only_shown_to_those_who_may_see_it(province: Province, v
     own = client.get("/bao-cao/", MAY)
     assert own.context["agency"] == province.a
     assert "Sở Xây dựng" not in own.content.decode().split("</form>", 1)[1]
+
+
+def test_the_open_data_page_is_kept_and_computed_again_after_freezing_again(
+    province: Province, django_assert_max_num_queries
+) -> None:
+    anyone = Client()
+    computed = _warm(anyone, MAY, url="/bao-cao/cong-khai/")
+    with django_assert_max_num_queries(4):
+        assert _page(anyone, MAY, url="/bao-cao/cong-khai/") == computed
+    Dossier.objects.filter(pk=province.d["#8"].pk).update(channel=Channel.DIRECT)
+    services.month_figures_freeze(period="2020-05")
+    response = anyone.get("/bao-cao/cong-khai/", MAY)
+    assert response.context["figures"]["received_direct"] == 7
+    data = anyone.get("/bao-cao/cong-khai/du-lieu.json", MAY).json()
+    assert data["report"]["totals"]["received_direct"] == 7

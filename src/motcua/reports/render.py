@@ -6,11 +6,15 @@ report behind them. Here each table is one string: the escaped pieces that repea
 once, and a cell is an f-string around an integer.
 
 A period whose months, and the trend's twelve months, are all frozen (frozen.py) shows figures
-that no longer move, so its rendered report is kept in the cache, keyed by what it is made of:
-the frozen months' digests (freezing a month again after a correction changes its digest), the
-catalogue version (procedures, fields, fees, units and who performs what — the names and the
-catalogue side of the indicators), the targets, the language and this code. A period with a
-month not yet due is always computed from the dossiers.
+that no longer move, so its rendered report (the dashboard's, the open-data page's) is kept in
+the cache, keyed by what it is made of: the frozen months' digests (freezing a month again after
+a correction changes its digest), the catalogue version (procedures, fields, fees, units and who
+performs what — the names and the catalogue side of the indicators), the targets, the language
+and this code. The ratings counted by indicator 5.4 are dated when given, so those of a due month
+do not change either (a bulk load of past dossiers forgets the months it touches). A period with
+a month not yet due is always computed from the dossiers; the frozen and corrected notices are
+never kept (a recount flags a month without changing its digest). Entries expire after an hour,
+which bounds what changes behind these keys' back (a catalogue row updated without signals).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from .periods import Period
 from .selectors import AgencyKpis, ReportRow, kpi_targets
 from .templatetags.reports import met_class, percent
 
-CACHE_PREFIX = "reports:dashboard"
+CACHE_PREFIX = "reports:page"
 
 
 def _number(value: Any) -> str:
@@ -193,8 +197,11 @@ def _code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def frozen_state(*, period: Period, trend: Sequence[Period], agency: Unit | None) -> FrozenState:
-    """One query: the frozen figures of the period's months and of the trend's months."""
+def frozen_state(
+    *, page: str, period: Period, trend: Sequence[Period], agency: Unit | None
+) -> FrozenState:
+    """One query: the frozen figures of the period's months and of the trend's months; `page`
+    names what is kept (the dashboard, the open-data page)."""
     months = period.month_periods()
     wanted = {p.key: p for p in [*trend, *months]}
     if not all(frozen.is_due(p) for p in wanted.values()):
@@ -208,6 +215,7 @@ def frozen_state(*, period: Period, trend: Sequence[Period], agency: Unit | None
     if any(k not in stored or not frozen.is_current(stored[k], p) for k, p in wanted.items()):
         return FrozenState()
     parts = {
+        "page": page,
         "code": _code_digest(),
         "period": period.key,
         "agency": agency.pk if agency is not None else None,
@@ -223,7 +231,7 @@ def frozen_state(*, period: Period, trend: Sequence[Period], agency: Unit | None
 
 @dataclass
 class Body:
-    """What the dashboard shows below its heading, and the totals it was made of."""
+    """What a report page shows below its heading and form, and the totals it was made of."""
 
     html: SafeString
     figures: dict[str, int]

@@ -181,7 +181,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     list_url = f"{reverse('reports:dossiers')}?{query}"
     # Authorised above: the kept report is the same for everyone who may see this agency.
     state = report_render.frozen_state(
-        period=period, trend=months_back(period.month_periods()[-1], TREND_MONTHS), agency=agency
+        page="dashboard",
+        period=period,
+        trend=months_back(period.month_periods()[-1], TREND_MONTHS),
+        agency=agency,
     )
     body = report_render.body_get(state)
     if body is None:
@@ -382,27 +385,46 @@ def submission_action(request: HttpRequest, action: str) -> HttpResponse:
 # --- Public open data ------------------------------------------------------------------------
 
 
-def open_data(request: HttpRequest) -> HttpResponse:
-    """The province's aggregate statistics for anyone: counts and rates, no personal data."""
-    period = _period(request)
-    if not period.is_closed():
-        period = period_last_closed()
+def _open_data_body(period: Period) -> report_render.Body:
     result = selectors.kpi_indicators(period=period, agency=None)
     report = result.report
     trend = selectors.report_trend(last=period.month_periods()[-1], months=TREND_MONTHS)
+    figures = report.figures
     context = {
-        "period": period,
-        "province": selectors.province_root(),
-        "figures": report.figures,
+        "figures": figures,
         "field_rows": [(r, r.figures()) for r in report.by_field],
         "agency_rows": [(r, r.figures(), r.on_time_rate) for r in report.by_agency],
         "directive": result.directive,
         "quality": result.quality,
         "quality_groups": selectors.quality_groups(result.quality),
         "kpi_chart": _kpi_chart(result.directive),
-        "month_choices": list(reversed(months_back(period_last_closed(), 24))),
         "table_columns": _table_columns(),
         **_trend_charts(trend),
+    }
+    return report_render.Body(render_to_string("reports/_open_data_body.html", context), figures)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The province's aggregate statistics for anyone: counts and rates, no personal data."""
+    period = _period(request)
+    if not period.is_closed():
+        period = period_last_closed()
+    state = report_render.frozen_state(
+        page="open_data",
+        period=period,
+        trend=months_back(period.month_periods()[-1], TREND_MONTHS),
+        agency=None,
+    )
+    body = report_render.body_get(state)
+    if body is None:
+        body = _open_data_body(period)
+        report_render.body_keep(state, body)
+    context = {
+        "period": period,
+        "province": selectors.province_root(),
+        "figures": body.figures,
+        "body": body.html,
+        "month_choices": list(reversed(months_back(period_last_closed(), 24))),
     }
     return render(request, "reports/open_data.html", context)
 
