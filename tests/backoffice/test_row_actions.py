@@ -195,3 +195,23 @@ def test_row_actions_only_accept_post(as_user, world: World, method: str) -> Non
     d = drive(world, DossierStatus.RECEIVED)
     response = getattr(as_user(world.reception), method)(_url(d, Action.START))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("action", [Action.START, Action.RETURN_RESULT])
+def test_the_quick_forms_inputs_are_the_widgets_own(world: World, action: str) -> None:
+    """The rows write the quick forms' inputs without the widget templates: the same HTML as
+    the widgets give, the applicant's name escaped; a bound form goes through the widgets."""
+    from motcua.backoffice.forms import QUICK_FORMS
+    from motcua.backoffice.rows import field_html
+
+    dossier = drive(world, DossierStatus.RESULT_READY)
+    dossier.applicant_name = 'Lê "Văn" <b>An</b> & con'
+    form = QUICK_FORMS[action](
+        auto_id=f"id_row{dossier.pk}_%s", dossier=dossier, user=world.reception
+    )
+    for field in form:
+        assert field_html(field) == str(field)
+    assert "&lt;b&gt;" in "".join(field_html(field) for field in form) or action == Action.START
+    bound = QUICK_FORMS[action]({}, dossier=dossier, user=world.reception)
+    for field in bound:
+        assert field_html(field) == str(field)

@@ -9,16 +9,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.forms import Form
+from django.forms import BoundField, Form, HiddenInput, TextInput
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.constants import Action
+from motcua.dossiers.constants import Action, Channel, DossierStatus
 from motcua.dossiers.models import Dossier
 
 from .templatetags.backoffice import vn_time
+
+# The quick forms' inputs, written here while the form is unbound (no errors to show): through
+# the widget templates each input cost about as much as the rest of its row.
+_PLAIN_INPUTS = (HiddenInput, TextInput)
+
+
+def field_html(field: BoundField) -> SafeString:
+    """`str(field)` (the widget's `input.html` and `attrs.html`), without the template engine
+    for an unbound hidden or text input; anything else goes through the widget as usual."""
+    widget = field.field.widget
+    if field.form.is_bound or type(widget) not in _PLAIN_INPUTS:
+        return SafeString(str(field))
+    # As `BoundField.as_widget` builds the attributes and `Widget.get_context` the values.
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    parts = [format_html('<input type="{}" name="{}"', context["type"], context["name"])]
+    if context["value"] is not None:
+        parts.append(format_html(' value="{}"', context["value"]))
+    for name, value in context["attrs"].items():
+        if value is True:
+            parts.append(format_html(" {}", name))
+        elif value is not False:
+            parts.append(format_html(' {}="{}"', name, value))
+    parts.append(">")
+    return mark_safe("".join(parts))  # noqa: S308 - each part escaped above
 
 
 def _quick_form(
@@ -27,14 +54,14 @@ def _quick_form(
     fields = []
     for field in form:
         if field.is_hidden:
-            fields.append(str(field))
+            fields.append(field_html(field))
         else:
             fields.append(
                 format_html(
                     '<label for="{}" class="row-label">{}</label>{}',
                     field.id_for_label,
                     field.label,
-                    str(field),
+                    field_html(field),
                 )
             )
     confirm = ""
@@ -60,6 +87,28 @@ def _quick_form(
     )
 
 
+class RowText:
+    """The words and labels every row repeats, translated once per page in the active language
+    (per row they were ~20 translation look-ups and two choice look-ups)."""
+
+    def __init__(self) -> None:
+        self.late_no_apology = format_html(
+            '<br><span class="flag flag-no-apology">{}</span>', _("Quá hạn, chưa xin lỗi")
+        )
+        self.apologised = format_html('<br><span class="flag">{}</span>', _("Đã hẹn lại"))
+        self.open = _("Mở hồ sơ")
+        self.channels = {value: str(label) for value, label in Channel.choices}
+        self.statuses = {value: str(label) for value, label in DossierStatus.choices}
+        self._procedures: dict[str, str] = {}
+
+    def procedure(self, name: str) -> str:
+        """The procedure's name cut at 90 characters (a page shows few procedures)."""
+        short = self._procedures.get(name)
+        if short is None:
+            short = self._procedures[name] = Truncator(name).chars(90)
+        return short
+
+
 def queue_row_html(
     d: Dossier,
     *,
@@ -67,18 +116,17 @@ def queue_row_html(
     csrf: str,
     row_message: str = "",
     row_message_level: str = "",
+    text: RowText | None = None,
 ) -> SafeString:
     """One `<tr>` of the queue. `d` carries what `views.queues._prepare_row` worked out: `url`,
-    `left` (time left), `late_without_apology` and `quick` (action, form, url)."""
+    `left` (time left), `late_without_apology` and `quick` (action, form, url). A page passes
+    one `text` to all its rows."""
+    text = text or RowText()
     flags = []
     if d.late_without_apology:  # type: ignore[attr-defined]
-        flags.append(
-            format_html(
-                '<br><span class="flag flag-no-apology">{}</span>', _("Quá hạn, chưa xin lỗi")
-            )
-        )
+        flags.append(text.late_no_apology)
     if d.apologised:
-        flags.append(format_html('<br><span class="flag">{}</span>', _("Đã hẹn lại")))
+        flags.append(text.apologised)
     left = d.left  # type: ignore[attr-defined]
     hours = format_html(' data-hours="{}"', left.hours) if left.hours is not None else ""
     if d.current_step_id:
@@ -122,12 +170,13 @@ def queue_row_html(
         version=d.version,
         url=d.url,  # type: ignore[attr-defined]
         code=d.code,
-        channel=d.get_channel_display(),
+        # As `get_channel_display()` and `get_status_display()`: the label, else the value.
+        channel=text.channels.get(d.channel, d.channel),
         applicant=d.applicant_organisation or d.applicant_name,
         citizen_id=citizen_id,
-        procedure=Truncator(d.procedure.name).chars(90),
+        procedure=text.procedure(d.procedure.name),
         status=d.status,
-        status_label=d.get_status_display(),
+        status_label=text.statuses.get(d.status, d.status),
         flags=mark_safe("".join(flags)),  # noqa: S308 - each part escaped above
         due=vn_time(d.due_at) or "—",
         level=left.level,
@@ -136,5 +185,5 @@ def queue_row_html(
         where=where,
         message=message,
         forms=forms,
-        open=_("Mở hồ sơ"),
+        open=text.open,
     )

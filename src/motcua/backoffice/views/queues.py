@@ -27,7 +27,7 @@ from ..access import officer_required
 from ..deadlines import time_left
 from ..errors import error_text
 from ..forms import QUICK_FORMS, ActionForm, QueueFilterForm, QuickStartForm
-from ..rows import queue_row_html
+from ..rows import RowText, queue_row_html
 from ..templatetags.backoffice import late_without_apology
 from .dossier import SUCCESS
 
@@ -152,9 +152,10 @@ def queues(request: HttpRequest) -> HttpResponse:
     calendars: dict[int, Any] = {}
     back = request.GET.urlencode()
     csrf = get_token(request)
+    text = RowText()
     for dossier in page.object_list:
         _prepare_row(scope, dossier, request.user, now, calendars)
-        dossier.row_html = queue_row_html(dossier, back=back, csrf=csrf)  # type: ignore[attr-defined]
+        dossier.row_html = queue_row_html(dossier, back=back, csrf=csrf, text=text)  # type: ignore[attr-defined]
     query = request.GET.copy()
     for key in ("tab", "page"):
         query.pop(key, None)
