@@ -255,3 +255,29 @@ def test_counts_take_dossiers_at_my_step_received_elsewhere_once(as_user, world:
     response = as_user(world.reception).get(reverse("backoffice:queues"), {"tab": "all"})
     assert _counts(response)["all"] == 2
     assert set(_codes(response)) == {forwarded.code, here.code}
+
+
+@pytest.mark.parametrize(
+    ("tab", "status", "steps_read"),
+    [
+        ("results", DossierStatus.RESULT_READY, False),
+        ("to_start", DossierStatus.RECEIVED, True),
+    ],
+)
+def test_the_procedures_steps_are_read_only_for_rows_that_may_start(
+    as_user, world: World, tab: str, status: str, steps_read: bool
+) -> None:
+    """ "Start" (the only quick action that needs the procedure's first step) is offered only on
+    received dossiers: a page without any reads no process steps; with some, one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _dossiers(3, receiving_unit=world.unit, procedure=world.procedure, status=status)
+    officer = as_user(world.reception)
+    officer.get(reverse("backoffice:queues"), {"tab": tab})
+    with CaptureQueriesContext(connection) as captured:
+        response = officer.get(reverse("backoffice:queues"), {"tab": tab})
+    assert len(response.context["page"].object_list) == 3
+    step_queries = [q for q in captured if "catalog_processstep" in q["sql"]]
+    assert len(step_queries) == (1 if steps_read else 0)
+    assert all(len(d.quick) == 1 for d in response.context["page"].object_list)

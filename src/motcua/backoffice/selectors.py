@@ -22,6 +22,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
@@ -581,7 +582,13 @@ def queue_page(
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:
         return []
-    rows = {d.pk: d for d in _row_related(Dossier.objects.filter(pk__in=ids).order_by())}
+    page = Dossier.objects.filter(pk__in=ids).order_by()
+    rows = {d.pk: d for d in _row_related(page, steps=False)}
+    # The procedures' steps only for the rows that may offer "start" (`quick_actions`): most
+    # tabs hold none, and skip the query.
+    received = [d for d in rows.values() if d.status == DossierStatus.RECEIVED]
+    if received:
+        prefetch_related_objects(received, _process_steps())
     return [rows[pk] for pk in ids if pk in rows]
 
 
@@ -677,16 +684,16 @@ ROW_FIELDS = (
 )
 
 
-def _row_related(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return (
-        qs.select_related("procedure", "receiving_unit", "current_step__unit", "assignee")
-        .only(*ROW_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "procedure__process_steps", queryset=ProcessStep.objects.order_by("order", "pk")
-            )
-        )
+def _process_steps() -> Prefetch:
+    return Prefetch(
+        "procedure__process_steps", queryset=ProcessStep.objects.order_by("order", "pk")
     )
+
+
+def _row_related(qs: QuerySet[Dossier], *, steps: bool = True) -> QuerySet[Dossier]:
+    qs = qs.select_related("procedure", "receiving_unit", "current_step__unit", "assignee")
+    qs = qs.only(*ROW_FIELDS)
+    return qs.prefetch_related(_process_steps()) if steps else qs
 
 
 def procedures_for_filter() -> QuerySet[Procedure]:
