@@ -164,6 +164,7 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=200)
     parser.add_argument("--creates", type=int, default=50)
     parser.add_argument("--profile", action="store_true", help="cProfile each path")
+    parser.add_argument("--profile-lines", type=int, default=60, help="functions shown")
     parser.add_argument("--json", help="also write the figures to this file")
     options = parser.parse_args()
     setup()
@@ -213,7 +214,9 @@ def main() -> None:
                     call(20_000_000 + i)
                 profiler.disable()
                 out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
+                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(
+                    options.profile_lines
+                )
                 results[name]["cprofile"] = out.getvalue()
     bare_cpu = results["bare"]["cpu_ms_median"]
     for name, figures in results.items():

@@ -70,6 +70,20 @@ def test_rollback_leaves_no_gap(world: World) -> None:
     assert DossierCodeSequence.objects.get(unit=world.unit).last == 1
 
 
+def test_the_day_stops_at_9999_without_moving_the_counter(world: World) -> None:
+    from motcua.dossiers.exceptions import CodeSpaceExhausted
+
+    at = dt.datetime(2025, 7, 14, 9, 0, tzinfo=VN)
+    assert code_allocate(unit=world.unit, at=at).endswith("-0001")
+    DossierCodeSequence.objects.filter(unit=world.unit).update(last=9998)
+    assert code_allocate(unit=world.unit, at=at) == "000.00.21.H16-250714-9999"
+    with pytest.raises(CodeSpaceExhausted):
+        code_allocate(unit=world.unit, at=at)
+    assert DossierCodeSequence.objects.get(unit=world.unit).last == 9999
+    # Another day of the same unit is another counter.
+    assert code_allocate(unit=world.unit, at=at + dt.timedelta(days=1)).endswith("-0001")
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_receptions_get_distinct_consecutive_codes(world: World) -> None:

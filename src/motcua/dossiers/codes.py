@@ -8,9 +8,9 @@ The date is the local (Asia/Ho_Chi_Minh) calendar date of the moment the code is
   acceptance time.
 
 Allocation runs inside the caller's transaction (the one inserting or updating the dossier): the
-per-unit-per-day counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite runs IMMEDIATE
-transactions, which serialise writers), so two receptions never share a number, and a rollback
-also rolls the counter back, leaving no gap.
+per-unit-per-day counter row is incremented by one upsert, which locks it until that transaction
+ends (PostgreSQL; SQLite runs IMMEDIATE transactions, which serialise writers), so two
+receptions never share a number, and a rollback also rolls the counter back, leaving no gap.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection
 from django.utils import timezone
 
 from motcua.orgs.models import Unit
@@ -39,14 +39,27 @@ def format_code(*, unit_code: str, day: dt.date, number: int) -> str:
 
 
 def code_allocate(*, unit: Unit, at: dt.datetime | None = None) -> str:
-    """Hand out the next code of `unit` for the local date of `at` (default now)."""
+    """Hand out the next code of `unit` for the local date of `at` (default now).
+
+    One statement: insert the day's counter at 1, or add 1 to it (PostgreSQL and SQLite upsert).
+    The updated row stays locked until the caller's transaction ends, so a concurrent reception
+    of the same unit and day waits and gets the next number; a rollback takes the number back.
+    """
     day = local_date(at or timezone.now())
-    with transaction.atomic():
-        sequence, _created = DossierCodeSequence.objects.select_for_update().get_or_create(
-            unit=unit, day=day, defaults={"last": 0}
+    meta = DossierCodeSequence._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    unit_column = quote(meta.get_field("unit").column)
+    day_column = quote(meta.get_field("day").column)
+    last = quote(meta.get_field("last").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({unit_column}, {day_column}, {last}) VALUES (%s, %s, 1) "  # noqa: S608 - names from the model
+            f"ON CONFLICT ({unit_column}, {day_column}) DO UPDATE SET {last} = {table}.{last} + 1 "
+            f"WHERE {table}.{last} < %s RETURNING {last}",
+            [unit.pk, connection.ops.adapt_datefield_value(day), MAX_DAILY_SEQUENCE],
         )
-        if sequence.last >= MAX_DAILY_SEQUENCE:
-            raise CodeSpaceExhausted(details={"unit": unit.code, "day": day.isoformat()})
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-    return format_code(unit_code=unit.code, day=day, number=sequence.last)
+        row = cursor.fetchone()
+    if row is None:  # the day's counter is at the maximum: the update's WHERE refused it
+        raise CodeSpaceExhausted(details={"unit": unit.code, "day": day.isoformat()})
+    return format_code(unit_code=unit.code, day=day, number=row[0])
