@@ -96,3 +96,15 @@ def test_the_cache_is_shared_by_every_process(env: dict[str, str], expected: str
     result = _run("CACHES['default']['BACKEND']", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_jit() -> None:
+    # JIT compilation cost hundreds of ms on the queue's counts and the live report at 1 M
+    # dossiers, which run in tens of ms without it; every connection turns it off.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
