@@ -5,6 +5,9 @@ trigram GIN) and queues a foreign-key check per reference. For a bulk load into 
 it is much cheaper to drop them first and build them after the load, sorted, in one pass each:
 
 - secondary indexes are dropped and re-created from their own definition (`pg_get_indexdef`);
+  partial ones (a WHERE clause, such as the queues' open dossiers) stay: they hold a small share
+  of the rows, and PostgreSQL prints an `IN` predicate back in a form that re-parses to a
+  differently written (if equivalent) one, so the schema would no longer be the migrations';
 - unique constraints (other than primary keys, and not referenced by a foreign key) are dropped;
   their index is re-built the same way and the constraint re-attached to it (`UNIQUE USING
   INDEX`): building a unique index checks every row, so a duplicate fails the restore;
@@ -75,7 +78,7 @@ def indexes_restore(deferred: Deferred, *, workers: int | None = None) -> None:
 _SECONDARY = """
 SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
 FROM pg_index i
-WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
+WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND i.indpred IS NULL
   AND NOT EXISTS (
     SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid
   )
