@@ -4,7 +4,7 @@
     python bench/tables.py reports bench/out/pg-100k.json bench/out/pg-1m.json …
     python bench/tables.py load bench/out/pg-100k.json …
 
-`http`: one row per page, one column group per file (req/s, p50/p99 ms, ratio to the first and
+`http`: one row per page, one column group per file (req/s, p50/p95/p99 ms, ratio to the first and
 the last bare baseline of that same run), then the peak memory of the workers. `reports`: the
 in-process report timings (warm median, or the cold call when no warm one was made). `load`: the
 simulator's rate and the database size.
@@ -57,7 +57,7 @@ def http_table(runs: list[dict[str, Any]]) -> str:
     rule = "|---|---|"
     for run in runs:
         git = run.get("machine", {}).get("git", "?")
-        head += f" {run['_name']} ({git}): req/s · p50 / p99 ms · ratio {RATIOS} |"
+        head += f" {run['_name']} ({git}): req/s · p50 / p95 / p99 ms · ratio {RATIOS} |"
         rule += "---|"
     lines = [head, rule]
     for key, (title, target) in {"bare": ("bare view `/bench/bare/`", ""), **PAGES}.items():
@@ -72,7 +72,8 @@ def http_table(runs: list[dict[str, Any]]) -> str:
             ratios = f"{page['rps'] / first:.3f} / {page['rps'] / last:.3f}"
             if page.get("bare_before_rps"):
                 ratios = f"**{page['rps'] / page['bare_before_rps']:.3f}** ({ratios})"
-            row += f" {_n(page['rps'])} · {page['p50_ms']:.1f} / {page['p99_ms']:.1f} · {ratios} |"
+            latency = f"{page['p50_ms']:.1f} / {page['p95_ms']:.1f} / {page['p99_ms']:.1f}"
+            row += f" {_n(page['rps'])} · {latency} · {ratios} |"
         lines.append(row)
     row = "| bare view again | |"
     for run in runs:
