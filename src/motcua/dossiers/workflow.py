@@ -151,18 +151,24 @@ def transitions_from(status: str | None) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == status]
 
 
-def staff_roles_for(*, user, dossier=None, units: Iterable = ()) -> set[str]:
-    """Roles the user holds over the dossier's receiving unit, its current step's unit or `units`."""
-    if user is None or not user.is_authenticated:
-        return set()
+def role_scope(*, dossier=None, units: Iterable = ()) -> list:
+    """The units whose roles count for an action: `units`, the dossier's receiving unit and its
+    current step's unit (when another)."""
     scope = list(units)
     if dossier is not None:
         scope.append(dossier.receiving_unit)
         step = dossier.current_step
         if step is not None and step.unit_id != dossier.receiving_unit_id:
             scope.append(step.unit)
+    return scope
+
+
+def staff_roles_for(*, user, dossier=None, units: Iterable = ()) -> set[str]:
+    """Roles the user holds over the dossier's receiving unit, its current step's unit or `units`."""
+    if user is None or not user.is_authenticated:
+        return set()
     roles: set[str] = set()
-    for unit in scope:
+    for unit in role_scope(dossier=dossier, units=units):
         roles |= roles_for_user_in_unit(user=user, unit=unit)
     return roles
 

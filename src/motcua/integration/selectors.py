@@ -8,7 +8,9 @@ import datetime as dt
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
@@ -40,10 +42,33 @@ CLIENT_CACHE_MAX_AGE = 60.0
 class _Loaded:
     generation: str
     loaded_at: float
-    client: ApiClient
+    value: Any
 
 
 _clients: dict[str, _Loaded] = {}
+_procedures: dict[str, _Loaded] = {}
+
+
+def _kept(store: dict[str, _Loaded], key: str, load: Callable[[], Any]) -> Any:
+    """`store[key]` while loaded under the current generation and younger than
+    CLIENT_CACHE_MAX_AGE, else `load()` kept there (nothing is kept when it finds nothing, so
+    bad input grows nothing, nor without a shared generation token)."""
+    generation = scope_generation()
+    now = time.monotonic()
+    loaded = store.get(key)
+    if (
+        loaded is not None
+        and generation is not None
+        and loaded.generation == generation
+        and now - loaded.loaded_at < CLIENT_CACHE_MAX_AGE
+    ):
+        return loaded.value
+    value = load()
+    if value is None:
+        store.pop(key, None)
+    elif generation is not None:
+        store[key] = _Loaded(generation, now, value)
+    return value
 
 
 def _shared_cache_usable() -> bool:
@@ -104,56 +129,22 @@ def api_client_get_by_key(*, key: str) -> ApiClient | None:
     if split is None:
         return None
     prefix, full = split
-    generation = scope_generation()
-    now = time.monotonic()
-    loaded = _clients.get(prefix)
-    if (
-        loaded is not None
-        and generation is not None
-        and loaded.generation == generation
-        and now - loaded.loaded_at < CLIENT_CACHE_MAX_AGE
-    ):
-        client = loaded.client
-    else:
-        client = _client_load(prefix)
-        if client is None:
-            _clients.pop(prefix, None)
-        elif generation is not None:
-            _clients[prefix] = _Loaded(generation, now, client)
+    client = _kept(_clients, prefix, lambda: _client_load(prefix))
     if client is None or not hmac.compare_digest(client.key_hash, key_hash(full)):
         return None
     return client
 
 
-@dataclass
-class _LoadedProcedure:
-    generation: str
-    loaded_at: float
-    procedure: Procedure
-
-
-_procedures: dict[str, _LoadedProcedure] = {}
-
-
 def procedure_get_published(*, code: str) -> Procedure | None:
     """The published procedure with this code, its fees prefetched (kept per process as the
     clients are; a code that matches nothing is not kept, so nothing grows with bad input)."""
-    generation = scope_generation()
-    now = time.monotonic()
-    loaded = _procedures.get(code)
-    if (
-        loaded is not None
-        and generation is not None
-        and loaded.generation == generation
-        and now - loaded.loaded_at < CLIENT_CACHE_MAX_AGE
-    ):
-        return loaded.procedure
-    procedure = Procedure.objects.filter(code=code, published=True).prefetch_related("fees").first()
-    if procedure is None:
-        _procedures.pop(code, None)
-    elif generation is not None:
-        _procedures[code] = _LoadedProcedure(generation, now, procedure)
-    return procedure
+    return _kept(
+        _procedures,
+        code,
+        lambda: (
+            Procedure.objects.filter(code=code, published=True).prefetch_related("fees").first()
+        ),
+    )
 
 
 def client_units(*, client: ApiClient) -> dict[str, Unit]:

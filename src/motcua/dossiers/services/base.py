@@ -20,7 +20,7 @@ from ..models import Dossier
 from ..search import search_text_for
 from ..tasks import _suppressed as _side_effects_suppressed
 from ..tasks import dispatch_on_commit, dossier_event_dispatch
-from ..workflow import Transition, check_transition, is_authorised
+from ..workflow import Transition, check_transition, is_authorised, role_scope
 
 _in_use_case: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "motcua_in_use_case", default=False
@@ -138,14 +138,8 @@ def _known_roles(*, actor: User | None, dossier: Dossier | None, units=()) -> se
     known = _known_memberships.get()
     if known is None or actor is None or actor.pk != known[0]:
         return None
-    scope = list(units)
-    if dossier is not None:
-        scope.append(dossier.receiving_unit)
-        step = dossier.current_step
-        if step is not None and step.unit_id != dossier.receiving_unit_id:
-            scope.append(step.unit)
     roles: set[str] = set()
-    for unit in scope:
+    for unit in role_scope(dossier=dossier, units=units):
         for part in unit.path.strip("/").split("/"):
             if part:
                 roles |= known[1].get(int(part), frozenset())
