@@ -10,7 +10,7 @@ from django.urls import reverse
 from motcua.orgs.constants import GovLevel, Role, UnitKind
 from motcua.orgs.models import Membership, Unit
 from motcua.orgs.services import membership_grant, unit_create
-from tests.factories import StaffFactory
+from tests.factories import ProcedureFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,35 @@ def test_a_province_administrator_keeps_every_unit(tree) -> None:
     units = client.get(reverse("admin:orgs_unit_changelist")).content.decode()
     assert "Sở Y tế" in units and "Sở Tư pháp" in units
     assert client.get(reverse("admin:orgs_unit_change", args=[health.pk])).status_code == 200
+
+
+def test_procedures_the_agency_alone_performs_are_its_to_change(agency_admin: Client, tree) -> None:
+    _, justice, office, health = tree
+    own = ProcedureFactory(name="Chứng thực bản sao")
+    own.performing_units.set([office])
+    shared = ProcedureFactory(name="Cấp phiếu lý lịch tư pháp")
+    shared.performing_units.set([justice, health])
+    theirs = ProcedureFactory(name="Cấp giấy phép hành nghề y")
+    theirs.performing_units.set([health])
+
+    listing = agency_admin.get(reverse("admin:catalog_procedure_changelist")).content.decode()
+    assert "Chứng thực bản sao" in listing and "Cấp phiếu lý lịch tư pháp" in listing
+    assert "Cấp giấy phép hành nghề y" not in listing
+    assert (
+        agency_admin.get(reverse("admin:catalog_procedure_change", args=[theirs.pk])).status_code
+        == 302
+    )
+    # A shared procedure is shown read-only, and a change to it is refused.
+    shared_url = reverse("admin:catalog_procedure_change", args=[shared.pk])
+    page = agency_admin.get(shared_url)
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert agency_admin.post(shared_url, {"name": "Đổi tên"}).status_code == 403
+    own_page = agency_admin.get(reverse("admin:catalog_procedure_change", args=[own.pk]))
+    assert own_page.context["has_change_permission"]
+    # The performing units offered are the agency's only.
+    units = own_page.context["adminform"].form.fields["performing_units"].queryset
+    assert set(units) == {justice, office}
+    # The province's list of fields is read-only to an agency.
+    field_url = reverse("admin:catalog_field_change", args=[own.field.pk])
+    assert not agency_admin.get(field_url).context["has_change_permission"]
+    assert agency_admin.get(reverse("admin:catalog_field_add")).status_code == 403

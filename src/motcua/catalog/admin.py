@@ -11,6 +11,10 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from motcua.orgs.admin import request_unit_paths as _paths
+from motcua.orgs.admin import under
+from motcua.orgs.models import Unit
+
 from .eform import validate_form_schema
 from .models import Fee, Field, Procedure, ProcessStep, RequiredDocument
 
@@ -32,6 +36,12 @@ class ProcessStepInline(admin.TabularInline):
     extra = 0
     fields = ("order", "name", "role", "unit", "allotted_hours")
     autocomplete_fields = ("unit",)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        paths = _paths(request)
+        if paths is not None and db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.filter(under(paths))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PrettyJSONWidget(forms.Textarea):
@@ -79,6 +89,17 @@ class FieldAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Field]:
         return super().get_queryset(request).annotate(_procedures=Count("procedures"))
 
+    # The fields (lĩnh vực) are the province's list, shared by every agency: an agency
+    # administrator reads them, the province changes them.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _paths(request) is None and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _paths(request) is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _paths(request) is None and super().has_delete_permission(request, obj)
+
     @admin.display(description=_("số thủ tục"), ordering="_procedures")
     def procedure_count(self, obj: Field) -> int:
         return obj._procedures  # type: ignore[attr-defined]
@@ -113,6 +134,36 @@ class ProcedureAdmin(admin.ModelAdmin):
     autocomplete_fields = ("performing_units",)
     inlines = (FeeInline, RequiredDocumentInline, ProcessStepInline)
     list_per_page = 50
+
+    # An agency administrator sees the procedures some unit of their agency performs, and
+    # changes only those that no unit outside it performs (a shared procedure is the province's).
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Procedure]:
+        qs = super().get_queryset(request)
+        paths = _paths(request)
+        if paths is None:
+            return qs
+        mine = Procedure.objects.filter(under(paths, "performing_units__path")).values("pk")
+        return qs.filter(pk__in=mine)
+
+    def _only_mine(self, request: HttpRequest, obj: Procedure | None) -> bool:
+        paths = _paths(request)
+        if paths is None or obj is None:
+            return True
+        return not obj.performing_units.exclude(under(paths)).exists()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self._only_mine(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._only_mine(request, obj)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        paths = _paths(request)
+        if paths is not None and db_field.name == "performing_units":
+            kwargs["queryset"] = Unit.objects.filter(under(paths))
+            kwargs["required"] = True  # a procedure of nobody would leave the agency's sight
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     fieldsets = (
         (None, {"fields": ("code", "name", "field", "gov_level", "performing_units")}),
         (

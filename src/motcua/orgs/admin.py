@@ -28,6 +28,13 @@ def admin_unit_paths(user: Any) -> list[str] | None:
     return list(roles.filter(role=Role.AGENCY_ADMIN).values_list("unit__path", flat=True))
 
 
+def request_unit_paths(request: HttpRequest) -> list[str] | None:
+    """`admin_unit_paths` of the request's user, worked out once per request."""
+    if not hasattr(request, "_admin_unit_paths"):
+        request._admin_unit_paths = admin_unit_paths(request.user)  # type: ignore[attr-defined]
+    return request._admin_unit_paths  # type: ignore[attr-defined]
+
+
 def under(paths: list[str], field: str = "path") -> Q:
     """Units (or rows through `field`) inside any of these subtrees; nothing when none."""
     condition = Q(pk__in=[])
@@ -45,9 +52,7 @@ class UnitScopeMixin:
     unit_field = "path"
 
     def _paths(self, request: HttpRequest) -> list[str] | None:
-        if not hasattr(request, "_admin_unit_paths"):
-            request._admin_unit_paths = admin_unit_paths(request.user)  # type: ignore[attr-defined]
-        return request._admin_unit_paths  # type: ignore[attr-defined]
+        return request_unit_paths(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)  # type: ignore[misc]
