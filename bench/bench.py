@@ -138,6 +138,69 @@ def django_setup(url: str) -> None:
     django.setup()
 
 
+# The portal searches the bench drives (accents left out, as people type them).
+SEARCH_WORDS = [
+    "dang ky",
+    "khai sinh",
+    "giay phep",
+    "dat dai",
+    "ho kinh doanh",
+    "xay dung",
+    "chung thuc",
+    "ket hon",
+    "cap doi",
+    "moi truong",
+]
+
+
+def lookup_codes(count: int = 2000) -> list[str]:
+    """Dossier codes spread over the whole table (by id), not only the newest."""
+    from motcua.dossiers.models import Dossier
+
+    total = Dossier.objects.count()
+    step = max(total // count, 1)
+    return list(
+        Dossier.objects.filter(id__in=range(1, total * 2, step), code__isnull=False).values_list(
+            "code", flat=True
+        )[:count]
+    )
+
+
+def create_request(name: str) -> tuple[str, dict[str, Any]]:
+    """A new API key allowed to create dossiers, and the body of a desk reception through the
+    API (an online one also needs its documents uploaded)."""
+    from motcua.catalog.models import Procedure
+    from motcua.integration.services import api_client_create, parse_scope_arguments
+    from motcua.orgs.models import Unit
+
+    centre = Unit.objects.get(code="000.00.01.H16")
+    procedure = (
+        Procedure.objects.filter(
+            published=True, online_level__gte=3, performing_units__isnull=False
+        )
+        .order_by("code")
+        .first()
+    )
+    agency = procedure.performing_units.order_by("code").first()
+    scopes, actions = parse_scope_arguments(["dossiers:create", "dossiers:read"])
+    _client, key = api_client_create(
+        name=f"{name}-{time.time():.0f}",
+        agencies=[centre, agency],
+        scopes=scopes,
+        allowed_actions=actions,
+    )
+    body = {
+        "procedure": procedure.code,
+        "agency": agency.code,
+        "channel": "direct",
+        "applicant": {"name": "Nguyễn Văn Bench", "citizen_id": "066090001234"},
+        "form_data": {},
+        "result_delivery": "in_person",
+        "documents": [],
+    }
+    return key, body
+
+
 def inputs() -> dict[str, Any]:
     """Lookup codes, procedure pages, search words, an officer's session, an API key."""
     from django.conf import settings
@@ -147,33 +210,12 @@ def inputs() -> dict[str, Any]:
     from motcua.accounts.models import User
     from motcua.catalog.models import Procedure
     from motcua.dossiers.models import Dossier
-    from motcua.integration.services import api_client_create, parse_scope_arguments
-    from motcua.orgs.models import Unit
 
     OUT.mkdir(parents=True, exist_ok=True)
-    total = Dossier.objects.count()
-    # Codes spread over the whole table (by id), not only the newest.
-    step = max(total // 2000, 1)
-    codes = list(
-        Dossier.objects.filter(id__in=range(1, total * 2, step), code__isnull=False).values_list(
-            "code", flat=True
-        )[:2000]
-    )
+    codes = lookup_codes()
     procedures = list(Procedure.objects.filter(published=True).values_list("code", flat=True))
-    words = [
-        "dang ky",
-        "khai sinh",
-        "giay phep",
-        "dat dai",
-        "ho kinh doanh",
-        "xay dung",
-        "chung thuc",
-        "ket hon",
-        "cap doi",
-        "moi truong",
-    ]
     files = {
-        "search": [f"/?q={w.replace(' ', '+')}" for w in words],
+        "search": [f"/?q={w.replace(' ', '+')}" for w in SEARCH_WORDS],
         "procedure": [f"/thu-tuc/{c}/" for c in procedures],
         "lookup_page": [f"/tra-cuu/?code={c}" for c in codes],
         "lookup_api": [f"/api/v1/lookup/{c}" for c in codes],
@@ -193,32 +235,7 @@ def inputs() -> dict[str, Any]:
         session.create()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
-    centre = Unit.objects.get(code="000.00.01.H16")
-    procedure = (
-        Procedure.objects.filter(
-            published=True, online_level__gte=3, performing_units__isnull=False
-        )
-        .order_by("code")
-        .first()
-    )
-    agency = procedure.performing_units.order_by("code").first()
-    scopes, actions = parse_scope_arguments(["dossiers:create", "dossiers:read"])
-    _client, key = api_client_create(
-        name=f"bench-{time.time():.0f}",
-        agencies=[centre, agency],
-        scopes=scopes,
-        allowed_actions=actions,
-    )
-    body = {
-        "procedure": procedure.code,
-        "agency": agency.code,
-        # A desk reception through the API (an online one also needs its documents uploaded).
-        "channel": "direct",
-        "applicant": {"name": "Nguyễn Văn Bench", "citizen_id": "066090001234"},
-        "form_data": {},
-        "result_delivery": "in_person",
-        "documents": [],
-    }
+    key, body = create_request("bench")
     return {
         "paths": paths,
         "cookie": cookie_of(os.environ.get("BENCH_OFFICER", "tiepnhan.ttpvhcc")),
@@ -226,7 +243,7 @@ def inputs() -> dict[str, Any]:
         "report_cookie": cookie_of(os.environ.get("BENCH_REPORT_VIEWER", "baocao")),
         "api_key": key,
         "create_body": json.dumps(body, ensure_ascii=False),
-        "dossiers": total,
+        "dossiers": Dossier.objects.count(),
     }
 
 

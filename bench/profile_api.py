@@ -88,44 +88,10 @@ def _commit_counter(recorder: Recorder):  # type: ignore[no-untyped-def]
 
 def inputs() -> dict[str, Any]:
     """The bench's inputs: codes spread over the table, an API key and the create body."""
-    from motcua.catalog.models import Procedure
-    from motcua.dossiers.models import Dossier
-    from motcua.integration.services import api_client_create, parse_scope_arguments
-    from motcua.orgs.models import Unit
+    from bench.bench import create_request, lookup_codes
 
-    total = Dossier.objects.count()
-    step = max(total // 2000, 1)
-    codes = list(
-        Dossier.objects.filter(id__in=range(1, total * 2, step), code__isnull=False).values_list(
-            "code", flat=True
-        )[:2000]
-    )
-    centre = Unit.objects.get(code="000.00.01.H16")
-    procedure = (
-        Procedure.objects.filter(
-            published=True, online_level__gte=3, performing_units__isnull=False
-        )
-        .order_by("code")
-        .first()
-    )
-    agency = procedure.performing_units.order_by("code").first()
-    scopes, actions = parse_scope_arguments(["dossiers:create", "dossiers:read"])
-    _client, key = api_client_create(
-        name=f"profile-{time.time():.0f}",
-        agencies=[centre, agency],
-        scopes=scopes,
-        allowed_actions=actions,
-    )
-    body = {
-        "procedure": procedure.code,
-        "agency": agency.code,
-        "channel": "direct",
-        "applicant": {"name": "Nguyễn Văn Bench", "citizen_id": "066090001234"},
-        "form_data": {},
-        "result_delivery": "in_person",
-        "documents": [],
-    }
-    return {"codes": codes, "key": key, "body": json.dumps(body, ensure_ascii=False)}
+    key, body = create_request("profile")
+    return {"codes": lookup_codes(), "key": key, "body": json.dumps(body, ensure_ascii=False)}
 
 
 def measure(name: str, calls: int, call: Any, recorder: Recorder, expect: int) -> dict[str, Any]:

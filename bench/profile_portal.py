@@ -34,19 +34,6 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
-WORDS = [
-    "dang ky",
-    "khai sinh",
-    "giay phep",
-    "dat dai",
-    "ho kinh doanh",
-    "xay dung",
-    "chung thuc",
-    "ket hon",
-    "cap doi",
-    "moi truong",
-]
-
 
 def _setup() -> None:
     # Run as a script, this folder comes first on sys.path and `bench` would be bench/bench.py.
@@ -81,20 +68,14 @@ class _Statements:
 
 
 def _paths() -> dict[str, list[str]]:
+    from bench.bench import SEARCH_WORDS, lookup_codes
     from motcua.catalog.models import Procedure
-    from motcua.dossiers.models import Dossier
 
-    total = Dossier.objects.count()
-    step = max(total // 2000, 1)
-    codes = list(
-        Dossier.objects.filter(id__in=range(1, total * 2, step), code__isnull=False).values_list(
-            "code", flat=True
-        )[:2000]
-    )
+    codes = lookup_codes()
     procedures = list(Procedure.objects.filter(published=True).values_list("code", flat=True))
     return {
         "bare": ["/bench/bare/"],
-        "search": [f"/?q={w.replace(' ', '+')}" for w in WORDS],
+        "search": [f"/?q={w.replace(' ', '+')}" for w in SEARCH_WORDS],
         "procedure": [f"/thu-tuc/{c}/" for c in procedures],
         "lookup": [f"/tra-cuu/?code={c}" for c in codes],
     }
