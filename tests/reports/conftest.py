@@ -48,6 +48,20 @@ class Province:
         return {x.applicant_name for x in qs}
 
 
+def random_columns(world: Province, rng: Any) -> dict[str, Any]:
+    """The columns a random test dossier draws whatever its dates and state: procedure, receiving
+    unit, channel, delivery, payment, fee and supplements (drawn in this order from `rng`)."""
+    return {
+        "procedure": rng.choice([world.p1, world.p2, world.p3, world.p4, world.p6]),
+        "unit": rng.choice([world.a, world.b, world.c]),
+        "channel": rng.choice(list(Channel.values)),
+        "result_delivery": rng.choice(list(ResultDelivery.values)),
+        "paid_online": rng.random() < 0.3,
+        "fee_total": rng.choice([0, 20_000]),
+        "supplement_count": rng.choice([0, 0, 1, 2]),
+    }
+
+
 def _dossier(
     world: Province,
     name: str,

@@ -11,14 +11,14 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery
+from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Apology, Dossier
 from motcua.reports.constants import ALL_AGGREGATES
 from motcua.reports.periods import period_parse
 from motcua.reports.selectors import _raw_pair_counts, conditions, report_monthly
 from motcua.workcal import Timing
 
-from .conftest import VN, Province, _dossier, build_province
+from .conftest import VN, Province, _dossier, build_province, random_columns
 
 STATUSES = [
     DossierStatus.PROCESSING,
@@ -60,19 +60,13 @@ def _random_dossiers(world: Province, rng: random.Random, count: int) -> None:
         dossier = _dossier(
             world,
             f"q{i}",
-            procedure=rng.choice([world.p1, world.p2, world.p3, world.p4, world.p6]),
-            unit=rng.choice([world.a, world.b, world.c]),
-            channel=rng.choice(list(Channel.values)),
+            **random_columns(world, rng),
             status=status,
             received=received,
             due=due,
             finished=finished,
             returned=returned,
             timing=timing,
-            result_delivery=rng.choice(list(ResultDelivery.values)),
-            paid_online=rng.random() < 0.3,
-            fee_total=rng.choice([0, 20_000]),
-            supplement_count=rng.choice([0, 0, 1, 2]),
             is_digitised=rng.random() < 0.5,
             has_e_result=rng.random() < 0.5,
             apologised=rng.random() < 0.3,

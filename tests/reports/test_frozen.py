@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery
+from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Apology, Dossier
 from motcua.integration.services import api_client_create
 from motcua.orgs.constants import Role
@@ -21,7 +21,7 @@ from motcua.reports.selectors import province_pair_counts, report_monthly, repor
 from motcua.workcal import Timing
 from tests.factories import MembershipFactory, StaffFactory
 
-from .conftest import VN, Province, _dossier, build_province
+from .conftest import VN, Province, _dossier, build_province, random_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -66,19 +66,13 @@ def busy_year() -> Province:
         dossier = _dossier(
             world,
             f"r{i}",
-            procedure=rng.choice([world.p1, world.p2, world.p3, world.p4, world.p6]),
-            unit=rng.choice([world.a, world.b, world.c]),
-            channel=rng.choice(list(Channel.values)),
+            **random_columns(world, rng),
             status=status,
             received=received,
             due=due,
             finished=finished,
             returned=finished + dt.timedelta(days=1) if status == DossierStatus.RETURNED else None,
             timing=timing,
-            result_delivery=rng.choice(list(ResultDelivery.values)),
-            paid_online=rng.random() < 0.3,
-            fee_total=rng.choice([0, 20_000]),
-            supplement_count=rng.choice([0, 0, 1, 2]),
             apologised=timing == Timing.LATE and rng.random() < 0.5,
         )
         if dossier.apologised:  # only while processing (workflow): between t0 and the end
