@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache as memoize
 from pathlib import Path
@@ -231,10 +231,12 @@ def frozen_state(
 
 @dataclass
 class Body:
-    """What a report page shows below its heading and form, and the totals it was made of."""
+    """What a report page shows below its heading and form, the totals it was made of, and the
+    period's frozen months it was read from (not kept: a kept body takes them from its state)."""
 
     html: SafeString
     figures: dict[str, int]
+    frozen: list[MonthFigures] = field(default_factory=list)
 
 
 def body_get(state: FrozenState) -> Body | None:
@@ -243,7 +245,25 @@ def body_get(state: FrozenState) -> Body | None:
     kept = cache.get(state.key)
     if kept is None:
         return None
-    return Body(mark_safe(kept["html"]), kept["figures"])  # noqa: S308 — rendered by us
+    return Body(mark_safe(kept["html"]), kept["figures"], state.months)  # noqa: S308 — ours
+
+
+def body_kept(
+    *,
+    page: str,
+    period: Period,
+    trend: Sequence[Period],
+    agency: Unit | None,
+    build: Callable[[], Body],
+) -> Body:
+    """The page's body from the cache when the period and its trend are all frozen, else
+    `build()` (kept for the next request when they are)."""
+    state = frozen_state(page=page, period=period, trend=trend, agency=agency)
+    body = body_get(state)
+    if body is None:
+        body = build()
+        body_keep(state, body)
+    return body
 
 
 def body_keep(state: FrozenState, body: Body) -> None:

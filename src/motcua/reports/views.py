@@ -140,10 +140,8 @@ def _kpi_chart(indicators: list[selectors.Indicator]) -> Any:
     )
 
 
-def _dashboard_body(
-    period: Period, agency: Unit | None, list_url: str
-) -> tuple[report_render.Body, selectors.MonthlyReport]:
-    """Everything below the heading, computed and rendered, and the report it came from."""
+def _dashboard_body(period: Period, agency: Unit | None, list_url: str) -> report_render.Body:
+    """Everything below the heading, computed and rendered."""
     result = selectors.kpi_indicators(period=period, agency=agency)
     report = result.report
     ranking = selectors.agency_ranking(report=report)
@@ -169,7 +167,7 @@ def _dashboard_body(
         **_trend_charts(trend),
     }
     html = render_to_string("reports/_dashboard_body.html", context)
-    return report_render.Body(html, figures), report
+    return report_render.Body(html, figures, report.frozen)
 
 
 @report_viewer_required
@@ -180,19 +178,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     query = _query(period, agency)
     list_url = f"{reverse('reports:dossiers')}?{query}"
     # Authorised above: the kept report is the same for everyone who may see this agency.
-    state = report_render.frozen_state(
+    body = report_render.body_kept(
         page="dashboard",
         period=period,
         trend=months_back(period.month_periods()[-1], TREND_MONTHS),
         agency=agency,
+        build=lambda: _dashboard_body(period, agency, list_url),
     )
-    body = report_render.body_get(state)
-    if body is None:
-        body, report = _dashboard_body(period, agency, list_url)
-        report_render.body_keep(state, body)
-        months = report.frozen
-    else:
-        months = state.months
+    months = body.frozen
     choices = _agency_choices(scope)
     context = {
         "scope": scope,
@@ -409,16 +402,13 @@ def open_data(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     if not period.is_closed():
         period = period_last_closed()
-    state = report_render.frozen_state(
+    body = report_render.body_kept(
         page="open_data",
         period=period,
         trend=months_back(period.month_periods()[-1], TREND_MONTHS),
         agency=None,
+        build=lambda: _open_data_body(period),
     )
-    body = report_render.body_get(state)
-    if body is None:
-        body = _open_data_body(period)
-        report_render.body_keep(state, body)
     context = {
         "period": period,
         "province": selectors.province_root(),
