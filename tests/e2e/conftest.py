@@ -45,8 +45,11 @@ def browser() -> Iterator[Any]:
     reason = _chromium_missing()
     if reason:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `expect` waits for what a click brings (a form posted back to the same URL, an htmx swap);
+    # on a loaded CI machine its 5 s default is too short, so it waits as long as the pages do.
+    expect.set_options(timeout=45_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from motcua.dossiers import services as s
 from motcua.dossiers.constants import Action, AttachmentKind, DossierStatus
@@ -124,13 +125,13 @@ def test_new_online_to_returned_in_a_few_clicks_per_step(
         desk.open_queues()
         desk.click(desk.page.locator("a.tab-to_start"))
         desk.page.wait_for_url(re.compile(r"tab=to_start"))
-        assert desk.page.locator('.tab-count[data-tab="to_start"]').inner_text() == "1"
+        expect(desk.page.locator('.tab-count[data-tab="to_start"]')).to_have_text("1")
         row = desk.page.locator(f"#row-{dossier.pk}")
         desk.click(row.get_by_role("button", name="Chuyển xử lý"))
         row.get_by_text("Đã chuyển hồ sơ cho bộ phận xử lý.").wait_for()
         assert "Đang xử lý" in row.inner_text() and "Thẩm định" in row.inner_text()
         # The tab counts followed without a reload.
-        assert desk.page.locator('.tab-count[data-tab="to_start"]').inner_text() == "0"
+        expect(desk.page.locator('.tab-count[data-tab="to_start"]')).to_have_text("0")
         assert desk.page.url.endswith("tab=to_start")
         desk.shot("04-row-started")
         clicks["start"] = desk.clicks
@@ -185,7 +186,7 @@ def test_new_online_to_returned_in_a_few_clicks_per_step(
         desk.shot("09-results")
         desk.click(row.get_by_role("button", name="Trả kết quả tại quầy"))
         row.get_by_text("Đã trả kết quả cho người nộp.").wait_for()
-        assert desk.page.locator('.tab-count[data-tab="results"]').inner_text() == "0"
+        expect(desk.page.locator('.tab-count[data-tab="results"]')).to_have_text("0")
         desk.shot("10-returned")
         clicks["return"] = desk.clicks
     finally:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Dossier
@@ -74,8 +75,9 @@ def test_search_submit_and_track(
         page.get_by_label("Nữ").check()
         page.get_by_label("Ngành, nghề").fill("4711")
         page.get_by_role("button", name="Lưu và tiếp tục").click()
-        assert page.locator(".error-summary").is_visible()
-        assert "Giá trị nhỏ nhất là 1." in page.locator("#id_so_ban_error").inner_text()
+        # The form comes back with its errors: wait for it (the URL does not change).
+        expect(page.locator(".error-summary")).to_be_visible()
+        expect(page.locator("#id_so_ban_error")).to_contain_text("Giá trị nhỏ nhất là 1.")
         shot("05-step2-form-errors")
         page.get_by_label("Số bản").fill("2")
         page.locator("#id_ngay_cap").fill("2024-05-17")
@@ -121,7 +123,7 @@ def test_search_submit_and_track(
         assert "Chờ tiếp nhận" in page.locator("#lookup-result").inner_text()
         page.get_by_label(re.compile("4 số cuối")).fill(portal.citizen.phone[-4:])
         page.get_by_role("button", name="Tra cứu").click()
-        assert "Nộp hồ sơ" in page.locator(".timeline").inner_text()
+        expect(page.locator(".timeline")).to_contain_text("Nộp hồ sơ")
         shot("11-tracking")
     finally:
         context.close()
