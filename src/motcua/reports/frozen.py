@@ -20,6 +20,20 @@ Correct and recomputable: `month_figures_check` recounts a frozen month from the
 records what differs (a correction made after the month was frozen) in `mismatch`, which the
 dashboard and the API flag; `month_figures_close(…)` (`report --freeze --period`, or the admin's
 "freeze again") freezes it again after a correction was accepted. A bulk load of past dossiers (the simulator) forgets the months it touched.
+
+Months not yet due (the current month, and the previous one until the 22nd) are made of days.
+`combine` holds for any consecutive intervals, not only months, so such a month is its complete
+local days (Asia/Ho_Chi_Minh midnight to midnight, whatever the cut-off day), each counted once
+and kept as a `DayFigures` row, combined with the rest of the month from today's midnight,
+counted from the dossiers. A day's population is the dossiers open at its start plus its own
+flows: its cost follows the work in hand, not the month's volume, and so does today's part.
+A day is kept once it is over (never before), frozen the first time a report needs it; the
+nightly `python -m motcua report --freeze-days` counts yesterday ahead of the first view and
+counts the other kept days again, so that a change made after its day to a dossier counted in
+it (an online payment recorded later, a scan attached later, a corrected channel) shows in the
+month's report the next day instead of being flagged: until the month is due, its figures are
+still news, not a record. Days are forgotten when their month is frozen (the month row replaces
+them), again or for the first time, and by a bulk load over their range.
 """
 
 from __future__ import annotations
@@ -37,12 +51,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from .constants import ALL_AGGREGATES, DERIVED, STOCK_AT_END, STOCK_AT_START
-from .models import MonthFigures
-from .periods import Period, period_parse
+from .models import DayFigures, MonthFigures
+from .periods import Period, local_day_start, period_parse
 
 # Counts per (receiving unit, procedure), in the order of ALL_AGGREGATES.
 Rows = dict[tuple[int, int], list[int]]
 Compute = Callable[[Period], Rows]
+# Counts of the interval [start, end) per (receiving unit, procedure).
+SpanCompute = Callable[[dt.datetime, dt.datetime], Rows]
 
 _START = [ALL_AGGREGATES.index(key) for key in STOCK_AT_START]
 _END = [ALL_AGGREGATES.index(key) for key in STOCK_AT_END]
@@ -73,7 +89,7 @@ def _unpack(data: bytes) -> array:
     return flat
 
 
-def figures_rows(figures: MonthFigures, unit_ids: Iterable[int] | None = None) -> Rows:
+def figures_rows(figures: MonthFigures | DayFigures, unit_ids: Iterable[int] | None = None) -> Rows:
     """The frozen counts per (unit, procedure), restricted to `unit_ids` (None = all)."""
     flat = _unpack(figures.data)
     width = 2 + len(figures.aggregates)
@@ -179,9 +195,13 @@ def month_figures_close(
     """Count the month from the dossiers and freeze it (again, if it was): one row."""
     started = time.perf_counter()
     rows = compute(period)
-    return _store(
-        period, rows, digest=None, now=now, actor=actor, seconds=time.perf_counter() - started
-    )
+    with transaction.atomic():
+        figures = _store(
+            period, rows, digest=None, now=now, actor=actor, seconds=time.perf_counter() - started
+        )
+        # The month row replaces its days (kept while it was not due).
+        DayFigures.objects.filter(start__gte=period.start, end__lte=period.end).delete()
+    return figures
 
 
 def _store(
@@ -248,9 +268,11 @@ def month_figures_check(
 
 
 def month_figures_forget(*, start: dt.datetime, end: dt.datetime) -> int:
-    """Drop the frozen months that overlap [start, end) (after a bulk load of past dossiers)."""
-    deleted, _per_model = MonthFigures.objects.filter(start__lt=end, end__gt=start).delete()
-    return deleted
+    """Drop the frozen months and kept days that overlap [start, end) (after a bulk load of past
+    dossiers); the number of rows dropped."""
+    months, _per_model = MonthFigures.objects.filter(start__lt=end, end__gt=start).delete()
+    days, _per_model = DayFigures.objects.filter(start__lt=end, end__gt=start).delete()
+    return months + days
 
 
 def combine(parts: Sequence[Rows]) -> Rows:
@@ -272,3 +294,94 @@ def combine(parts: Sequence[Rows]) -> Rows:
         for i in _END:
             row[i] = tail[i] if tail is not None else 0
     return {key: row for key, row in out.items() if any(row)}
+
+
+# --- Kept days ---------------------------------------------------------------------------------
+
+
+def complete_days(
+    start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The local days [midnight, next midnight) from `start` (a local midnight) that end by
+    `end` and are over at `now`."""
+    stop = min(end, local_day_start(now or timezone.now()))
+    out = []
+    day = start
+    while day < stop:
+        following = local_day_start(day + dt.timedelta(hours=36))
+        out.append((day, following))
+        day = following
+    return out
+
+
+def _day_is_current(figures: DayFigures, start: dt.datetime, end: dt.datetime) -> bool:
+    return (
+        figures.start == start and figures.end == end and figures.aggregates == list(ALL_AGGREGATES)
+    )
+
+
+def days_kept(
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    compute: SpanCompute,
+    now: dt.datetime | None = None,
+) -> list[DayFigures]:
+    """The kept figures of the complete days from `start` (a local midnight) up to `end` or
+    today's midnight, whichever comes first, oldest first (one query, data left to load); the
+    days missing are counted and kept now."""
+    days = complete_days(start, end, now)
+    if not days:
+        return []
+    stored = {
+        f.day: f
+        for f in DayFigures.objects.filter(day__in=[s.date() for s, _e in days]).defer("data")
+    }
+    out = []
+    for day_start, day_end in days:
+        figures = stored.get(day_start.date())
+        if figures is None or not _day_is_current(figures, day_start, day_end):
+            figures = day_figures_close(start=day_start, end=day_end, compute=compute, now=now)
+        out.append(figures)
+    return out
+
+
+def day_figures_close(
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    compute: SpanCompute,
+    now: dt.datetime | None = None,
+) -> DayFigures:
+    """Count the local day [start, end) from the dossiers and keep it (again, if it was)."""
+    now = now or timezone.now()
+    if end > now:
+        raise ValueError(f"the day {start.date()} is not over")
+    started = time.perf_counter()
+    rows = compute(start, end)
+    data = _pack(rows)
+    figures, _created = DayFigures.objects.update_or_create(
+        day=start.date(),
+        defaults={
+            "start": start,
+            "end": end,
+            "aggregates": list(ALL_AGGREGATES),
+            "data": data,
+            "lines": len(rows),
+            "digest": hashlib.sha256(data).hexdigest(),
+            "closed_at": now,
+            "seconds": round(time.perf_counter() - started, 3),
+        },
+    )
+    return figures
+
+
+def load_day_data(days: Sequence[DayFigures]) -> None:
+    """Read the data of kept days fetched without it, in one query."""
+    missing = [f for f in days if "data" in f.get_deferred_fields()]
+    if missing:
+        data = dict(
+            DayFigures.objects.filter(pk__in=[f.pk for f in missing]).values_list("pk", "data")
+        )
+        for f in missing:
+            f.data = data[f.pk]

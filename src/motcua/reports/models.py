@@ -159,3 +159,28 @@ class MonthFigures(models.Model):
     @property
     def corrected(self) -> bool:
         return bool(self.mismatch)
+
+
+class DayFigures(models.Model):
+    """The figures of one complete local day for the whole province, kept for the months whose
+    reports are not due yet (frozen.py): such a month is read as its kept days plus today,
+    counted from the dossiers. Same layout as `MonthFigures.data`; a day is a local day
+    (Asia/Ho_Chi_Minh midnight to midnight), whatever the cut-off day of the months."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    start = models.DateTimeField(_("từ"))
+    end = models.DateTimeField(_("đến (không kể)"))
+    aggregates = models.JSONField(_("các chỉ tiêu"), default=list)
+    data = models.BinaryField(_("số liệu theo đơn vị và thủ tục"), default=bytes)
+    lines = models.PositiveIntegerField(_("số dòng (đơn vị × thủ tục)"), default=0)
+    digest = models.CharField(_("mã băm số liệu"), max_length=64)
+    closed_at = models.DateTimeField(_("chốt lúc"))
+    seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
+
+    class Meta:
+        verbose_name = _("số liệu ngày đã chốt")
+        verbose_name_plural = _("số liệu ngày đã chốt")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()

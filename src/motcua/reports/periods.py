@@ -138,6 +138,12 @@ def period_containing(moment: dt.datetime) -> Period:
     return Period(*_add_months(year, month, -1))
 
 
+def local_day_start(moment: dt.datetime) -> dt.datetime:
+    """The local midnight opening the day that contains `moment`."""
+    local = timezone.localtime(moment, _tz())
+    return dt.datetime(local.year, local.month, local.day, tzinfo=_tz())
+
+
 def period_last_closed(now: dt.datetime | None = None) -> Period:
     """The latest month that has ended (the one to report on)."""
     return period_containing(now or timezone.now()).previous()

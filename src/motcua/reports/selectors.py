@@ -500,27 +500,52 @@ def province_pair_counts(period: Period) -> frozen.Rows:
     return _raw_pair_counts(period.start, period.end, None)
 
 
+def province_span_counts(start: dt.datetime, end: dt.datetime) -> frozen.Rows:
+    """The interval [start, end) counted from the dossiers for the whole province (what a kept
+    day holds)."""
+    return _raw_pair_counts(start, end, None)
+
+
+def _recent_parts(
+    start: dt.datetime, end: dt.datetime, unit_ids: list[int] | None, now: dt.datetime | None
+) -> list[frozen.Rows]:
+    """The parts of [start, end), months not due yet: its complete days from their kept figures
+    (kept on first use), then the rest from today's midnight counted from the dossiers."""
+    days = frozen.days_kept(start, end, compute=province_span_counts, now=now)
+    frozen.load_day_data(days)
+    parts = [frozen.figures_rows(d, unit_ids) for d in days]
+    rest = days[-1].end if days else start
+    if rest < end:
+        parts.append(_raw_pair_counts(rest, end, unit_ids))
+    return parts
+
+
 def _pair_counts(
-    period: Period, unit_ids: list[int] | None, *, live: bool = False
+    period: Period,
+    unit_ids: list[int] | None,
+    *,
+    live: bool = False,
+    now: dt.datetime | None = None,
 ) -> tuple[frozen.Rows, list[MonthFigures]]:
     """Counts per (receiving unit, procedure) and the frozen months they were read from.
 
     The period's months whose reports are due come from their frozen figures (frozen.py, frozen
-    on first use); the months after them from one aggregate over the dossiers. `live` counts
-    everything from the dossiers (the recomputation that checks a snapshot).
+    on first use); the months after them from their kept days and today counted from the
+    dossiers. `live` counts everything from the dossiers (the recomputation that checks a
+    snapshot).
     """
     if live:
         return _raw_pair_counts(period.start, period.end, unit_ids), []
     months = period.month_periods()
-    used = frozen.months_frozen(months, compute=province_pair_counts)
+    used = frozen.months_frozen(months, compute=province_pair_counts, now=now)
     if used and len(used) == len(months) > 1:  # a quarter or a year of frozen months
-        kept = frozen.period_figures(period, used)
+        kept = frozen.period_figures(period, used, now=now)
         return frozen.figures_rows(kept, unit_ids), used
     frozen.load_data(used)
     parts = [frozen.figures_rows(f, unit_ids) for f in used]
     rest = months[len(used) :]
     if rest:
-        parts.append(_raw_pair_counts(rest[0].start, rest[-1].end, unit_ids))
+        parts.extend(_recent_parts(rest[0].start, rest[-1].end, unit_ids, now))
     return frozen.combine(parts), used
 
 
@@ -572,13 +597,18 @@ GOV_LEVEL_ORDER = {GovLevel.PROVINCE: 0, GovLevel.DISTRICT: 1, GovLevel.COMMUNE:
 
 
 def report_monthly(
-    *, period: Period | str, agency: Unit | str | None = None, live: bool = False
+    *,
+    period: Period | str,
+    agency: Unit | str | None = None,
+    live: bool = False,
+    now: dt.datetime | None = None,
 ) -> MonthlyReport:
     """The report of `agency` (its whole subtree; None = the province) for a month/quarter/year.
 
-    Queries: the unit subtree, the frozen months (or one aggregate over the dossiers), the
-    procedures and units that appear. Rows with no figure are left out. `live`: count every month
-    from the dossiers, frozen or not.
+    Queries: the unit subtree, the frozen months and kept days (or one aggregate over the
+    dossiers), today's aggregate when the period is not over, the procedures and units that
+    appear. Rows with no figure are left out. `live`: count every month from the dossiers,
+    frozen or not. `now`: the moment the report is made at (what is due, which days are over).
     """
     if isinstance(period, str):
         period = period_parse(period)
@@ -588,7 +618,7 @@ def report_monthly(
         if agency is None:
             raise Unit.DoesNotExist(code)
     unit_ids = _subtree_ids(agency)
-    pairs, used = _pair_counts(period, unit_ids, live=live)
+    pairs, used = _pair_counts(period, unit_ids, live=live, now=now)
     procedures = _procedure_infos({p for _u, p in pairs})
     heads = _agency_of_units(agency, {u for u, _p in pairs})
 

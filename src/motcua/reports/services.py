@@ -21,7 +21,7 @@ from motcua.orgs.models import Membership, Unit
 from . import frozen, selectors
 from .constants import SubmissionStatus
 from .exceptions import AlreadySubmitted, NotSubmittable, PeriodNotClosed
-from .models import MonthFigures, ReportReminder, ReportSubmission
+from .models import DayFigures, MonthFigures, ReportReminder, ReportSubmission
 from .periods import Period, period_containing, period_parse
 
 
@@ -253,3 +253,32 @@ def month_figures_unfrozen(*, now: dt.datetime | None = None) -> list[Period]:
             months.append(month)
         month = month.following()
     return months
+
+
+def months_not_due(*, now: dt.datetime | None = None) -> list[Period]:
+    """The months whose reports are not due yet, up to the current one (oldest first): the
+    current month, and the previous one until its reports' deadline."""
+    month = period_containing(now or timezone.now())
+    months = [month]
+    while not frozen.is_due(months[0].previous(), now):
+        months.insert(0, months[0].previous())
+    return months
+
+
+def day_figures_freeze(
+    *, now: dt.datetime | None = None, missing_only: bool = False
+) -> list[DayFigures]:
+    """Count and keep every complete day of the months not due yet (the nightly run: yesterday
+    is new, the others are counted again so that a late change to their dossiers shows the next
+    day); `missing_only` counts only the days not kept yet."""
+    now = now or timezone.now()
+    months = months_not_due(now=now)
+    start, end = months[0].start, months[-1].end
+    if missing_only:
+        return frozen.days_kept(start, end, compute=selectors.province_span_counts, now=now)
+    return [
+        frozen.day_figures_close(
+            start=day_start, end=day_end, compute=selectors.province_span_counts, now=now
+        )
+        for day_start, day_end in frozen.complete_days(start, end, now)
+    ]

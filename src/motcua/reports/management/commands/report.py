@@ -44,6 +44,12 @@ class Command(BaseCommand):
             "due month not frozen yet (run it daily from cron)",
         )
         parser.add_argument(
+            "--freeze-days",
+            action="store_true",
+            help="count and keep every complete day of the months not due yet, yesterday "
+            "included (run it from cron after midnight; the reports count missing days anyway)",
+        )
+        parser.add_argument(
             "--check-frozen",
             action="store_true",
             help="recount every frozen month from the dossiers and flag those that differ",
@@ -58,6 +64,11 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"{month}: {mismatch['lines']} line(s) differ: {columns}")
             self.stdout.write(f"{len(differences)} frozen month(s) differ from a recount")
+            return
+        if options["freeze_days"]:
+            days = services.day_figures_freeze()
+            seconds = sum(d.seconds for d in days)
+            self.stdout.write(f"{len(days)} day(s) counted and kept in {seconds:.1f} s")
             return
         if options["freeze"]:
             self._freeze(options["period"])
