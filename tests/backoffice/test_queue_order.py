@@ -62,10 +62,12 @@ def _dossier(world: World, name: str, *, unit: Unit, status: str, due_at, **kwar
 
 
 def _step_at(d: Dossier, *, unit: Unit, role: str = "") -> None:
-    d.current_step = DossierStep.objects.create(
-        dossier=d, order=1, name="Thẩm định", unit=unit, role=role, started_at=timezone.now()
+    d.set_current_step(
+        DossierStep.objects.create(
+            dossier=d, order=1, name="Thẩm định", unit=unit, role=role, started_at=timezone.now()
+        )
     )
-    d.save(update_fields=["current_step"])
+    d.save(update_fields=["current_step", "current_unit"])
 
 
 def _acted(d: Dossier, actor) -> None:
@@ -288,8 +290,8 @@ def test_work_handed_over_from_elsewhere_shows_and_leaves_at_once(
     step = handed.current_step
     step.finished_at = timezone.now()
     step.save(update_fields=["finished_at"])
-    handed.current_step = None
-    handed.save(update_fields=["current_step"])
+    handed.set_current_step(None)
+    handed.save(update_fields=["current_step", "current_unit"])
     response = client.get(url, {"tab": "all"})
     assert handed.code not in _codes(response)
     assert _codes(client.get(url, {"tab": "mine"})) == desk.codes("e", "f")

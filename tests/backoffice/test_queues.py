@@ -240,18 +240,22 @@ def test_counts_take_dossiers_at_my_step_received_elsewhere_once(as_user, world:
     forwarded = _dossier(
         receiving_unit=world.other_unit, procedure=world.procedure, status=DossierStatus.PROCESSING
     )
-    forwarded.current_step = DossierStep.objects.create(
-        dossier=forwarded, order=1, name="Thẩm định", unit=world.unit, started_at=timezone.now()
+    forwarded.set_current_step(
+        DossierStep.objects.create(
+            dossier=forwarded, order=1, name="Thẩm định", unit=world.unit, started_at=timezone.now()
+        )
     )
-    forwarded.save(update_fields=["current_step"])
+    forwarded.save(update_fields=["current_step", "current_unit"])
     # Received here and now at a step here too: in the first half only, not counted twice.
     here = _dossier(
         receiving_unit=world.unit, procedure=world.procedure, status=DossierStatus.PROCESSING
     )
-    here.current_step = DossierStep.objects.create(
-        dossier=here, order=1, name="Thẩm định", unit=world.unit, started_at=timezone.now()
+    here.set_current_step(
+        DossierStep.objects.create(
+            dossier=here, order=1, name="Thẩm định", unit=world.unit, started_at=timezone.now()
+        )
     )
-    here.save(update_fields=["current_step"])
+    here.save(update_fields=["current_step", "current_unit"])
     response = as_user(world.reception).get(reverse("backoffice:queues"), {"tab": "all"})
     assert _counts(response)["all"] == 2
     assert set(_codes(response)) == {forwarded.code, here.code}

@@ -171,3 +171,9 @@ def drive(w: World, target: str, *, resume: str = DossierStatus.PROCESSING) -> D
     d = s.dossier_return_result(dossier=d, actor=w.reception, at=c.tick())
     assert target == DossierStatus.RETURNED, target
     return d
+
+
+def current_unit_mismatches() -> list[tuple[Any, ...]]:
+    """Dossiers whose `current_unit` is not their current step's unit (None without a step)."""
+    rows = Dossier.objects.values_list("pk", "status", "current_unit_id", "current_step__unit_id")
+    return [row for row in rows if row[2] != row[3]]

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Max
+from django.db.models import F, Max
 
 from motcua.catalog.models import Procedure
 from motcua.demo.loader import load_demo
@@ -453,3 +453,15 @@ def test_a_load_forgets_the_frozen_months_it_changes(province: None) -> None:
     after = report_monthly(period="2020-02")
     assert after.totals["received_online"] > before
     assert after.pair_counts == report_monthly(period="2020-02", live=True).pair_counts
+
+
+def test_simulated_dossiers_keep_the_unit_of_their_current_step(province: None) -> None:
+    from tests.dossiers.helpers import current_unit_mismatches
+
+    # The last weeks before the simulator's "now": many dossiers are still at a step.
+    simulate(dossiers=300, first=dt.date(2020, 12, 1), last=LAST, seed=5)
+    assert current_unit_mismatches() == []
+    at_step = Dossier.objects.filter(current_unit__isnull=False)
+    assert at_step.count() > 20
+    # Some sit at a step away from the unit that received them (the queues' second half).
+    assert at_step.exclude(current_unit=F("receiving_unit")).exists()

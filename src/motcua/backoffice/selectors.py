@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -12,19 +10,15 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
-    BooleanField,
     DateTimeField,
     Exists,
     F,
-    Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -36,7 +30,13 @@ from motcua.dossiers.constants import (
     DossierStatus,
     ResultDelivery,
 )
-from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import (
+    AWAY_FROM_RECEIVING_UNIT,
+    Apology,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+)
 from motcua.dossiers.search import search_condition
 from motcua.dossiers.selectors import READER_ROLES
 from motcua.orgs.constants import OFFICER_ROLES, Role
@@ -181,7 +181,7 @@ def _scoped(scope: OfficerScope) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     # Drafts, and drafts their owner discarded (withdrawn without a code), never reached a desk.
     return Dossier.objects.filter(
-        Q(receiving_unit_id__in=visible) | Q(current_step__unit_id__in=visible),
+        Q(receiving_unit_id__in=visible) | Q(current_unit_id__in=visible),
         code__isnull=False,
     ).exclude(status=DossierStatus.DRAFT)
 
@@ -208,7 +208,7 @@ def tab_parts(
     at_my_steps = Q()
     for role, units in scope.by_role.items():
         if role in OFFICER_ROLES and units:
-            at_my_steps |= Q(current_step__role=role, current_step__unit_id__in=units)
+            at_my_steps |= Q(current_step__role=role, current_unit_id__in=units)
     mine: tuple[Q, ...] = (processing & Q(assignee=user),)
     if at_my_steps:
         mine += (processing & Q(assignee__isnull=True) & at_my_steps,)
@@ -270,7 +270,7 @@ def _apply_filters(qs: QuerySet[Dossier], filters: QueueFilters) -> QuerySet[Dos
     if filters.unit_path:
         qs = qs.filter(
             Q(receiving_unit__path__startswith=filters.unit_path)
-            | Q(current_step__unit__path__startswith=filters.unit_path)
+            | Q(current_unit__path__startswith=filters.unit_path)
         )
     if filters.assignee_id is not None:
         qs = qs.filter(assignee_id=filters.assignee_id)
@@ -297,50 +297,25 @@ FULL_TABS_SECONDS = 24 * 3600
 
 
 def _halves(
-    scope: OfficerScope, filters: QueueFilters | None, *, cross: bool = False
+    scope: OfficerScope, filters: QueueFilters | None
 ) -> tuple[QuerySet[Dossier], QuerySet[Dossier]]:
     """The scope of `_scoped` as two disjoint halves, each served by its own index.
 
-    First the dossiers my units received (index `dossier_unit_status_due`), then those received
-    elsewhere whose current step is at one of my units. One OR across the step join made
-    PostgreSQL read every step my units ever had (~600 ms a request at 100 k dossiers).
-    A dossier's current step is always open (the services close a step only when they open the
-    next one or clear `current_step`), so the second half may start from the open steps at my
-    units (partial index `dossierstep_open_unit`): their number follows the work in hand, not
-    the history.
-
-    `cross=True`: the second half reads the keys of `cross_unit_ids` from the statement's
-    common table expression (`_cross_cte`), bound at each request (`_cross_param`).
+    First the dossiers my units received (index `dossier_queue_open`), then those received
+    elsewhere whose current step is at one of my units (partial index `dossier_queue_away`:
+    only the dossiers at a step away from their receiving unit, as many as are handed over).
+    One OR across both made PostgreSQL read every dossier of my units and of the others.
     """
     visible = scope.visible
     base = Dossier.objects.filter(code__isnull=False).exclude(status=DossierStatus.DRAFT)
     if filters is not None:
         base = _apply_filters(base, filters)
     received_here = base.filter(receiving_unit_id__in=visible)
-    if cross:
-        return received_here, base.filter(pk__in=RawSQL(_CROSS_IDS, ()))  # noqa: S611
-    open_steps = DossierStep.objects.filter(unit_id__in=visible, finished_at__isnull=True)
-    ids = open_steps.order_by().values("pk")
-    if connections[base.db].vendor == "postgresql":
-        in_open_steps: Any = _AnyOfArray(F("current_step_id"), Subquery(ids))
-    else:
-        in_open_steps = Q(current_step__in=ids)
-    at_my_step = base.filter(in_open_steps).exclude(receiving_unit_id__in=visible)
+    # The index's own condition, word for word, so that PostgreSQL proves the index applies.
+    at_my_step = base.filter(AWAY_FROM_RECEIVING_UNIT, current_unit_id__in=visible).exclude(
+        receiving_unit_id__in=visible
+    )
     return received_here, at_my_step
-
-
-class _AnyOfArray(Func):
-    """`column = ANY(ARRAY(subquery))` (PostgreSQL): the subquery runs once, then each of its
-    values is looked up in the column's index. As a plain IN, PostgreSQL merge-joins the open
-    dossiers of every unit of the province with the open steps at mine."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:
-        column, subquery = self.get_source_expressions()
-        lhs, lhs_params = compiler.compile(column)
-        rhs, rhs_params = compiler.compile(subquery)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 def queue_counts(
@@ -362,16 +337,15 @@ def queue_counts(
     db = Dossier.objects.db
 
     def build(now: dt.datetime, soon: dt.datetime) -> tuple[str, list[Any]]:
-        # The second half reads the remembered keys (`cross_unit_ids`) by key, in each tab.
-        received_here, at_my_step = _halves(scope, filters, cross=True)
+        received_here, at_my_step = _halves(scope, filters)
         columns: list[str] = []
         params: list[Any] = []
         for key, parts in tab_parts(scope=scope, now=now, soon=soon).items():
             if key in full:
                 columns.append(f"{COUNT_CAP + 1}, 0")
                 continue
-            # My units' own dossiers (they grow with the history), then the others at my
-            # open steps (as many as the work in hand): each part a LIMITed count.
+            # My units' own dossiers (they grow with the history), then those handed over to
+            # my units: each part a LIMITed count.
             for half in (received_here, at_my_step):
                 counts = []
                 for part in parts:
@@ -379,13 +353,13 @@ def queue_counts(
                     counts.append(sql)
                     params.extend(count_params)
                 columns.append(" + ".join(counts))
-        return f"{_cross_cte(db)} SELECT {', '.join(columns)}", params
+        return f"SELECT {', '.join(columns)}", params
 
     sql, params = _compiled(
         ("counts", scope.version, scope.user.pk, filters, full, COUNT_CAP, db), build
     )
     with connections[db].cursor() as cursor:
-        cursor.execute(sql, [_cross_param(scope, db), *_bind(params, now=now, db=db)])
+        cursor.execute(sql, _bind(params, now=now, db=db))
         row = cursor.fetchone()
     firsts, seconds = row[0::2], row[1::2]
     if unfiltered:
@@ -400,67 +374,6 @@ def queue_counts(
         key: min(first + second, COUNT_CAP + 1)
         for key, first, second in zip(TAB_KEYS, firsts, seconds, strict=True)
     }
-
-
-# --- the second half, remembered -------------------------------------------------------
-#
-# The dossiers received elsewhere whose current step is open at my units are found from every
-# open step at my units: as many as the work in hand there (~4 000 at the centre at 1 M
-# dossiers, ~20 ms), however few of them came from elsewhere. Their keys are kept in the cache
-# under a version per unit of the open steps, moved on (at once and again at commit) whenever
-# a step at the unit, or a dossier whose current step is there, is saved or deleted
-# (`bump_unit_steps`, receivers in `BackofficeConfig.ready`). A change made behind the
-# signals' back (a bulk UPDATE) shows within CROSS_SECONDS.
-UNIT_STEPS_KEY = "backoffice:unit-steps:%d"
-CROSS_SECONDS = 300
-_CROSS = "queue_cross_unit"
-_CROSS_IDS = f"SELECT cross_id FROM {_CROSS}"  # noqa: S608 - a constant
-
-
-def bump_unit_steps(unit_ids: Any) -> None:
-    """Forget the remembered second halves that read the open steps of these units."""
-    for unit_id in {unit_id for unit_id in unit_ids if unit_id}:
-        key = UNIT_STEPS_KEY % unit_id
-        cache.add(key, 0, timeout=None)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=None)
-
-
-def cross_unit_ids(*, scope: OfficerScope) -> list[int]:
-    """The second half of the officer's scope (unfiltered), from the cache while its units'
-    open steps did not change: dossiers received elsewhere at an open step of my units."""
-    visible = sorted(scope.visible)
-    if not visible:
-        return []
-    keys = [UNIT_STEPS_KEY % unit_id for unit_id in visible]
-    found = cache.get_many(keys)
-    versions = ",".join(
-        f"{unit_id}:{found.get(k, 0)}" for unit_id, k in zip(visible, keys, strict=True)
-    )
-    digest = hashlib.blake2b(versions.encode(), digest_size=8).hexdigest()
-    key = f"backoffice:cross:{scope.version}:{scope.user.pk}:{digest}"
-    ids = cache.get(key)
-    if ids is None:
-        _, at_my_step = _halves(scope, None)
-        ids = list(at_my_step.order_by("pk").values_list("pk", flat=True))
-        cache.set(key, ids, timeout=CROSS_SECONDS)
-    return ids
-
-
-def _cross_cte(db: str) -> str:
-    """`WITH queue_cross_unit (cross_id) AS (…)`: the keys of `cross_unit_ids`, one parameter."""
-    if connections[db].vendor == "postgresql":
-        rows = "SELECT unnest(%s::bigint[])"
-    else:
-        rows = "SELECT value FROM json_each(%s)"
-    return f"WITH {_CROSS} (cross_id) AS MATERIALIZED ({rows})"
-
-
-def _cross_param(scope: OfficerScope, db: str) -> Any:
-    ids = cross_unit_ids(scope=scope)
-    return ids if connections[db].vendor == "postgresql" else json.dumps(ids)
 
 
 # The SQL of the counts and of a page's keys, compiled once per officer scope, filters and page
@@ -546,7 +459,7 @@ def queue_page(
         keys = {f"key_{n}": F(name.removeprefix("-")) for n, name in enumerate(order)}
         parts: list[str] = []
         params: list[Any] = []
-        halves = _halves(scope, filters, cross=True)
+        halves = _halves(scope, filters)
         for number, (half, condition) in enumerate(
             (half, condition) for half in halves for condition in conditions
         ):
@@ -568,7 +481,7 @@ def queue_page(
         )
         union = " UNION ALL ".join(parts)
         sql = (
-            f"{_cross_cte(db)} SELECT row_id FROM ({union}) AS page"  # noqa: S608 - ORM SQL
+            f"SELECT row_id FROM ({union}) AS page"  # noqa: S608 - ORM SQL
             f" ORDER BY {order_by} LIMIT %s OFFSET %s"
         )
         return sql, [*params, limit, offset]
@@ -578,7 +491,7 @@ def queue_page(
     if not sql:
         return []
     with connections[db].cursor() as cursor:
-        cursor.execute(sql, [_cross_param(scope, db), *_bind(params, now=now, db=db)])
+        cursor.execute(sql, _bind(params, now=now, db=db))
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:
         return []

@@ -22,6 +22,12 @@ from .constants import (
     Satisfaction,
 )
 
+# A dossier at a step of a unit other than the one that received it (handed over). The queues
+# repeat this condition word for word, so that PostgreSQL proves the partial index applies.
+AWAY_FROM_RECEIVING_UNIT = models.Q(code__isnull=False, current_unit__isnull=False) & ~models.Q(
+    current_unit=models.F("receiving_unit")
+)
+
 
 class Dossier(models.Model):
     """A dossier (hồ sơ TTHC). Its state changes only through `dossiers.services`."""
@@ -137,6 +143,19 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Always `current_step.unit` (None without a step), set with it by `set_current_step`: the
+    # officers' queues find the dossiers at a unit's steps from the dossier's own row (partial
+    # index `dossier_queue_away`), without reading the steps.
+    current_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("đơn vị đang xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cán bộ đang xử lý"),
@@ -206,10 +225,23 @@ class Dossier(models.Model):
                 condition=models.Q(status="processing", assignee__isnull=True, code__isnull=False),
                 name="dossier_queue_unassigned",
             ),
+            # Dossiers at a step away from their receiving unit, per unit of that step: the
+            # queues' "received elsewhere, at my step" half, as many as are handed over.
+            models.Index(
+                fields=["current_unit", "status", "due_at", "id"],
+                condition=AWAY_FROM_RECEIVING_UNIT,
+                include=["receiving_unit"],
+                name="dossier_queue_away",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.code or _("Hồ sơ nháp #%(id)s") % {"id": self.pk}
+
+    def set_current_step(self, step: DossierStep | None) -> None:
+        """Move the dossier to `step` (None: no step), with the unit it is at."""
+        self.current_step = step
+        self.current_unit_id = step.unit_id if step is not None else None
 
     @property
     def is_final(self) -> bool:

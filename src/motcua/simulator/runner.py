@@ -111,6 +111,7 @@ def write_day(rows: DayRows, tables: _Tables) -> None:
         for d in rows.dossiers:
             current = d.get("current_step")
             d["current_step_id"] = current["id"] if current else None
+            d["current_unit_id"] = current["unit_id"] if current else None
             if SEARCH_FIELDS is not None:
                 d["search_text"] = search_text(d, SEARCH_FIELDS)
             dossier_rows.append(tables.dossier.row(d))

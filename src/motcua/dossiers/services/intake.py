@@ -425,7 +425,7 @@ def dossier_withdraw(
         if step is not None and step.finished_at is None:
             step.finished_at = moment
             step.save(update_fields=["finished_at"])
-        d.current_step = None
+        d.set_current_step(None)
         d.assignee = None
         return {"reason": reason}
 

@@ -76,7 +76,7 @@ def _open_step(
         started_at=moment,
         due_at=due,
     )
-    d.current_step = step
+    d.set_current_step(step)
     d.assignee = assignee
     return step
 
@@ -242,7 +242,7 @@ def dossier_forward(
 
 def _finish(d: Dossier, moment: dt.datetime, note: str) -> dict[str, Any]:
     _close_current_step(d, moment, note)
-    d.current_step = None
+    d.set_current_step(None)
     d.assignee = None
     clock_stop(d, moment)
     return {"timing": d.timing, "finished_at": moment, "due_at": d.original_due_at}
