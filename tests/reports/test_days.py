@@ -15,7 +15,7 @@ from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Apology, Dossier
 from motcua.reports import frozen, services
 from motcua.reports.models import DayFigures, MonthFigures
-from motcua.reports.selectors import report_monthly
+from motcua.reports.selectors import province_span_counts, report_monthly
 from motcua.workcal import Timing
 
 from .conftest import VN, Province, _dossier, build_province, random_columns
@@ -83,10 +83,16 @@ def test_a_month_not_due_from_its_days_and_today_equals_the_count_from_the_dossi
 ) -> None:
     _same_as_live(busy_autumn, NOW)
     # The complete days of November and December up to the 9th are kept, today is not.
-    days = list(DayFigures.objects.order_by("day").values_list("day", flat=True))
+    days = list(DayFigures.objects.filter(days=1).order_by("day").values_list("day", flat=True))
     assert days[0] == dt.date(2020, 11, 1)
     assert days[-1] == dt.date(2020, 12, 9)
     assert len(days) == 30 + 9
+    # … and each month's days are summed into one row: November whole, December to the 9th.
+    sums = DayFigures.objects.filter(days__gt=1).order_by("day")
+    assert [(s.day, s.days) for s in sums] == [
+        (dt.date(2020, 11, 30), 30),
+        (dt.date(2020, 12, 9), 9),
+    ]
     # The month rows are those of the due months only, never of November or December.
     assert not MonthFigures.objects.filter(period__in=["2020-11", "2020-12"]).exists()
     # Read again, nothing more is counted for the days.
@@ -95,8 +101,28 @@ def test_a_month_not_due_from_its_days_and_today_equals_the_count_from_the_dossi
     assert dict(DayFigures.objects.values_list("day", "closed_at")) == closed
     # The next day, the 10th is over and kept too; the figures still agree.
     _same_as_live(busy_autumn, NOW + dt.timedelta(days=1))
-    assert DayFigures.objects.filter(day=dt.date(2020, 12, 10)).exists()
+    assert DayFigures.objects.filter(day=dt.date(2020, 12, 10), days=1).exists()
     assert not DayFigures.objects.filter(day=dt.date(2020, 12, 11)).exists()
+    # December's sum now runs to the 10th and replaces the one to the 9th.
+    assert list(DayFigures.objects.filter(days__gt=1).values_list("days", flat=True)) == [10, 30]
+
+
+def test_a_day_counted_again_with_other_figures_makes_the_month_sum_stale(
+    busy_autumn: Province,
+) -> None:
+    w = busy_autumn
+    late = _dossier(w, "số hoá sau", procedure=w.p3, received=dt.datetime(2020, 12, 4, tzinfo=VN))
+    report_monthly(period="2020-12", now=NOW)
+    Dossier.objects.filter(pk=late.pk).update(is_digitised=True)
+    frozen.day_figures_close(
+        start=dt.datetime(2020, 12, 4, tzinfo=VN),
+        end=dt.datetime(2020, 12, 5, tzinfo=VN),
+        compute=province_span_counts,
+        now=NOW,
+    )
+    kept = report_monthly(period="2020-12", now=NOW)
+    assert kept.totals == report_monthly(period="2020-12", live=True).totals
+    assert kept.totals["digitised"] >= 1
 
 
 def test_with_a_cut_off_day_the_days_still_add_up(busy_autumn: Province) -> None:
@@ -115,11 +141,11 @@ def test_a_day_is_a_local_day(province: Province) -> None:
     early = dt.datetime(2020, 12, 3, 6, 0, tzinfo=VN)
     _dossier(w, "sáng sớm", procedure=w.p1, channel=Channel.ONLINE, received=early)
     report_monthly(period="2020-12", now=NOW)
-    day = DayFigures.objects.get(day=dt.date(2020, 12, 3))
+    day = DayFigures.objects.get(day=dt.date(2020, 12, 3), days=1)
     assert day.start == dt.datetime(2020, 12, 2, 17, 0, tzinfo=dt.UTC)
     received = [row[1] for row in frozen.figures_rows(day).values()]
     assert sum(received) == 1
-    before = frozen.figures_rows(DayFigures.objects.get(day=dt.date(2020, 12, 2)))
+    before = frozen.figures_rows(DayFigures.objects.get(day=dt.date(2020, 12, 2), days=1))
     assert sum(row[1] for row in before.values()) == 0
 
 
@@ -155,13 +181,13 @@ def test_the_nightly_run_counts_the_days_again_and_a_late_change_shows(
 
 def test_days_are_forgotten_with_their_month_and_by_a_bulk_load(busy_autumn: Province) -> None:
     report_monthly(period="2020-Q4", now=NOW)
-    assert DayFigures.objects.filter(day__month=11).count() == 30
+    assert DayFigures.objects.filter(day__month=11, days=1).count() == 30
     # On 22 December November is due: frozen from the dossiers, its days are dropped.
     services.month_figures_freeze(period="2020-11", now=dt.datetime(2020, 12, 22, tzinfo=VN))
     assert not DayFigures.objects.filter(day__month=11).exists()
-    assert DayFigures.objects.filter(day__month=12).count() == 9
+    assert DayFigures.objects.filter(day__month=12, days=1).count() == 9
     removed = frozen.month_figures_forget(
         start=dt.datetime(2020, 12, 5, tzinfo=VN), end=dt.datetime(2020, 12, 7, tzinfo=VN)
     )
-    assert removed == 2  # the 5th and the 6th (December is not frozen: not due)
+    assert removed == 3  # the 5th, the 6th and December's sum (December is not due: no month)
     assert sorted(DayFigures.objects.values_list("day__day", flat=True)) == [1, 2, 3, 4, 7, 8, 9]

@@ -25,7 +25,8 @@ Months not yet due (the current month, and the previous one until the 22nd) are 
 `combine` holds for any consecutive intervals, not only months, so such a month is its complete
 local days (Asia/Ho_Chi_Minh midnight to midnight, whatever the cut-off day), each counted once
 and kept as a `DayFigures` row, combined with the rest of the month from today's midnight,
-counted from the dossiers. A day's population is the dossiers open at its start plus its own
+counted from the dossiers; a month's kept days are summed once into one row (month to date), so
+that the month is read as that row plus today. A day's population is the dossiers open at its start plus its own
 flows: its cost follows the work in hand, not the month's volume, and so does today's part.
 A day is kept once it is over (never before), frozen the first time a report needs it; the
 nightly `python -m motcua report --freeze-days` counts yesterday ahead of the first view and
@@ -335,7 +336,9 @@ def days_kept(
         return []
     stored = {
         f.day: f
-        for f in DayFigures.objects.filter(day__in=[s.date() for s, _e in days]).defer("data")
+        for f in DayFigures.objects.filter(days=1, day__in=[s.date() for s, _e in days]).defer(
+            "data"
+        )
     }
     out = []
     for day_start, day_end in days:
@@ -362,6 +365,7 @@ def day_figures_close(
     data = _pack(rows)
     figures, _created = DayFigures.objects.update_or_create(
         day=start.date(),
+        days=1,
         defaults={
             "start": start,
             "end": end,
@@ -385,3 +389,50 @@ def load_day_data(days: Sequence[DayFigures]) -> None:
         )
         for f in missing:
             f.data = data[f.pk]
+
+
+def _chain(days: Sequence[DayFigures]) -> str:
+    return hashlib.sha256("".join(d.digest for d in days).encode()).hexdigest()
+
+
+def days_summed(days: Sequence[DayFigures], *, now: dt.datetime | None = None) -> DayFigures:
+    """The figures of consecutive kept days (a month's, from its start), summed once and kept
+    as one row with the digest of the days it was summed from (a day counted again with other
+    figures makes it stale). A sum of the first days, still right, is taken up and only the
+    days after it are added: each new day costs one addition, not the month's."""
+    if len(days) == 1:
+        return days[0]
+    wanted = _chain(days)
+    sums = DayFigures.objects.filter(start=days[0].start, days__gt=1, days__lte=len(days)).defer(
+        "data"
+    )
+    base = None
+    for kept in sums.order_by("-days"):
+        if kept.aggregates == list(ALL_AGGREGATES) and kept.digest == _chain(days[: kept.days]):
+            if kept.days == len(days):
+                return kept
+            base = kept
+            break
+    started = time.perf_counter()
+    rest = days[base.days :] if base is not None else days
+    load_day_data([base, *rest] if base is not None else rest)
+    parts = ([figures_rows(base)] if base is not None else []) + [figures_rows(d) for d in rest]
+    rows = combine(parts)
+    with transaction.atomic():
+        summed, _created = DayFigures.objects.update_or_create(
+            day=days[-1].day,
+            days=len(days),
+            defaults={
+                "start": days[0].start,
+                "end": days[-1].end,
+                "aggregates": list(ALL_AGGREGATES),
+                "data": _pack(rows),
+                "lines": len(rows),
+                "digest": wanted,
+                "closed_at": now or timezone.now(),
+                "seconds": round(time.perf_counter() - started, 3),
+            },
+        )
+        # The shorter sums of the same month are superseded.
+        DayFigures.objects.filter(start=days[0].start, days__gt=1, days__lt=len(days)).delete()
+    return summed

@@ -165,9 +165,13 @@ class DayFigures(models.Model):
     """The figures of one complete local day for the whole province, kept for the months whose
     reports are not due yet (frozen.py): such a month is read as its kept days plus today,
     counted from the dossiers. Same layout as `MonthFigures.data`; a day is a local day
-    (Asia/Ho_Chi_Minh midnight to midnight), whatever the cut-off day of the months."""
+    (Asia/Ho_Chi_Minh midnight to midnight), whatever the cut-off day of the months.
 
-    day = models.DateField(_("ngày"), unique=True)
+    A row with `days` > 1 is the sum of the first `days` kept days of a month (month to date),
+    kept so that the month is one row to read; its `digest` is then that of its days."""
+
+    day = models.DateField(_("ngày (ngày cuối)"))
+    days = models.PositiveSmallIntegerField(_("số ngày"), default=1)
     start = models.DateTimeField(_("từ"))
     end = models.DateTimeField(_("đến (không kể)"))
     aggregates = models.JSONField(_("các chỉ tiêu"), default=list)
@@ -180,7 +184,10 @@ class DayFigures(models.Model):
     class Meta:
         verbose_name = _("số liệu ngày đã chốt")
         verbose_name_plural = _("số liệu ngày đã chốt")
-        ordering = ["-day"]
+        ordering = ["-day", "days"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "days"], name="day_figures_day_days"),
+        ]
 
     def __str__(self) -> str:
-        return self.day.isoformat()
+        return self.day.isoformat() if self.days == 1 else f"{self.start:%Y-%m-%d}…{self.day}"

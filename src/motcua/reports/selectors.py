@@ -507,14 +507,23 @@ def province_span_counts(start: dt.datetime, end: dt.datetime) -> frozen.Rows:
 
 
 def _recent_parts(
-    start: dt.datetime, end: dt.datetime, unit_ids: list[int] | None, now: dt.datetime | None
+    months: list[Period], unit_ids: list[int] | None, now: dt.datetime | None
 ) -> list[frozen.Rows]:
-    """The parts of [start, end), months not due yet: its complete days from their kept figures
-    (kept on first use), then the rest from today's midnight counted from the dossiers."""
-    days = frozen.days_kept(start, end, compute=province_span_counts, now=now)
-    frozen.load_day_data(days)
-    parts = [frozen.figures_rows(d, unit_ids) for d in days]
-    rest = days[-1].end if days else start
+    """The parts of consecutive months not due yet: each month's complete days from the sum of
+    their kept figures (days kept and summed on first use), then the rest from today's midnight
+    counted from the dossiers."""
+    parts = []
+    rest, end = months[0].start, months[-1].end
+    for month in months:
+        days = frozen.days_kept(month.start, month.end, compute=province_span_counts, now=now)
+        if not days:
+            break
+        kept = frozen.days_summed(days, now=now)
+        frozen.load_day_data([kept])
+        parts.append(frozen.figures_rows(kept, unit_ids))
+        rest = kept.end
+        if rest < month.end:
+            break
     if rest < end:
         parts.append(_raw_pair_counts(rest, end, unit_ids))
     return parts
@@ -545,7 +554,7 @@ def _pair_counts(
     parts = [frozen.figures_rows(f, unit_ids) for f in used]
     rest = months[len(used) :]
     if rest:
-        parts.extend(_recent_parts(rest[0].start, rest[-1].end, unit_ids, now))
+        parts.extend(_recent_parts(rest, unit_ids, now))
     return frozen.combine(parts), used
 
 

@@ -268,17 +268,24 @@ def months_not_due(*, now: dt.datetime | None = None) -> list[Period]:
 def day_figures_freeze(
     *, now: dt.datetime | None = None, missing_only: bool = False
 ) -> list[DayFigures]:
-    """Count and keep every complete day of the months not due yet (the nightly run: yesterday
-    is new, the others are counted again so that a late change to their dossiers shows the next
-    day); `missing_only` counts only the days not kept yet."""
+    """Count and keep every complete day of the months not due yet, and sum each month's (the
+    nightly run: yesterday is new, the others are counted again so that a late change to their
+    dossiers shows the next day); `missing_only` counts only the days not kept yet."""
     now = now or timezone.now()
-    months = months_not_due(now=now)
-    start, end = months[0].start, months[-1].end
-    if missing_only:
-        return frozen.days_kept(start, end, compute=selectors.province_span_counts, now=now)
-    return [
-        frozen.day_figures_close(
-            start=day_start, end=day_end, compute=selectors.province_span_counts, now=now
-        )
-        for day_start, day_end in frozen.complete_days(start, end, now)
-    ]
+    counted: list[DayFigures] = []
+    for month in months_not_due(now=now):
+        if missing_only:
+            days = frozen.days_kept(
+                month.start, month.end, compute=selectors.province_span_counts, now=now
+            )
+        else:
+            days = [
+                frozen.day_figures_close(
+                    start=day_start, end=day_end, compute=selectors.province_span_counts, now=now
+                )
+                for day_start, day_end in frozen.complete_days(month.start, month.end, now)
+            ]
+        if days:
+            frozen.days_summed(days, now=now)
+        counted.extend(days)
+    return counted
