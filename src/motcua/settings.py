@@ -300,6 +300,11 @@ MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = int(
 # Webhook receivers must answer within this many seconds; a delivery gives up after N attempts.
 MOTCUA_WEBHOOK_TIMEOUT = float(os.environ.get("MOTCUA_WEBHOOK_TIMEOUT", "10"))
 MOTCUA_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_WEBHOOK_MAX_ATTEMPTS", "12"))
+# Webhooks go to public addresses only (integration/egress.py), and to these networks (CIDR,
+# comma-separated: a ministry on the government's private network); loopback when DEBUG.
+MOTCUA_WEBHOOK_ALLOWED_NETWORKS = _env_list(
+    "MOTCUA_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128" if DEBUG else ""
+)
 # National public-service portal (DVCQG) sync: provider "http" posts JSON to the URL, "sandbox"
 # records in this database (the demo), "" turns the sync off.
 MOTCUA_NATIONAL_PORTAL_PROVIDER = os.environ.get(

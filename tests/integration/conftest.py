@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from motcua.integration import egress
 from motcua.integration.constants import CLIENT_ACTIONS, Scope
 from motcua.integration.models import ApiClient
 from motcua.integration.services import api_client_create
@@ -23,9 +25,29 @@ ALL_SCOPES = list(Scope.values)
 ALL_ACTIONS = list(CLIENT_ACTIONS)
 
 
+# The names the tests' webhooks use, as a resolver would answer: the tests never ask the real
+# DNS (the machine may have none), and an unknown name fails as an unknown name does.
+FAKE_DNS = {
+    "phanmem.example.vn": ["14.225.0.10"],
+    "hai-dia-chi.example.vn": ["14.225.0.11", "10.20.0.5"],
+    "noibo.example.vn": ["10.20.0.5"],
+    "localhost": ["127.0.0.1", "::1"],
+}
+
+
+def fake_resolve(host: str, port: int) -> list[str]:
+    try:
+        return FAKE_DNS[host.lower()]
+    except KeyError:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+
+
 @pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path) -> None:
+def _isolated(settings, tmp_path, monkeypatch) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The tests' webhook receiver listens on loopback (tests/integration/receiver.py).
+    settings.MOTCUA_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+    monkeypatch.setattr(egress, "_resolve", fake_resolve)
     cache.clear()
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import CLIENT_ACTIONS, Scope
 from .delivery import national_sync_push, webhook_delivery_resend
+from .egress import destination_problem
 from .models import (
     ApiCallLog,
     ApiClient,
@@ -122,11 +123,33 @@ class ApiCallLogAdmin(admin.ModelAdmin):
         return False
 
 
+class WebhookSubscriptionForm(forms.ModelForm):
+    url = forms.URLField(label=_("Địa chỉ nhận"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["url", "event_types", "procedures", "is_active"]
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        problem = destination_problem(url)
+        if problem:
+            raise forms.ValidationError(problem)
+        return url
+
+
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """Made by the API client (its secret is shown to it once); here changed or switched off."""
+
+    form = WebhookSubscriptionForm
     list_display = ("url", "client", "is_active", "created_at")
     list_filter = ("is_active", "client")
-    readonly_fields = ("uuid", "secret", "created_at")
+    fields = ("uuid", "client", "url", "event_types", "procedures", "is_active", "created_at")
+    readonly_fields = ("uuid", "client", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 class AttemptInline(admin.TabularInline):

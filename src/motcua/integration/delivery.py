@@ -25,6 +25,7 @@ from motcua.dossiers.constants import NATIONAL_CHANNEL_CODES, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
 
 from .constants import DeliveryStatus, SyncStatus
+from .egress import destination_problem
 from .models import NationalSyncState, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from .providers import get_provider
 from .webhooks import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign
@@ -112,6 +113,10 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str, str, int]:
         EVENT_HEADER: delivery.event_type,
         DELIVERY_HEADER: str(delivery.pk),
     }
+    # Checked again at each delivery: the name may point elsewhere since the subscription.
+    problem = destination_problem(delivery.subscription.url)
+    if problem:
+        return None, "", problem, 0
     started = time.monotonic()
     try:
         response = requests.post(

@@ -33,6 +33,7 @@ from motcua.orgs.models import Membership, Unit
 from motcua.portal.ratelimit import window_count
 
 from .constants import ALL_EVENTS, CLIENT_ACTIONS, EVENT_TYPES, Scope, SyncStatus
+from .egress import destination_problem
 from .errors import BadRequest, IdempotencyConflict, InvalidInput, ScopeDenied
 from .models import (
     ApiCallLog,
@@ -562,6 +563,9 @@ def _check_url(url: str) -> str:
     url = (url or "").strip()
     if not url.lower().startswith(("http://", "https://")):
         raise InvalidInput(details={"url": "Chỉ nhận địa chỉ http:// hoặc https://."})
+    problem = destination_problem(url)
+    if problem:
+        raise InvalidInput(details={"url": problem})
     return url
 
 
