@@ -15,7 +15,7 @@ from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Apology, Dossier
 from motcua.reports import frozen, services
 from motcua.reports.models import DayFigures, MonthFigures
-from motcua.reports.selectors import province_span_counts, report_monthly
+from motcua.reports.selectors import province_span_counts, report_monthly, report_trend
 from motcua.workcal import Timing
 
 from .conftest import VN, Province, _dossier, build_province, random_columns
@@ -191,3 +191,23 @@ def test_days_are_forgotten_with_their_month_and_by_a_bulk_load(busy_autumn: Pro
     )
     assert removed == 3  # the 5th, the 6th and December's sum (December is not due: no month)
     assert sorted(DayFigures.objects.values_list("day__day", flat=True)) == [1, 2, 3, 4, 7, 8, 9]
+
+
+def test_the_trend_reads_the_months_not_due_from_their_days(busy_autumn: Province) -> None:
+    w = busy_autumn
+    for agency in (None, w.a, w.b):
+        trend = report_trend(last="2020-12", months=4, agency=agency, now=NOW)
+        assert [p.period.key for p in trend] == ["2020-09", "2020-10", "2020-11", "2020-12"]
+        for point in trend:
+            live = report_monthly(period=point.period, agency=agency, live=True).totals
+            assert point.received_online == live["received_online"], (point.period, agency)
+            assert point.received_direct == live["received_direct"]
+            assert point.received_postal == live["received_postal"]
+            assert point.resolved_early == live["resolved_early"]
+            assert point.resolved_on_time == live["resolved_on_time"]
+            assert point.resolved_late == live["resolved_late"]
+    assert DayFigures.objects.filter(days__gt=1).count() == 2  # November, December to the 9th
+    # Read from the days, the trend equals the one counted from the dossiers (level 3–4 too).
+    counted = report_trend(last="2020-12", months=4, agency=w.a)  # now: every month is due
+    kept = report_trend(last="2020-12", months=4, agency=w.a, now=NOW)
+    assert [vars(p) for p in kept] == [vars(p) for p in counted]

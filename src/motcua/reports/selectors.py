@@ -1183,32 +1183,52 @@ def _trend_from_figures(
     )
 
 
+def _trend_from_rows(point: TrendPoint, rows: frozen.Rows, levels: Mapping[int, int]) -> None:
+    index = {key: ALL_AGGREGATES.index(key) for key in _TREND_KEYS}
+    received = [index["received_online"], index["received_direct"], index["received_postal"]]
+    for (_unit_id, procedure_id), row in rows.items():
+        for key, i in index.items():
+            setattr(point, key, getattr(point, key) + row[i])
+        if levels.get(procedure_id, 0) >= 3:
+            point.received_level34 += sum(row[i] for i in received)
+            point.received_online_level34 += row[index["received_online"]]
+
+
 def report_trend(
-    *, last: Period | str, months: int = 12, agency: Unit | None = None
+    *,
+    last: Period | str,
+    months: int = 12,
+    agency: Unit | None = None,
+    now: dt.datetime | None = None,
 ) -> list[TrendPoint]:
     """Received (by channel) and resolved (by timing) per month for `months` months up to
     `last`, with the same definitions as the monthly report: the frozen months from their
-    figures, the others from two grouped queries over the dossiers. Due months not frozen yet
-    are frozen in the background (a task), so the next view reads them."""
+    figures, the months not due yet from their kept days and today (as the report), the others
+    from two grouped queries over the dossiers. Due months not frozen yet are frozen in the
+    background (a task), so the next view reads them."""
     if isinstance(last, str):
         last = period_parse(last)
     periods = months_back(last, months)
     unit_ids = _subtree_ids(agency)
     points = [TrendPoint(p) for p in periods]
 
-    due = [p for p in periods if frozen.is_due(p)]
+    due = [p for p in periods if frozen.is_due(p, now)]
     stored = {
         f.period: f for f in MonthFigures.objects.filter(period__in=[p.key for p in due], months=1)
     }
     figures = {
         p.key: stored[p.key] for p in due if p.key in stored and frozen.is_current(stored[p.key], p)
     }
-    if figures:
+    recent = [point for point in points if point.period not in due]
+    if figures or recent:
         levels = dict(Procedure.objects.values_list("pk", "online_level"))
         for point in points:
             if point.period.key in figures:
                 _trend_from_figures(point, figures[point.period.key], unit_ids, levels)
-    missing = [i for i, p in enumerate(periods) if p.key not in figures]
+        for point in recent:
+            rows = frozen.combine(_recent_parts([point.period], unit_ids, now))
+            _trend_from_rows(point, rows, levels)
+    missing = [i for i, p in enumerate(periods) if p.key not in figures and p in due]
     if not missing:
         return points
     to_freeze = [p.key for p in due if p.key not in figures]
