@@ -215,3 +215,34 @@ def test_the_quick_forms_inputs_are_the_widgets_own(world: World, action: str) -
     bound = QUICK_FORMS[action]({}, dossier=dossier, user=world.reception)
     for field in bound:
         assert field_html(field) == str(field)
+
+
+@pytest.mark.parametrize("name", ['Lê "Văn" <b>An</b> & con', ""])
+def test_a_page_writes_each_quick_form_once_and_fills_in_each_row(world: World, name: str) -> None:
+    """The rows' links and quick forms, written once per page and filled in per row, are what
+    `reverse` and the forms written field by field give, the row's values escaped."""
+    from motcua.backoffice import selectors
+    from motcua.backoffice.forms import QUICK_FORMS
+    from motcua.backoffice.rows import RowText, _quick_form, _unbound
+
+    scope = selectors.officer_scope(user=world.reception)
+    text = RowText()
+    rows = [drive(world, DossierStatus.RESULT_READY) for _ in range(2)]
+    rows += [drive(world, DossierStatus.RECEIVED) for _ in range(2)]
+    back, csrf = "tab=all&q=%C4%91", "t0ken"
+    seen = set()
+    for d in rows:
+        d.applicant_name = name
+        d.version += len(seen)  # each row its own version
+        assert text.url("backoffice:dossier", d.code) == reverse(
+            "backoffice:dossier", args=[d.code]
+        )
+        for quick in selectors.quick_actions(scope=scope, dossier=d):
+            url = text.url("backoffice:row_action", d.code, quick.action)
+            assert url == _url(d, quick.action)
+            form = _unbound(QUICK_FORMS[quick.action], d, quick)
+            expected = _quick_form(d, quick, form, url, back=back, csrf=csrf)
+            assert text.quick_form(d, quick, url, back=back, csrf=csrf) == expected
+            assert f'value="{d.version}"' in expected and f"id_row{d.pk}_" in expected
+            seen.add(quick.action)
+    assert seen == {Action.START, Action.RETURN_RESULT}

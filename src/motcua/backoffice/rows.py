@@ -7,10 +7,13 @@ both call `queue_row_html`, so a row looks the same in both.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import quote
 
 from django.forms import BoundField, Form, HiddenInput, TextInput
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -87,9 +90,19 @@ def _quick_form(
     )
 
 
+# Stand-ins for what differs between two rows' links and quick forms: a page writes each link
+# and each kind of quick form once with them, then each row replaces them with its own values
+# (escaped as `format_html` escapes them). Private-use characters: no escaping or dossier
+# value holds them. The dossier code in a link is plain ASCII, quoted as `reverse` quotes it.
+_CODE = "QUEUE-ROW-CODE"
+_PK, _VERSION, _ESCAPED_CODE, _NAME, _URL = (f"\ue000{n}\ue000" for n in range(5))
+_URL_SAFE = "!$&'()*+,;=/~:@"  # what `reverse` leaves unquoted in an argument
+
+
 class RowText:
-    """The words and labels every row repeats, translated once per page in the active language
-    (per row they were ~20 translation look-ups and two choice look-ups)."""
+    """The words, labels, links and quick forms every row repeats, worked out once per page in
+    the active language (per row they were ~20 translation look-ups, two choice look-ups, two
+    `reverse` calls and a form written field by field)."""
 
     def __init__(self) -> None:
         self.late_no_apology = format_html(
@@ -100,6 +113,8 @@ class RowText:
         self.channels = {value: str(label) for value, label in Channel.choices}
         self.statuses = {value: str(label) for value, label in DossierStatus.choices}
         self._procedures: dict[str, str] = {}
+        self._urls: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._forms: dict[tuple[Any, ...], str] = {}
 
     def procedure(self, name: str) -> str:
         """The procedure's name cut at 90 characters (a page shows few procedures)."""
@@ -107,6 +122,56 @@ class RowText:
         if short is None:
             short = self._procedures[name] = Truncator(name).chars(90)
         return short
+
+    def url(self, viewname: str, code: str, *args: str) -> str:
+        """`reverse(viewname, args=[code, *args])`, reversed once per page."""
+        pattern = self._urls.get((viewname, args))
+        if pattern is None:
+            pattern = self._urls[(viewname, args)] = reverse(viewname, args=[_CODE, *args])
+        return pattern.replace(_CODE, quote(code, safe=_URL_SAFE))
+
+    def quick_form(self, d: Dossier, quick: Any, url: str, *, back: str, csrf: str) -> SafeString:
+        """`_quick_form` of an unbound quick form (`form_class` in `quick_form_class`), written
+        once per page and kind with stand-ins, then filled with the row's values."""
+        from .forms import QUICK_FORMS, QuickStartForm
+
+        form_class = QUICK_FORMS[quick.action]
+        name = d.applicant_name
+        if name == "" or name is None:  # the widget writes no value at all: the long way
+            return _quick_form(d, quick, _unbound(form_class, d, quick), url, back=back, csrf=csrf)
+        key = (form_class, str(quick.label), str(quick.hint), quick.assign_me, back, csrf)
+        html = self._forms.get(key)
+        if html is None:
+            stand_in = SimpleNamespace(pk=_PK, code=_ESCAPED_CODE, version=_VERSION)
+            stand_in.applicant_name = _NAME
+            kwargs: dict[str, Any] = {"dossier": stand_in, "user": None}
+            if form_class is QuickStartForm:
+                kwargs["assign_me"] = quick.assign_me
+            form = form_class(auto_id=f"id_row{_PK}_%s", **kwargs)
+            html = self._forms[key] = _quick_form(
+                stand_in,  # type: ignore[arg-type]
+                quick,
+                form,
+                _URL,
+                back=back,
+                csrf=csrf,
+            )
+        return mark_safe(  # noqa: S308 - written by format_html, the values escaped here
+            html.replace(_PK, str(d.pk))
+            .replace(_VERSION, str(d.version))
+            .replace(_URL, escape(url))
+            .replace(_ESCAPED_CODE, escape(d.code))
+            .replace(_NAME, escape(name))
+        )
+
+
+def _unbound(form_class: type[Form], d: Dossier, quick: Any) -> Form:
+    from .forms import QuickStartForm
+
+    kwargs: dict[str, Any] = {"dossier": d, "user": None}
+    if form_class is QuickStartForm:
+        kwargs["assign_me"] = quick.assign_me
+    return form_class(auto_id=f"id_row{d.pk}_%s", **kwargs)
 
 
 def queue_row_html(
@@ -150,7 +215,11 @@ def queue_row_html(
         "",
         "{}",
         (
-            (_quick_form(d, quick, form, url, back=back, csrf=csrf),)
+            (
+                text.quick_form(d, quick, url, back=back, csrf=csrf)
+                if form is None
+                else _quick_form(d, quick, form, url, back=back, csrf=csrf),
+            )
             for quick, form, url in d.quick  # type: ignore[attr-defined]
         ),
     )

@@ -47,23 +47,20 @@ def _prepare_row(
     now: Any,
     calendars: dict[int, Any],
     bound: ActionForm | None = None,
+    text: RowText | None = None,
 ) -> None:
     """What a row shows, worked out once in Python rather than by template tags per row: its
     link, time left (one working calendar per receiving unit, shared by the page's rows), the
-    "late, no apology" flag, and the quick actions with their forms (`d.quick`)."""
-    dossier.url = reverse("backoffice:dossier", args=[dossier.code])  # type: ignore[attr-defined]
+    "late, no apology" flag, and the quick actions (`d.quick`: action, the bound form if the
+    row shows its errors, else None (`RowText.quick_form` writes it), and its address)."""
+    text = text or RowText()
+    dossier.url = text.url("backoffice:dossier", dossier.code)  # type: ignore[attr-defined]
     dossier.left = time_left(dossier, now=now, calendars=calendars)  # type: ignore[attr-defined]
     dossier.late_without_apology = late_without_apology(dossier, now)  # type: ignore[attr-defined]
     rows = []
     for quick in selectors.quick_actions(scope=scope, dossier=dossier):
-        if bound is not None and bound.action == quick.action:
-            form = bound
-        else:
-            kwargs: dict[str, Any] = {"dossier": dossier, "user": user}
-            if quick.action == QuickStartForm.action:
-                kwargs["assign_me"] = quick.assign_me
-            form = QUICK_FORMS[quick.action](auto_id=f"id_row{dossier.pk}_%s", **kwargs)
-        url = reverse("backoffice:row_action", args=[dossier.code, quick.action])
+        form = bound if bound is not None and bound.action == quick.action else None
+        url = text.url("backoffice:row_action", dossier.code, quick.action)
         rows.append((quick, form, url))
     dossier.quick = rows  # type: ignore[attr-defined]
 
@@ -154,7 +151,7 @@ def queues(request: HttpRequest) -> HttpResponse:
     csrf = get_token(request)
     text = RowText()
     for dossier in page.object_list:
-        _prepare_row(scope, dossier, request.user, now, calendars)
+        _prepare_row(scope, dossier, request.user, now, calendars, text=text)
         dossier.row_html = queue_row_html(dossier, back=back, csrf=csrf, text=text)  # type: ignore[attr-defined]
     query = request.GET.copy()
     for key in ("tab", "page"):
