@@ -1,6 +1,6 @@
 """Kept days: a month not due yet read as its complete local days plus today equals the count
-from the dossiers; days are kept only once over, counted again at night, forgotten with their
-month."""
+from the dossiers; days are kept only once over, extended day by day, counted again at night,
+forgotten with their month."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import random
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Apology, Dossier
 from motcua.reports import frozen, services
+from motcua.reports.constants import ALL_AGGREGATES
 from motcua.reports.models import DayFigures, MonthFigures
 from motcua.reports.selectors import province_span_counts, report_monthly, report_trend
 from motcua.workcal import Timing
@@ -78,61 +80,48 @@ def _same_as_live(world: Province, now: dt.datetime) -> None:
             assert kept.totals == live.totals, (key, agency)
 
 
+def _kept() -> list[tuple[dt.date, dt.date, int]]:
+    """(first day, last day, number of days) of each kept row, by local dates."""
+    return [
+        (timezone.localtime(f.start, VN).date(), f.day, f.days)
+        for f in DayFigures.objects.order_by("start")
+    ]
+
+
 def test_a_month_not_due_from_its_days_and_today_equals_the_count_from_the_dossiers(
     busy_autumn: Province,
 ) -> None:
     _same_as_live(busy_autumn, NOW)
-    # The complete days of November and December up to the 9th are kept, today is not.
-    days = list(DayFigures.objects.filter(days=1).order_by("day").values_list("day", flat=True))
-    assert days[0] == dt.date(2020, 11, 1)
-    assert days[-1] == dt.date(2020, 12, 9)
-    assert len(days) == 30 + 9
-    # … and each month's days are summed into one row: November whole, December to the 9th.
-    sums = DayFigures.objects.filter(days__gt=1).order_by("day")
-    assert [(s.day, s.days) for s in sums] == [
-        (dt.date(2020, 11, 30), 30),
-        (dt.date(2020, 12, 9), 9),
+    # November's days and December's up to the 9th are kept (a row a month), not the 10th.
+    assert _kept() == [
+        (dt.date(2020, 11, 1), dt.date(2020, 11, 30), 30),
+        (dt.date(2020, 12, 1), dt.date(2020, 12, 9), 9),
     ]
     # The month rows are those of the due months only, never of November or December.
     assert not MonthFigures.objects.filter(period__in=["2020-11", "2020-12"]).exists()
-    # Read again, nothing more is counted for the days.
-    closed = dict(DayFigures.objects.values_list("day", "closed_at"))
-    _same_as_live(busy_autumn, NOW)
-    assert dict(DayFigures.objects.values_list("day", "closed_at")) == closed
-    # The next day, the 10th is over and kept too; the figures still agree.
+    # Read again, nothing more is counted.
+    closed = list(DayFigures.objects.order_by("start").values_list("closed_at", flat=True))
+    _same_as_live(busy_autumn, NOW + dt.timedelta(hours=9))  # 23:30, the 10th is not over
+    assert list(DayFigures.objects.order_by("start").values_list("closed_at", flat=True)) == closed
+    # The next day, the 10th is over and added to December's row; the figures still agree.
     _same_as_live(busy_autumn, NOW + dt.timedelta(days=1))
-    assert DayFigures.objects.filter(day=dt.date(2020, 12, 10), days=1).exists()
-    assert not DayFigures.objects.filter(day=dt.date(2020, 12, 11)).exists()
-    # December's sum now runs to the 10th and replaces the one to the 9th.
-    assert list(DayFigures.objects.filter(days__gt=1).values_list("days", flat=True)) == [10, 30]
-
-
-def test_a_day_counted_again_with_other_figures_makes_the_month_sum_stale(
-    busy_autumn: Province,
-) -> None:
-    w = busy_autumn
-    late = _dossier(w, "số hoá sau", procedure=w.p3, received=dt.datetime(2020, 12, 4, tzinfo=VN))
-    report_monthly(period="2020-12", now=NOW)
-    Dossier.objects.filter(pk=late.pk).update(is_digitised=True)
-    frozen.day_figures_close(
-        start=dt.datetime(2020, 12, 4, tzinfo=VN),
-        end=dt.datetime(2020, 12, 5, tzinfo=VN),
-        compute=province_span_counts,
-        now=NOW,
-    )
-    kept = report_monthly(period="2020-12", now=NOW)
-    assert kept.totals == report_monthly(period="2020-12", live=True).totals
-    assert kept.totals["digitised"] >= 1
+    assert _kept()[1] == (dt.date(2020, 12, 1), dt.date(2020, 12, 10), 10)
+    # Three days later: the three days are added at once.
+    _same_as_live(busy_autumn, NOW + dt.timedelta(days=4))
+    assert _kept()[1] == (dt.date(2020, 12, 1), dt.date(2020, 12, 13), 13)
 
 
 def test_with_a_cut_off_day_the_days_still_add_up(busy_autumn: Province) -> None:
     with override_settings(MOTCUA_REPORT_CUTOFF_DAY=15):
         # 2020-12 runs from 15 November; 2020-11 (from 15 October) is not due before 22/12.
         _same_as_live(busy_autumn, NOW)
-        assert DayFigures.objects.order_by("day").values_list("day", flat=True).first() == dt.date(
-            2020, 10, 15
-        )
+        assert _kept() == [
+            (dt.date(2020, 10, 15), dt.date(2020, 11, 14), 31),
+            (dt.date(2020, 11, 15), dt.date(2020, 12, 9), 25),
+        ]
         _same_as_live(busy_autumn, dt.datetime(2020, 12, 15, 0, 0, 1, tzinfo=VN))
+    # Back to calendar months: the rows of the other months are not taken for them.
+    _same_as_live(busy_autumn, NOW)
 
 
 def test_a_day_is_a_local_day(province: Province) -> None:
@@ -140,25 +129,35 @@ def test_a_day_is_a_local_day(province: Province) -> None:
     # 06:00 on 3 December in Vietnam is 23:00 on 2 December in UTC.
     early = dt.datetime(2020, 12, 3, 6, 0, tzinfo=VN)
     _dossier(w, "sáng sớm", procedure=w.p1, channel=Channel.ONLINE, received=early)
-    report_monthly(period="2020-12", now=NOW)
-    day = DayFigures.objects.get(day=dt.date(2020, 12, 3), days=1)
-    assert day.start == dt.datetime(2020, 12, 2, 17, 0, tzinfo=dt.UTC)
-    received = [row[1] for row in frozen.figures_rows(day).values()]
-    assert sum(received) == 1
-    before = frozen.figures_rows(DayFigures.objects.get(day=dt.date(2020, 12, 2), days=1))
-    assert sum(row[1] for row in before.values()) == 0
+    now = dt.datetime(2020, 12, 3, 7, 0, tzinfo=VN)
+    report = report_monthly(period="2020-12", now=now)
+    assert report.totals["received_online"] == 1  # today, counted from the dossiers
+    kept = DayFigures.objects.get()
+    assert (kept.start, kept.end) == (
+        dt.datetime(2020, 11, 30, 17, 0, tzinfo=dt.UTC),
+        dt.datetime(2020, 12, 2, 17, 0, tzinfo=dt.UTC),
+    )
+    online = ALL_AGGREGATES.index("received_online")
+    assert sum(row[online] for row in frozen.figures_rows(kept).values()) == 0
+    later = report_monthly(period="2020-12", now=now + dt.timedelta(days=1))
+    assert later.totals["received_online"] == 1
+    assert sum(row[online] for row in frozen.figures_rows(DayFigures.objects.get()).values()) == 1
 
 
 def test_a_day_is_kept_only_once_it_is_over(province: Province) -> None:
     report_monthly(period="2020-12", now=NOW)
-    assert not DayFigures.objects.filter(day__gte=dt.date(2020, 12, 10)).exists()
-    with pytest.raises(ValueError):
-        frozen.day_figures_close(
-            start=dt.datetime(2020, 12, 10, tzinfo=VN),
-            end=dt.datetime(2020, 12, 11, tzinfo=VN),
-            compute=lambda s, e: {},
-            now=NOW,
+    assert DayFigures.objects.get().end == dt.datetime(2020, 12, 10, tzinfo=VN)
+    first_day = dt.datetime(2020, 12, 1, 9, tzinfo=VN)
+    assert report_monthly(period="2020-12", now=first_day).totals is not None
+    assert (
+        frozen.days_kept(
+            dt.datetime(2020, 12, 1, tzinfo=VN),
+            dt.datetime(2021, 1, 1, tzinfo=VN),
+            compute=province_span_counts,
+            now=first_day,
         )
+        is None
+    )
 
 
 def test_the_nightly_run_counts_the_days_again_and_a_late_change_shows(
@@ -170,27 +169,30 @@ def test_the_nightly_run_counts_the_days_again_and_a_late_change_shows(
     before = report_monthly(period="2020-12", now=NOW).totals["paid_online"]
     Dossier.objects.filter(pk=late.pk).update(paid_online=True)
     assert report_monthly(period="2020-12", now=NOW).totals["paid_online"] == before  # kept
-    services.day_figures_freeze(now=NOW)
-    after = report_monthly(period="2020-12", now=NOW).totals
+    tomorrow = NOW + dt.timedelta(days=1)  # only the 10th is added, the 2nd is not counted again
+    assert report_monthly(period="2020-12", now=tomorrow).totals["paid_online"] == before
+    kept = services.day_figures_freeze(now=tomorrow)
+    assert [f.days for f in kept] == [30, 10]  # November and December, counted again
+    after = report_monthly(period="2020-12", now=tomorrow).totals
     assert after["paid_online"] == before + 1
     assert after == report_monthly(period="2020-12", live=True).totals
-    # The command (for cron) does the same, at the real now: the days of the months not due.
+    # The command (for cron) does the same at the real now, for the months not due then.
     call_command("report", "--freeze-days")
     assert "day(s) counted and kept" in capsys.readouterr().out
 
 
 def test_days_are_forgotten_with_their_month_and_by_a_bulk_load(busy_autumn: Province) -> None:
     report_monthly(period="2020-Q4", now=NOW)
-    assert DayFigures.objects.filter(day__month=11, days=1).count() == 30
+    assert len(_kept()) == 2
     # On 22 December November is due: frozen from the dossiers, its days are dropped.
     services.month_figures_freeze(period="2020-11", now=dt.datetime(2020, 12, 22, tzinfo=VN))
-    assert not DayFigures.objects.filter(day__month=11).exists()
-    assert DayFigures.objects.filter(day__month=12, days=1).count() == 9
+    assert _kept() == [(dt.date(2020, 12, 1), dt.date(2020, 12, 9), 9)]
     removed = frozen.month_figures_forget(
         start=dt.datetime(2020, 12, 5, tzinfo=VN), end=dt.datetime(2020, 12, 7, tzinfo=VN)
     )
-    assert removed == 3  # the 5th, the 6th and December's sum (December is not due: no month)
-    assert sorted(DayFigures.objects.values_list("day__day", flat=True)) == [1, 2, 3, 4, 7, 8, 9]
+    assert removed == 1  # December's days (its month is not due: not frozen)
+    assert _kept() == []
+    _same_as_live(busy_autumn, NOW)  # counted again
 
 
 def test_the_trend_reads_the_months_not_due_from_their_days(busy_autumn: Province) -> None:
@@ -206,7 +208,7 @@ def test_the_trend_reads_the_months_not_due_from_their_days(busy_autumn: Provinc
             assert point.resolved_early == live["resolved_early"]
             assert point.resolved_on_time == live["resolved_on_time"]
             assert point.resolved_late == live["resolved_late"]
-    assert DayFigures.objects.filter(days__gt=1).count() == 2  # November, December to the 9th
+    assert len(_kept()) == 2  # November, December to the 9th
     # Read from the days, the trend equals the one counted from the dossiers (level 3–4 too).
     counted = report_trend(last="2020-12", months=4, agency=w.a)  # now: every month is due
     kept = report_trend(last="2020-12", months=4, agency=w.a, now=NOW)

@@ -23,18 +23,20 @@ dashboard and the API flag; `month_figures_close(…)` (`report --freeze --perio
 
 Months not yet due (the current month, and the previous one until the 22nd) are made of days.
 `combine` holds for any consecutive intervals, not only months, so such a month is its complete
-local days (Asia/Ho_Chi_Minh midnight to midnight, whatever the cut-off day), each counted once
-and kept as a `DayFigures` row, combined with the rest of the month from today's midnight,
-counted from the dossiers; a month's kept days are summed once into one row (month to date), so
-that the month is read as that row plus today. A day's population is the dossiers open at its start plus its own
-flows: its cost follows the work in hand, not the month's volume, and so does today's part.
-A day is kept once it is over (never before), frozen the first time a report needs it; the
-nightly `python -m motcua report --freeze-days` counts yesterday ahead of the first view and
-counts the other kept days again, so that a change made after its day to a dossier counted in
+local days (Asia/Ho_Chi_Minh midnight to midnight, whatever the cut-off day), counted once and
+kept as one `DayFigures` row per month (month to date), combined with the rest of the month from
+today's midnight, counted from the dossiers. When days have ended since the row was kept, they
+are counted together and added to it: the first view of a day counts yesterday (its population
+is the dossiers open at its start plus its own flows: bounded by the work in hand, not by the
+month's volume), the other views read one row; today's part costs the same as a day.
+Days are kept once they are over (never before), the first time a report needs them; the
+nightly `python -m motcua report --freeze-days` counts the month's complete days again from the
+dossiers, ahead of the first view, so that a change made after its day to a dossier counted in
 it (an online payment recorded later, a scan attached later, a corrected channel) shows in the
 month's report the next day instead of being flagged: until the month is due, its figures are
-still news, not a record. Days are forgotten when their month is frozen (the month row replaces
-them), again or for the first time, and by a bulk load over their range.
+still news, not a record (without that run, such a change shows when the month is frozen).
+Kept days are forgotten when their month is frozen (the month row replaces them), again or for
+the first time, and by a bulk load over their range.
 """
 
 from __future__ import annotations
@@ -300,25 +302,10 @@ def combine(parts: Sequence[Rows]) -> Rows:
 # --- Kept days ---------------------------------------------------------------------------------
 
 
-def complete_days(
-    start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The local days [midnight, next midnight) from `start` (a local midnight) that end by
-    `end` and are over at `now`."""
-    stop = min(end, local_day_start(now or timezone.now()))
-    out = []
-    day = start
-    while day < stop:
-        following = local_day_start(day + dt.timedelta(hours=36))
-        out.append((day, following))
-        day = following
-    return out
-
-
-def _day_is_current(figures: DayFigures, start: dt.datetime, end: dt.datetime) -> bool:
-    return (
-        figures.start == start and figures.end == end and figures.aggregates == list(ALL_AGGREGATES)
-    )
+def days_over(start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None) -> dt.datetime:
+    """Where the complete local days of [start, end) that are over at `now` end: today's local
+    midnight, within [start, end]."""
+    return max(start, min(end, local_day_start(now or timezone.now())))
 
 
 def days_kept(
@@ -327,26 +314,28 @@ def days_kept(
     *,
     compute: SpanCompute,
     now: dt.datetime | None = None,
-) -> list[DayFigures]:
-    """The kept figures of the complete days from `start` (a local midnight) up to `end` or
-    today's midnight, whichever comes first, oldest first (one query, data left to load); the
-    days missing are counted and kept now."""
-    days = complete_days(start, end, now)
-    if not days:
-        return []
-    stored = {
-        f.day: f
-        for f in DayFigures.objects.filter(days=1, day__in=[s.date() for s, _e in days]).defer(
-            "data"
-        )
-    }
-    out = []
-    for day_start, day_end in days:
-        figures = stored.get(day_start.date())
-        if figures is None or not _day_is_current(figures, day_start, day_end):
-            figures = day_figures_close(start=day_start, end=day_end, compute=compute, now=now)
-        out.append(figures)
-    return out
+) -> DayFigures | None:
+    """The kept figures of the complete days of the month [start, end) that are over at `now`
+    (None before its first day is over), as one row.
+
+    The row is extended when days have ended since it was kept: those days are counted together
+    from the dossiers and added to it (one count, whatever their number, and each day counted
+    once). Kept under another list of aggregates, or up to a later day than `now` allows (a
+    report made as of an earlier moment), it is counted again from the month's start.
+    """
+    stop = days_over(start, end, now)
+    if stop == start:
+        return None
+    kept = DayFigures.objects.filter(start=start).first()
+    current = kept is not None and kept.aggregates == list(ALL_AGGREGATES) and kept.end <= stop
+    if current and kept.end == stop:
+        return kept
+    started = time.perf_counter()
+    if current:
+        rows = combine([figures_rows(kept), compute(kept.end, stop)])
+    else:
+        rows = compute(start, stop)
+    return _store_days(start, stop, rows, now=now, seconds=time.perf_counter() - started)
 
 
 def day_figures_close(
@@ -355,84 +344,39 @@ def day_figures_close(
     end: dt.datetime,
     compute: SpanCompute,
     now: dt.datetime | None = None,
-) -> DayFigures:
-    """Count the local day [start, end) from the dossiers and keep it (again, if it was)."""
-    now = now or timezone.now()
-    if end > now:
-        raise ValueError(f"the day {start.date()} is not over")
+) -> DayFigures | None:
+    """Count the complete days of the month [start, end) that are over from the dossiers and
+    keep them (again: a change made after its day to a dossier is then counted)."""
+    stop = days_over(start, end, now)
+    if stop == start:
+        return None
     started = time.perf_counter()
-    rows = compute(start, end)
+    rows = compute(start, stop)
+    return _store_days(start, stop, rows, now=now, seconds=time.perf_counter() - started)
+
+
+def _store_days(
+    start: dt.datetime,
+    stop: dt.datetime,
+    rows: Rows,
+    *,
+    now: dt.datetime | None,
+    seconds: float,
+) -> DayFigures:
     data = _pack(rows)
+    last = local_day_start(stop - dt.timedelta(hours=12))
     figures, _created = DayFigures.objects.update_or_create(
-        day=start.date(),
-        days=1,
+        start=start,
         defaults={
-            "start": start,
-            "end": end,
+            "day": last.date(),
+            "days": (last.date() - timezone.localtime(start, last.tzinfo).date()).days + 1,
+            "end": stop,
             "aggregates": list(ALL_AGGREGATES),
             "data": data,
             "lines": len(rows),
             "digest": hashlib.sha256(data).hexdigest(),
-            "closed_at": now,
-            "seconds": round(time.perf_counter() - started, 3),
+            "closed_at": now or timezone.now(),
+            "seconds": round(seconds, 3),
         },
     )
     return figures
-
-
-def load_day_data(days: Sequence[DayFigures]) -> None:
-    """Read the data of kept days fetched without it, in one query."""
-    missing = [f for f in days if "data" in f.get_deferred_fields()]
-    if missing:
-        data = dict(
-            DayFigures.objects.filter(pk__in=[f.pk for f in missing]).values_list("pk", "data")
-        )
-        for f in missing:
-            f.data = data[f.pk]
-
-
-def _chain(days: Sequence[DayFigures]) -> str:
-    return hashlib.sha256("".join(d.digest for d in days).encode()).hexdigest()
-
-
-def days_summed(days: Sequence[DayFigures], *, now: dt.datetime | None = None) -> DayFigures:
-    """The figures of consecutive kept days (a month's, from its start), summed once and kept
-    as one row with the digest of the days it was summed from (a day counted again with other
-    figures makes it stale). A sum of the first days, still right, is taken up and only the
-    days after it are added: each new day costs one addition, not the month's."""
-    if len(days) == 1:
-        return days[0]
-    wanted = _chain(days)
-    sums = DayFigures.objects.filter(start=days[0].start, days__gt=1, days__lte=len(days)).defer(
-        "data"
-    )
-    base = None
-    for kept in sums.order_by("-days"):
-        if kept.aggregates == list(ALL_AGGREGATES) and kept.digest == _chain(days[: kept.days]):
-            if kept.days == len(days):
-                return kept
-            base = kept
-            break
-    started = time.perf_counter()
-    rest = days[base.days :] if base is not None else days
-    load_day_data([base, *rest] if base is not None else rest)
-    parts = ([figures_rows(base)] if base is not None else []) + [figures_rows(d) for d in rest]
-    rows = combine(parts)
-    with transaction.atomic():
-        summed, _created = DayFigures.objects.update_or_create(
-            day=days[-1].day,
-            days=len(days),
-            defaults={
-                "start": days[0].start,
-                "end": days[-1].end,
-                "aggregates": list(ALL_AGGREGATES),
-                "data": _pack(rows),
-                "lines": len(rows),
-                "digest": wanted,
-                "closed_at": now or timezone.now(),
-                "seconds": round(time.perf_counter() - started, 3),
-            },
-        )
-        # The shorter sums of the same month are superseded.
-        DayFigures.objects.filter(start=days[0].start, days__gt=1, days__lt=len(days)).delete()
-    return summed

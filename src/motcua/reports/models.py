@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import SubmissionStatus
@@ -162,15 +163,13 @@ class MonthFigures(models.Model):
 
 
 class DayFigures(models.Model):
-    """The figures of one complete local day for the whole province, kept for the months whose
-    reports are not due yet (frozen.py): such a month is read as its kept days plus today,
-    counted from the dossiers. Same layout as `MonthFigures.data`; a day is a local day
-    (Asia/Ho_Chi_Minh midnight to midnight), whatever the cut-off day of the months.
+    """The figures of the complete local days of a month whose reports are not due yet (month
+    to date), for the whole province (frozen.py): such a month is read as this row plus today,
+    counted from the dossiers. One row per month, from its start (`start`) to the local midnight
+    ending its last complete day (`end`), extended as days end. Same layout as
+    `MonthFigures.data`; days are local days (Asia/Ho_Chi_Minh midnight to midnight)."""
 
-    A row with `days` > 1 is the sum of the first `days` kept days of a month (month to date),
-    kept so that the month is one row to read; its `digest` is then that of its days."""
-
-    day = models.DateField(_("ngày (ngày cuối)"))
+    day = models.DateField(_("đến hết ngày"))
     days = models.PositiveSmallIntegerField(_("số ngày"), default=1)
     start = models.DateTimeField(_("từ"))
     end = models.DateTimeField(_("đến (không kể)"))
@@ -182,12 +181,12 @@ class DayFigures(models.Model):
     seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
 
     class Meta:
-        verbose_name = _("số liệu ngày đã chốt")
-        verbose_name_plural = _("số liệu ngày đã chốt")
-        ordering = ["-day", "days"]
+        verbose_name = _("số liệu các ngày đã qua của tháng")
+        verbose_name_plural = _("số liệu các ngày đã qua của tháng")
+        ordering = ["-start"]
         constraints = [
-            models.UniqueConstraint(fields=["day", "days"], name="day_figures_day_days"),
+            models.UniqueConstraint(fields=["start"], name="day_figures_start"),
         ]
 
     def __str__(self) -> str:
-        return self.day.isoformat() if self.days == 1 else f"{self.start:%Y-%m-%d}…{self.day}"
+        return f"{timezone.localtime(self.start):%d/%m/%Y}–{self.day:%d/%m/%Y}"

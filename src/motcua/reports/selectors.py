@@ -509,17 +509,15 @@ def province_span_counts(start: dt.datetime, end: dt.datetime) -> frozen.Rows:
 def _recent_parts(
     months: list[Period], unit_ids: list[int] | None, now: dt.datetime | None
 ) -> list[frozen.Rows]:
-    """The parts of consecutive months not due yet: each month's complete days from the sum of
-    their kept figures (days kept and summed on first use), then the rest from today's midnight
-    counted from the dossiers."""
+    """The parts of consecutive months not due yet: each month's complete days from their kept
+    figures (kept, or extended by the days ended since, on first use), then the rest from
+    today's midnight counted from the dossiers."""
     parts = []
     rest, end = months[0].start, months[-1].end
     for month in months:
-        days = frozen.days_kept(month.start, month.end, compute=province_span_counts, now=now)
-        if not days:
+        kept = frozen.days_kept(month.start, month.end, compute=province_span_counts, now=now)
+        if kept is None:
             break
-        kept = frozen.days_summed(days, now=now)
-        frozen.load_day_data([kept])
         parts.append(frozen.figures_rows(kept, unit_ids))
         rest = kept.end
         if rest < month.end:

@@ -268,24 +268,16 @@ def months_not_due(*, now: dt.datetime | None = None) -> list[Period]:
 def day_figures_freeze(
     *, now: dt.datetime | None = None, missing_only: bool = False
 ) -> list[DayFigures]:
-    """Count and keep every complete day of the months not due yet, and sum each month's (the
-    nightly run: yesterday is new, the others are counted again so that a late change to their
-    dossiers shows the next day); `missing_only` counts only the days not kept yet."""
+    """Count the complete days of the months not due yet again from the dossiers and keep them
+    (the nightly run: yesterday is new, and a late change to the dossiers of the other days
+    shows the next day); `missing_only` only adds the days ended since they were kept."""
     now = now or timezone.now()
-    counted: list[DayFigures] = []
+    kept = []
     for month in months_not_due(now=now):
-        if missing_only:
-            days = frozen.days_kept(
-                month.start, month.end, compute=selectors.province_span_counts, now=now
-            )
-        else:
-            days = [
-                frozen.day_figures_close(
-                    start=day_start, end=day_end, compute=selectors.province_span_counts, now=now
-                )
-                for day_start, day_end in frozen.complete_days(month.start, month.end, now)
-            ]
-        if days:
-            frozen.days_summed(days, now=now)
-        counted.extend(days)
-    return counted
+        close = frozen.days_kept if missing_only else frozen.day_figures_close
+        figures = close(
+            start=month.start, end=month.end, compute=selectors.province_span_counts, now=now
+        )
+        if figures is not None:
+            kept.append(figures)
+    return kept

@@ -46,8 +46,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--freeze-days",
             action="store_true",
-            help="count and keep every complete day of the months not due yet, yesterday "
-            "included (run it from cron after midnight; the reports count missing days anyway)",
+            help="count the complete days of the months not due yet again and keep them, "
+            "yesterday included (run it from cron after midnight; the reports count the days "
+            "missing anyway)",
         )
         parser.add_argument(
             "--check-frozen",
@@ -66,9 +67,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(differences)} frozen month(s) differ from a recount")
             return
         if options["freeze_days"]:
-            days = services.day_figures_freeze()
-            seconds = sum(d.seconds for d in days)
-            self.stdout.write(f"{len(days)} day(s) counted and kept in {seconds:.1f} s")
+            for figures in services.day_figures_freeze():
+                self.stdout.write(
+                    f"{figures}: {figures.days} day(s) counted and kept in {figures.seconds} s "
+                    f"({figures.lines} lines)"
+                )
             return
         if options["freeze"]:
             self._freeze(options["period"])
