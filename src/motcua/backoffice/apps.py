@@ -1,3 +1,5 @@
+"""The back office app: the officers' cached scopes and filter lists follow their memberships and units."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
