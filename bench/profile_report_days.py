@@ -13,7 +13,11 @@ previous month (before the 22nd: all its days over, no live part), and the quart
 current month (its due months frozen before timing). "live" is `report_monthly(…, live=True)`,
 what such a month cost on every view before (the months not due were counted from the
 dossiers); "first" is the first call with no day kept (the province's case counts and keeps the
-days, the agency's then finds them); "warm" the median of `--repeat` more calls.
+days, the agency's then finds them); "warm" the median of `--repeat` more calls; then the first
+view of the next day (the day that ended is added) when it is in the same month. The simulator's
+dossiers run to the end of 2020: with `--now` before the end of December, "today's" part also
+counts the dossiers received after `--now` (a production month has none); the last days of
+December show what a production month costs.
 
 Everything runs in one transaction rolled back at the end, so the database is left as it was
 (the kept days are written and read inside it, as they would be). Inside a transaction the
@@ -111,20 +115,24 @@ def main() -> None:
                 warm = median_pair([timed(call, pid) for _ in range(args.repeat)])
                 results["cases"][name] = {"live": before, "first": first, "warm": warm}
                 print(f"{name:30} {ms(before)} {ms(first)} {ms(warm)}", flush=True)
-        days = list(DayFigures.objects.filter(days=1).values_list("seconds", "lines"))
-        sums = list(DayFigures.objects.filter(days__gt=1).values_list("days", "seconds", "lines"))
-        if days:
-            results["days"] = {
-                "count": len(days),
-                "seconds_median": statistics.median(s for s, _l in days),
-                "seconds_max": max(s for s, _l in days),
-                "lines_median": statistics.median(n for _s, n in days),
-            }
-            print(
-                f"# {len(days)} days kept: {results['days']['seconds_median'] * 1000:.0f} ms "
-                f"each (median; max {results['days']['seconds_max'] * 1000:.0f}), "
-                f"{results['days']['lines_median']} lines; sums: {sums}"
-            )
+        # The first view of the next day adds the day that has ended (one day counted).
+        tomorrow = now + dt.timedelta(days=1)
+        if period_containing(tomorrow) == current:
+
+            def next_day() -> None:
+                selectors.report_monthly(period=current, now=tomorrow)
+
+            first = timed(next_day, pid)
+            warm = median_pair([timed(next_day, pid) for _ in range(args.repeat)])
+            name = f"{current.key} province, next day"
+            results["cases"][name] = {"first": first, "warm": warm}
+            print(f"{name:30} {'':12} {ms(first)} {ms(warm)}", flush=True)
+        results["kept"] = [
+            {"kept": str(f), "days": f.days, "seconds": f.seconds, "lines": f.lines}
+            for f in DayFigures.objects.order_by("start")
+        ]
+        for row in results["kept"]:
+            print(f"# kept {row['kept']}: {row['days']} days, {row['lines']} lines")
         results["dossiers"] = selectors.Dossier.objects.count()
         print(f"# {results['dossiers']} dossiers; rolled back")
         transaction.set_rollback(True)

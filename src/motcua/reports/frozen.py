@@ -9,7 +9,7 @@ kept in one `MonthFigures` row, frozen the first time they are asked for (or by
 procedure — is summed from them; a quarter or a year of frozen months is summed once and kept as a
 row of its own. The time no longer depends on the number of dossiers, only on the number of
 (unit, procedure) lines (≈ 6 000 a month at 1 M dossiers). A period's months that are not yet due
-are counted from the dossiers, as before.
+are read from their kept days plus today (below).
 
 A period made of several months is put together by kind of aggregate (constants.py): stocks at
 the start come from its first month, stocks at the end from its last month, flows are summed. This

@@ -34,6 +34,7 @@ Identity (tested): carried_over + received_online + received_direct + received_p
 resolved + pending + withdrawn + refused + stopped.
 
 Months whose reports are due are read from their frozen figures (frozen.py) instead of the
+dossiers, the months not due yet from their kept complete days plus today counted from the
 dossiers; `live=True` counts from the dossiers whatever the period (the check of a snapshot).
 
 Limits: a supplement that restarts the clock after ``e`` moves ``due_at`` of a dossier open at ``e``
