@@ -62,6 +62,44 @@ def random_columns(world: Province, rng: Any) -> dict[str, Any]:
     }
 
 
+def random_dossier(
+    world: Province,
+    name: str,
+    rng: Any,
+    *,
+    status: str,
+    received: dt.datetime | None,
+    due: dt.datetime,
+    finished: dt.datetime | None,
+    returned_after: dt.timedelta,
+    timing: str,
+) -> Dossier:
+    """A random test dossier (`random_columns`), returned `returned_after` its end when its
+    status says so; late ones apologised for half the time, the apology dated while it was
+    being processed (between its receipt and its end)."""
+    dossier = _dossier(
+        world,
+        name,
+        **random_columns(world, rng),
+        status=status,
+        received=received,
+        due=due,
+        finished=finished,
+        returned=finished + returned_after if status == DossierStatus.RETURNED else None,
+        timing=timing,
+        apologised=timing == Timing.LATE and rng.random() < 0.5,
+    )
+    if dossier.apologised:  # late, so resolved: received and finished
+        Apology.objects.create(
+            dossier=dossier,
+            reason="Chậm",
+            original_due_at=due,
+            new_due_at=due + dt.timedelta(days=5),
+            created_at=received + (finished - received) * rng.random(),
+        )
+    return dossier
+
+
 def _dossier(
     world: Province,
     name: str,

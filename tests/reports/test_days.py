@@ -13,14 +13,14 @@ from django.test import override_settings
 from django.utils import timezone
 
 from motcua.dossiers.constants import Channel, DossierStatus
-from motcua.dossiers.models import Apology, Dossier
+from motcua.dossiers.models import Dossier
 from motcua.reports import frozen, services
 from motcua.reports.constants import ALL_AGGREGATES
 from motcua.reports.models import DayFigures, MonthFigures
 from motcua.reports.selectors import province_span_counts, report_monthly, report_trend
 from motcua.workcal import Timing
 
-from .conftest import VN, Province, _dossier, build_province, random_columns
+from .conftest import VN, Province, _dossier, build_province, random_dossier
 from .test_frozen import FINAL, STATUSES
 
 pytestmark = pytest.mark.django_db
@@ -48,26 +48,17 @@ def busy_autumn() -> Province:
         resolved = status in {DossierStatus.RESULT_READY, DossierStatus.RETURNED}
         timing = rng.choice([Timing.EARLY, Timing.ON_TIME, Timing.LATE, ""]) if resolved else ""
         due = moment + dt.timedelta(hours=rng.randrange(2, 30 * 24))
-        dossier = _dossier(
+        random_dossier(
             world,
             f"t{i}",
-            **random_columns(world, rng),
+            rng,
             status=status,
             received=received,
             due=due,
             finished=finished,
-            returned=finished + dt.timedelta(hours=5) if status == DossierStatus.RETURNED else None,
+            returned_after=dt.timedelta(hours=5),
             timing=timing,
-            apologised=timing == Timing.LATE and rng.random() < 0.5,
         )
-        if dossier.apologised:
-            Apology.objects.create(
-                dossier=dossier,
-                reason="Chậm",
-                original_due_at=due,
-                new_due_at=due + dt.timedelta(days=5),
-                created_at=received + (finished - received) * rng.random(),
-            )
     return world
 
 

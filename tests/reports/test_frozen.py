@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from motcua.dossiers.constants import Channel, DossierStatus
-from motcua.dossiers.models import Apology, Dossier
+from motcua.dossiers.models import Dossier
 from motcua.integration.services import api_client_create
 from motcua.orgs.constants import Role
 from motcua.reports import frozen, services
@@ -21,7 +21,7 @@ from motcua.reports.selectors import province_pair_counts, report_monthly, repor
 from motcua.workcal import Timing
 from tests.factories import MembershipFactory, StaffFactory
 
-from .conftest import VN, Province, _dossier, build_province, random_columns
+from .conftest import VN, Province, build_province, random_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -63,26 +63,17 @@ def busy_year() -> Province:
         resolved = status in {DossierStatus.RESULT_READY, DossierStatus.RETURNED}
         timing = rng.choice([Timing.EARLY, Timing.ON_TIME, Timing.LATE, ""]) if resolved else ""
         due = base + dt.timedelta(days=rng.randrange(1, 40))
-        dossier = _dossier(
+        random_dossier(
             world,
             f"r{i}",
-            **random_columns(world, rng),
+            rng,
             status=status,
             received=received,
             due=due,
             finished=finished,
-            returned=finished + dt.timedelta(days=1) if status == DossierStatus.RETURNED else None,
+            returned_after=dt.timedelta(days=1),
             timing=timing,
-            apologised=timing == Timing.LATE and rng.random() < 0.5,
         )
-        if dossier.apologised:  # only while processing (workflow): between t0 and the end
-            Apology.objects.create(
-                dossier=dossier,
-                reason="Chậm",
-                original_due_at=due,
-                new_due_at=due + dt.timedelta(days=5),
-                created_at=received + (finished - received) * rng.random(),
-            )
     return world
 
 
