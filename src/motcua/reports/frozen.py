@@ -314,6 +314,7 @@ def days_kept(
     *,
     compute: SpanCompute,
     now: dt.datetime | None = None,
+    recount: bool = False,
 ) -> DayFigures | None:
     """The kept figures of the complete days of the month [start, end) that are over at `now`
     (None before its first day is over), as one row.
@@ -321,12 +322,13 @@ def days_kept(
     The row is extended when days have ended since it was kept: those days are counted together
     from the dossiers and added to it (one count, whatever their number, and each day counted
     once). Kept under another list of aggregates, or up to a later day than `now` allows (a
-    report made as of an earlier moment), it is counted again from the month's start.
+    report made as of an earlier moment), or with `recount`, it is counted again from the
+    month's start.
     """
     stop = days_over(start, end, now)
     if stop == start:
         return None
-    kept = DayFigures.objects.filter(start=start).first()
+    kept = None if recount else DayFigures.objects.filter(start=start).first()
     current = kept is not None and kept.aggregates == list(ALL_AGGREGATES) and kept.end <= stop
     if current and kept.end == stop:
         return kept
@@ -347,12 +349,7 @@ def day_figures_close(
 ) -> DayFigures | None:
     """Count the complete days of the month [start, end) that are over from the dossiers and
     keep them (again: a change made after its day to a dossier is then counted)."""
-    stop = days_over(start, end, now)
-    if stop == start:
-        return None
-    started = time.perf_counter()
-    rows = compute(start, stop)
-    return _store_days(start, stop, rows, now=now, seconds=time.perf_counter() - started)
+    return days_kept(start, end, compute=compute, now=now, recount=True)
 
 
 def _store_days(
