@@ -107,7 +107,25 @@ class ReportReminder(models.Model):
         return f"{self.unit} · {self.period} · {self.sent_at:%d/%m/%Y}"
 
 
-class MonthFigures(models.Model):
+class KeptFigures(models.Model):
+    """Counts kept for an interval [start, end): every aggregate per (receiving unit, procedure)."""
+
+    start = models.DateTimeField(_("từ"))
+    end = models.DateTimeField(_("đến (không kể)"))
+    aggregates = models.JSONField(_("các chỉ tiêu"), default=list)
+    # (unit id, procedure id, one count per aggregate) per line, as packed 32-bit integers: a
+    # year of a province is read and summed in milliseconds (JSON took ~50 ms a month).
+    data = models.BinaryField(_("số liệu theo đơn vị và thủ tục"), default=bytes)
+    lines = models.PositiveIntegerField(_("số dòng (đơn vị × thủ tục)"), default=0)
+    digest = models.CharField(_("mã băm số liệu"), max_length=64)
+    closed_at = models.DateTimeField(_("chốt lúc"))
+    seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthFigures(KeptFigures):
     """The figures of one reporting month for the whole province, frozen once the month is due.
 
     A month is frozen (chốt số liệu) from its reports' deadline on (the 22nd of the following
@@ -122,16 +140,7 @@ class MonthFigures(models.Model):
     # 1: a month counted from the dossiers; 3 or 12: a quarter or a year summed from its frozen
     # months (kept so that a year is one row to read; `digest` is then that of its months).
     months = models.PositiveSmallIntegerField(_("số tháng"), default=1)
-    start = models.DateTimeField(_("từ"))
-    end = models.DateTimeField(_("đến (không kể)"))
-    aggregates = models.JSONField(_("các chỉ tiêu"), default=list)
-    # (unit id, procedure id, one count per aggregate) per line, as packed 32-bit integers: a
-    # year of a province is read and summed in milliseconds (JSON took ~50 ms a month).
-    data = models.BinaryField(_("số liệu theo đơn vị và thủ tục"), default=bytes)
-    lines = models.PositiveIntegerField(_("số dòng (đơn vị × thủ tục)"), default=0)
-    digest = models.CharField(_("mã băm số liệu"), max_length=64)
     dossier_total = models.PositiveIntegerField(_("số hồ sơ được tính"), default=0)
-    closed_at = models.DateTimeField(_("chốt lúc"))
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người chốt"),
@@ -140,7 +149,6 @@ class MonthFigures(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
     checked_at = models.DateTimeField(_("đối chiếu lần cuối"), null=True, blank=True)
     mismatch = models.JSONField(
         _("chênh lệch khi tính lại"),
@@ -162,7 +170,7 @@ class MonthFigures(models.Model):
         return bool(self.mismatch)
 
 
-class DayFigures(models.Model):
+class DayFigures(KeptFigures):
     """The figures of the complete local days of a month whose reports are not due yet (month
     to date), for the whole province (frozen.py): such a month is read as this row plus today,
     counted from the dossiers. One row per month, from its start (`start`) to the local midnight
@@ -171,14 +179,6 @@ class DayFigures(models.Model):
 
     day = models.DateField(_("đến hết ngày"))
     days = models.PositiveSmallIntegerField(_("số ngày"), default=1)
-    start = models.DateTimeField(_("từ"))
-    end = models.DateTimeField(_("đến (không kể)"))
-    aggregates = models.JSONField(_("các chỉ tiêu"), default=list)
-    data = models.BinaryField(_("số liệu theo đơn vị và thủ tục"), default=bytes)
-    lines = models.PositiveIntegerField(_("số dòng (đơn vị × thủ tục)"), default=0)
-    digest = models.CharField(_("mã băm số liệu"), max_length=64)
-    closed_at = models.DateTimeField(_("chốt lúc"))
-    seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
 
     class Meta:
         verbose_name = _("số liệu các ngày đã qua của tháng")
