@@ -354,15 +354,6 @@ class DossierStep(models.Model):
         verbose_name = _("bước xử lý hồ sơ")
         verbose_name_plural = _("các bước xử lý hồ sơ")
         ordering = ["dossier", "order", "id"]
-        indexes = [
-            # Officer queues: the open steps at a unit (a dossier's current step is the open one),
-            # as many as the work in hand, however long the history; with the id, index-only.
-            models.Index(
-                fields=["unit", "id"],
-                condition=models.Q(finished_at__isnull=True),
-                name="dossierstep_open_unit",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
