@@ -144,3 +144,20 @@ def test_lookup_selector_keeps_drafts_out_and_reads_times(world, caller: Caller)
     Dossier.objects.filter(pk=stored.pk).update(status=DossierStatus.DRAFT)
     assert dossier_lookup_public(code=code) is None
     assert dossier_lookup_public(code="nothing") is None
+
+
+def test_lookup_api_edges_answer_as_every_api_call(world, caller: Caller, settings) -> None:
+    """The public lookup keeps the API's contract on its edges: other methods (405 with Allow),
+    NUL characters (422), and the per-address limit (429 with Retry-After, others unaffected)."""
+    code = _create_direct(caller, world, "edges").json()["code"]
+    posted = Client().post(f"/api/v1/lookup/{code}")
+    assert posted.status_code == 405 and posted.json()["error"]["code"] == "method_not_allowed"
+    assert "GET" in posted["Allow"]
+    refused = Client().get("/api/v1/lookup/a%00b")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_input"
+    settings.MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = 1
+    assert Client().get(f"/api/v1/lookup/{code}", REMOTE_ADDR="10.9.9.9").status_code == 200
+    limited = Client().get(f"/api/v1/lookup/{code}", REMOTE_ADDR="10.9.9.9")
+    assert limited.status_code == 429 and limited["Retry-After"] == "60"
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert Client().get(f"/api/v1/lookup/{code}", REMOTE_ADDR="10.9.9.8").status_code == 200
