@@ -40,3 +40,10 @@ def _vietnamese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads of every test go to its own folder: a test's rows are rolled back, so files it
+    left in the project's var/media were orphans (found by `media --orphans`)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
