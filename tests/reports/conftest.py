@@ -48,6 +48,20 @@ class Province:
         return {x.applicant_name for x in qs}
 
 
+# The states a random test dossier is drawn in (the same list, in the same order, for every
+# seed), and those that ended it.
+STATUSES = [
+    DossierStatus.PROCESSING,
+    DossierStatus.AWAITING_SUPPLEMENT,
+    DossierStatus.RESULT_READY,
+    DossierStatus.RETURNED,
+    DossierStatus.WITHDRAWN,
+    DossierStatus.REFUSED,
+    DossierStatus.STOPPED,
+]
+FINAL = set(STATUSES) - {DossierStatus.PROCESSING, DossierStatus.AWAITING_SUPPLEMENT}
+
+
 def random_columns(world: Province, rng: Any) -> dict[str, Any]:
     """The columns a random test dossier draws whatever its dates and state: procedure, receiving
     unit, channel, delivery, payment, fee and supplements (drawn in this order from `rng`)."""

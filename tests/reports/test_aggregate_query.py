@@ -18,18 +18,8 @@ from motcua.reports.periods import period_parse
 from motcua.reports.selectors import _raw_pair_counts, conditions, report_monthly
 from motcua.workcal import Timing
 
-from .conftest import VN, Province, _dossier, build_province, random_columns
+from .conftest import FINAL, STATUSES, VN, Province, _dossier, build_province, random_columns
 
-STATUSES = [
-    DossierStatus.PROCESSING,
-    DossierStatus.AWAITING_SUPPLEMENT,
-    DossierStatus.RESULT_READY,
-    DossierStatus.RETURNED,
-    DossierStatus.WITHDRAWN,
-    DossierStatus.REFUSED,
-    DossierStatus.STOPPED,
-]
-FINAL = set(STATUSES) - {DossierStatus.PROCESSING, DossierStatus.AWAITING_SUPPLEMENT}
 JUNE = period_parse("2020-06")
 
 

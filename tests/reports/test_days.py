@@ -20,8 +20,7 @@ from motcua.reports.models import DayFigures, MonthFigures
 from motcua.reports.selectors import province_span_counts, report_monthly, report_trend
 from motcua.workcal import Timing
 
-from .conftest import VN, Province, _dossier, build_province, random_dossier
-from .test_frozen import FINAL, STATUSES
+from .conftest import FINAL, STATUSES, VN, Province, _dossier, build_province, random_dossier
 
 pytestmark = pytest.mark.django_db
 

@@ -21,27 +21,11 @@ from motcua.reports.selectors import province_pair_counts, report_monthly, repor
 from motcua.workcal import Timing
 from tests.factories import MembershipFactory, StaffFactory
 
-from .conftest import VN, Province, build_province, random_dossier
+from .conftest import FINAL, STATUSES, VN, Province, build_province, random_dossier
 
 pytestmark = pytest.mark.django_db
 
 MAY = period_parse("2020-05")
-STATUSES = [
-    DossierStatus.PROCESSING,
-    DossierStatus.AWAITING_SUPPLEMENT,
-    DossierStatus.RESULT_READY,
-    DossierStatus.RETURNED,
-    DossierStatus.WITHDRAWN,
-    DossierStatus.REFUSED,
-    DossierStatus.STOPPED,
-]
-FINAL = {
-    DossierStatus.RESULT_READY,
-    DossierStatus.RETURNED,
-    DossierStatus.WITHDRAWN,
-    DossierStatus.REFUSED,
-    DossierStatus.STOPPED,
-}
 
 
 def _moment(rng: random.Random, start: dt.datetime, days: int) -> dt.datetime:
