@@ -459,36 +459,50 @@ def report_timings(results: dict[str, Any], *, repeat: int = REPEAT) -> None:
     """The monthly report, the KPIs and the 12-month trend for the province and one agency,
     in-process: counted from the dossiers (`live`), the cost of freezing the months, then read
     from the frozen months (what a closed month costs once its reports are due)."""
-    from motcua.reports import services
+    from motcua.reports import keeping
+    from motcua.reports.kpis import kpi_indicators
     from motcua.reports.models import MonthFigures
+    from motcua.reports.monthly import report_monthly
     from motcua.reports.periods import period_parse
-    from motcua.reports.selectors import kpi_indicators, report_monthly, report_trend
+    from motcua.reports.trend import report_trend
 
     year = PERIOD[:4]
     last = period_parse(f"{year}-12")
 
     def calls(live: bool) -> dict[str, tuple[str, Any]]:
+        """Each read; not live, as the pages make it: the period's figures kept first (a due
+        month's frozen figures, a year's sum of them), then read."""
         flag = ", live=True" if live else ""
+
+        def kept(period: str, read: Any) -> Any:
+            if not live:
+                keeping.report_figures_keep(period=period)
+            return read()
+
         return {
             "monthly_report_province": (
                 f"report_monthly(period={PERIOD!r}{flag})",
-                lambda: report_monthly(period=PERIOD, live=live),
+                lambda: kept(PERIOD, lambda: report_monthly(period=PERIOD, live=live)),
             ),
             "annual_report_province": (
                 f"report_monthly(period={year!r}{flag})",
-                lambda: report_monthly(period=year, live=live),
+                lambda: kept(year, lambda: report_monthly(period=year, live=live)),
             ),
             "monthly_report_agency": (
                 f"report_monthly(period={PERIOD!r}, agency={AGENCY!r}{flag})",
-                lambda: report_monthly(period=PERIOD, agency=AGENCY, live=live),
+                lambda: kept(
+                    PERIOD, lambda: report_monthly(period=PERIOD, agency=AGENCY, live=live)
+                ),
             ),
             "kpis_province": (
                 f"kpi_indicators(period={PERIOD!r}{flag})",
-                lambda: kpi_indicators(period=PERIOD, live=live),
+                lambda: kept(PERIOD, lambda: kpi_indicators(period=PERIOD, live=live)),
             ),
             "kpis_agency": (
                 f"kpi_indicators(period={PERIOD!r}, agency={AGENCY!r}{flag})",
-                lambda: kpi_indicators(period=PERIOD, agency=AGENCY, live=live),
+                lambda: kept(
+                    PERIOD, lambda: kpi_indicators(period=PERIOD, agency=AGENCY, live=live)
+                ),
             ),
         }
 
@@ -497,15 +511,14 @@ def report_timings(results: dict[str, Any], *, repeat: int = REPEAT) -> None:
     for name, (expression, call) in calls(live=True).items():
         timings["live"][name] = {**_timed(call, repeat), "call": expression}
     trend = "report_trend(last=" + repr(last.key) + ", months=12)"
-    # With no frozen month the trend counts the 12 months from the dossiers (its first call also
-    # enqueues their freezing; no worker runs here, so the enqueued tasks wait).
+    # With no frozen month the trend counts the 12 months from the dossiers.
     timings["live"]["trend_province"] = {
         **_timed(lambda: report_trend(last=last), 0),
         "call": trend,
     }
     for month in period_parse(year).month_periods():
         started = time.perf_counter()
-        services.month_figures_freeze(period=month)
+        keeping.month_figures_freeze(period=month)
         timings["freeze"][month.key] = round(time.perf_counter() - started, 3)
     for name, (expression, call) in calls(live=False).items():
         timings["frozen"][name] = {**_timed(call, repeat), "call": expression}

@@ -21,7 +21,7 @@ December show what a production month costs.
 
 Everything runs in one transaction rolled back at the end, so the database is left as it was
 (the kept days are written and read inside it, as they would be). Inside a transaction the
-report does not set its own PostgreSQL settings (selectors._aggregate_settings): the same ones
+report does not set its own PostgreSQL settings (counts.aggregate_settings): the same ones
 (JIT off, 64 MB work memory) are set for the whole transaction here.
 """
 
@@ -74,8 +74,10 @@ def main() -> None:
     from django.db import connection, transaction
 
     from bench.profile_report_sql import backend_pid
-    from motcua.reports import frozen, selectors
+    from motcua.dossiers.models import Dossier
+    from motcua.reports import counts, frozen, keeping
     from motcua.reports.models import DayFigures
+    from motcua.reports.monthly import report_monthly
     from motcua.reports.periods import period_containing
 
     now = dt.datetime.fromisoformat(args.now)
@@ -93,22 +95,21 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)",
-                    [selectors.REPORT_WORK_MEM],
+                    [counts.REPORT_WORK_MEM],
                 )
         DayFigures.objects.all().delete()
         # The due months of the quarter are frozen first: that is not what is measured here.
-        frozen.months_frozen(
-            quarter.month_periods(), compute=selectors.province_pair_counts, now=now
-        )
+        keeping.months_freeze_due(quarter.month_periods(), now=now)
         for agency in (None, args.agency):
             for period in (current, previous, quarter):
                 name = f"{period.key} {'province' if agency is None else agency}"
 
                 def call(period: Any = period, agency: Any = agency) -> None:
-                    selectors.report_monthly(period=period, agency=agency, now=now)
+                    keeping.report_figures_keep(period=period, now=now)
+                    report_monthly(period=period, agency=agency, now=now)
 
                 def live(period: Any = period, agency: Any = agency) -> None:
-                    selectors.report_monthly(period=period, agency=agency, live=True)
+                    report_monthly(period=period, agency=agency, live=True)
 
                 before = median_pair([timed(live, pid) for _ in range(args.repeat)])
                 first = timed(call, pid)
@@ -120,7 +121,8 @@ def main() -> None:
         if period_containing(tomorrow) == current:
 
             def next_day() -> None:
-                selectors.report_monthly(period=current, now=tomorrow)
+                keeping.report_figures_keep(period=current, now=tomorrow)
+                report_monthly(period=current, now=tomorrow)
 
             first = timed(next_day, pid)
             warm = median_pair([timed(next_day, pid) for _ in range(args.repeat)])
@@ -133,7 +135,7 @@ def main() -> None:
         ]
         for row in results["kept"]:
             print(f"# kept {row['kept']}: {row['days']} days, {row['lines']} lines")
-        results["dossiers"] = selectors.Dossier.objects.count()
+        results["dossiers"] = Dossier.objects.count()
         print(f"# {results['dossiers']} dossiers; rolled back")
         transaction.set_rollback(True)
     if args.json:

@@ -77,15 +77,13 @@ def median_of(runs: list[dict[str, float | None]]) -> dict[str, float | None]:
 def explain(period: Any, unit_ids: list[int] | None) -> str:
     from django.db import connection
 
-    from motcua.reports import selectors
+    from motcua.reports import counts
 
-    if not hasattr(selectors, "_aggregate_query") or connection.vendor != "postgresql":
-        return "(no _aggregate_query in this code, or not PostgreSQL)"
-    query, _positions = selectors._aggregate_query(
-        period.start, period.end, unit_ids, connection.alias
-    )
+    if connection.vendor != "postgresql":
+        return "(not PostgreSQL)"
+    query, _positions = counts.aggregate_query(period.start, period.end, unit_ids, connection.alias)
     sql, params = query.query.sql_with_params()
-    with selectors._aggregate_settings(connection.alias), connection.cursor() as cursor:
+    with counts.aggregate_settings(connection.alias), connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -106,8 +104,10 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from motcua.reports import selectors
+    from motcua.dossiers.models import Dossier
+    from motcua.reports.monthly import report_monthly
     from motcua.reports.periods import period_parse
+    from motcua.reports.scope import agency_get, subtree_ids
 
     month = period_parse(args.period)
     year = period_parse(str(month.year))
@@ -127,7 +127,7 @@ def main() -> None:
     for name, period, agency in cases:
 
         def call(period: Any = period, agency: Any = agency) -> None:
-            selectors.report_monthly(period=period, agency=agency, live=True)
+            report_monthly(period=period, agency=agency, live=True)
 
         cold = timed(call, pid)
         warm = median_of([timed(call, pid) for _ in range(args.repeat)])
@@ -138,10 +138,10 @@ def main() -> None:
             flush=True,
         )
         if args.explain:
-            unit = None if agency is None else selectors.agency_get(code=agency)
-            print(explain(period, selectors._subtree_ids(unit)), end="\n\n")
+            unit = None if agency is None else agency_get(code=agency)
+            print(explain(period, subtree_ids(unit)), end="\n\n")
     # Counted last, so that the first case is read cold.
-    results["dossiers"] = selectors.Dossier.objects.count()
+    results["dossiers"] = Dossier.objects.count()
     print(f"# {results['dossiers']} dossiers")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))

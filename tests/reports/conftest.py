@@ -19,10 +19,31 @@ from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery, Sa
 from motcua.dossiers.models import Apology, Dossier, DossierRating
 from motcua.orgs.constants import GovLevel, UnitKind
 from motcua.orgs.models import Unit
+from motcua.reports import keeping, tasks
+from motcua.reports.monthly import MonthlyReport, report_monthly
+from motcua.reports.periods import period_parse
+from motcua.reports.trend import TrendPoint, report_trend
 from motcua.workcal import Timing
 from tests.factories import DossierFactory, FieldFactory, ProcedureFactory, UnitFactory
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def report_kept(*, now: dt.datetime | None = None, **options: Any) -> MonthlyReport:
+    """The report as the pages read it: its figures kept first (keeping.py), then read."""
+    if not options.get("live"):
+        keeping.report_figures_keep(period=options["period"], now=now)
+    return report_monthly(now=now, **options)
+
+
+def trend_kept(
+    *, last: Any, months: int = 12, now: dt.datetime | None = None, **options: Any
+) -> list[TrendPoint]:
+    """The trend as the dashboard reads it: its days kept and its due months frozen in the
+    background (tasks run at once in the tests) first, then read."""
+    period = period_parse(last) if isinstance(last, str) else last
+    tasks.trend_figures_keep(last=period, months=months, now=now)
+    return report_trend(last=period, months=months, now=now, **options)
 
 
 def at(month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:

@@ -14,8 +14,9 @@ from django.db import connection
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Apology, Dossier
 from motcua.reports.constants import ALL_AGGREGATES
+from motcua.reports.counts import conditions, raw_pair_counts
+from motcua.reports.monthly import report_monthly
 from motcua.reports.periods import period_parse
-from motcua.reports.selectors import _raw_pair_counts, conditions, report_monthly
 from motcua.workcal import Timing
 
 from .conftest import FINAL, STATUSES, VN, Province, _dossier, build_province, random_columns
@@ -99,7 +100,7 @@ def test_the_aggregate_query_equals_each_condition_counted_over_every_dossier() 
         period = period_parse(key)
         for unit_ids in (None, [world.a.pk, world.c.pk], [world.b.pk]):
             expected = _counted_one_by_one(period.start, period.end, unit_ids)
-            assert _raw_pair_counts(period.start, period.end, unit_ids) == expected, (key, unit_ids)
+            assert raw_pair_counts(period.start, period.end, unit_ids) == expected, (key, unit_ids)
             for row in expected.values():
                 reached.update(k for k, n in zip(ALL_AGGREGATES, row, strict=True) if n)
     # The data reaches every kind of count, so that the comparison means something.

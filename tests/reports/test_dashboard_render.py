@@ -14,7 +14,7 @@ from django.test import Client
 from motcua.dossiers.constants import Channel
 from motcua.dossiers.models import Dossier
 from motcua.orgs.constants import Role
-from motcua.reports import services
+from motcua.reports import keeping
 from motcua.reports.periods import period_containing
 from tests.factories import MembershipFactory, StaffFactory
 
@@ -79,12 +79,12 @@ def test_a_month_frozen_again_after_a_correction_is_computed_again(
     assert response.context["figures"]["received_direct"] == 6  # frozen: it does not move
     assert "đã được điều chỉnh sau khi chốt" not in response.content.decode()
 
-    services.month_figures_check()  # the notice is not part of what is kept
+    keeping.month_figures_check()  # the notice is not part of what is kept
     response = client.get("/bao-cao/", MAY)
     assert response.context["figures"]["received_direct"] == 6
     assert "Dữ liệu tháng 2020-05 đã được điều chỉnh sau khi chốt" in response.content.decode()
 
-    services.month_figures_freeze(period="2020-05")  # a new digest: computed again
+    keeping.month_figures_freeze(period="2020-05")  # a new digest: computed again
     response = client.get("/bao-cao/", MAY)
     assert response.context["figures"]["received_direct"] == 7
     page = response.content.decode()
@@ -158,7 +158,7 @@ def test_the_open_data_page_is_kept_and_computed_again_after_freezing_again(
     with django_assert_max_num_queries(4):
         assert _page(anyone, MAY, url="/bao-cao/cong-khai/") == computed
     Dossier.objects.filter(pk=province.d["#8"].pk).update(channel=Channel.DIRECT)
-    services.month_figures_freeze(period="2020-05")
+    keeping.month_figures_freeze(period="2020-05")
     response = anyone.get("/bao-cao/cong-khai/", MAY)
     assert response.context["figures"]["received_direct"] == 7
     data = anyone.get("/bao-cao/cong-khai/du-lieu.json", MAY).json()

@@ -14,13 +14,22 @@ from django.utils import timezone
 
 from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Dossier
-from motcua.reports import frozen, services
+from motcua.reports import frozen, keeping
 from motcua.reports.constants import ALL_AGGREGATES
 from motcua.reports.models import DayFigures, MonthFigures
-from motcua.reports.selectors import province_span_counts, report_monthly, report_trend
 from motcua.workcal import Timing
 
-from .conftest import FINAL, STATUSES, VN, Province, _dossier, build_province, random_dossier
+from .conftest import (
+    FINAL,
+    STATUSES,
+    VN,
+    Province,
+    _dossier,
+    build_province,
+    random_dossier,
+    report_kept,
+    trend_kept,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +73,8 @@ def busy_autumn() -> Province:
 def _same_as_live(world: Province, now: dt.datetime) -> None:
     for key in ("2020-11", "2020-12", "2020-Q4", "2020"):
         for agency in (None, world.a, world.b, world.c):
-            live = report_monthly(period=key, agency=agency, live=True)
-            kept = report_monthly(period=key, agency=agency, now=now)
+            live = report_kept(period=key, agency=agency, live=True)
+            kept = report_kept(period=key, agency=agency, now=now)
             assert kept.pair_counts == live.pair_counts, (key, agency)
             assert kept.totals == live.totals, (key, agency)
 
@@ -120,7 +129,7 @@ def test_a_day_is_a_local_day(province: Province) -> None:
     early = dt.datetime(2020, 12, 3, 6, 0, tzinfo=VN)
     _dossier(w, "sáng sớm", procedure=w.p1, channel=Channel.ONLINE, received=early)
     now = dt.datetime(2020, 12, 3, 7, 0, tzinfo=VN)
-    report = report_monthly(period="2020-12", now=now)
+    report = report_kept(period="2020-12", now=now)
     assert report.totals["received_online"] == 1  # today, counted from the dossiers
     kept = DayFigures.objects.get()
     assert (kept.start, kept.end) == (
@@ -129,21 +138,20 @@ def test_a_day_is_a_local_day(province: Province) -> None:
     )
     online = ALL_AGGREGATES.index("received_online")
     assert sum(row[online] for row in frozen.figures_rows(kept).values()) == 0
-    later = report_monthly(period="2020-12", now=now + dt.timedelta(days=1))
+    later = report_kept(period="2020-12", now=now + dt.timedelta(days=1))
     assert later.totals["received_online"] == 1
     assert sum(row[online] for row in frozen.figures_rows(DayFigures.objects.get()).values()) == 1
 
 
 def test_a_day_is_kept_only_once_it_is_over(province: Province) -> None:
-    report_monthly(period="2020-12", now=NOW)
+    report_kept(period="2020-12", now=NOW)
     assert DayFigures.objects.get().end == dt.datetime(2020, 12, 10, tzinfo=VN)
     first_day = dt.datetime(2020, 12, 1, 9, tzinfo=VN)
-    assert report_monthly(period="2020-12", now=first_day).totals is not None
+    assert report_kept(period="2020-12", now=first_day).totals is not None
     assert (
-        frozen.days_kept(
+        keeping.days_keep(
             dt.datetime(2020, 12, 1, tzinfo=VN),
             dt.datetime(2021, 1, 1, tzinfo=VN),
-            compute=province_span_counts,
             now=first_day,
         )
         is None
@@ -156,28 +164,28 @@ def test_the_nightly_run_counts_the_days_again_and_a_late_change_shows(
     w = busy_autumn
     # Received on 2 December, paid online only on the 9th: the day of reception changes.
     late = _dossier(w, "trả sau", procedure=w.p2, received=dt.datetime(2020, 12, 2, 9, tzinfo=VN))
-    before = report_monthly(period="2020-12", now=NOW).totals["paid_online"]
+    before = report_kept(period="2020-12", now=NOW).totals["paid_online"]
     Dossier.objects.filter(pk=late.pk).update(paid_online=True)
-    assert report_monthly(period="2020-12", now=NOW).totals["paid_online"] == before  # kept
+    assert report_kept(period="2020-12", now=NOW).totals["paid_online"] == before  # kept
     tomorrow = NOW + dt.timedelta(days=1)  # only the 10th is added, the 2nd is not counted again
-    assert report_monthly(period="2020-12", now=tomorrow).totals["paid_online"] == before
-    kept = services.day_figures_freeze(now=tomorrow)
+    assert report_kept(period="2020-12", now=tomorrow).totals["paid_online"] == before
+    kept = keeping.day_figures_freeze(now=tomorrow)
     assert [f.days for f in kept] == [30, 10]  # November and December, counted again
-    after = report_monthly(period="2020-12", now=tomorrow).totals
+    after = report_kept(period="2020-12", now=tomorrow).totals
     assert after["paid_online"] == before + 1
-    assert after == report_monthly(period="2020-12", live=True).totals
+    assert after == report_kept(period="2020-12", live=True).totals
     # The command (for cron) does the same at the real now, for the months not due then.
     call_command("report", "--freeze-days")
     assert "day(s) counted and kept" in capsys.readouterr().out
 
 
 def test_days_are_forgotten_with_their_month_and_by_a_bulk_load(busy_autumn: Province) -> None:
-    report_monthly(period="2020-Q4", now=NOW)
+    report_kept(period="2020-Q4", now=NOW)
     assert len(_kept()) == 2
     # On 22 December November is due: frozen from the dossiers, its days are dropped.
-    services.month_figures_freeze(period="2020-11", now=dt.datetime(2020, 12, 22, tzinfo=VN))
+    keeping.month_figures_freeze(period="2020-11", now=dt.datetime(2020, 12, 22, tzinfo=VN))
     assert _kept() == [(dt.date(2020, 12, 1), dt.date(2020, 12, 9), 9)]
-    removed = frozen.month_figures_forget(
+    removed = keeping.month_figures_forget(
         start=dt.datetime(2020, 12, 5, tzinfo=VN), end=dt.datetime(2020, 12, 7, tzinfo=VN)
     )
     assert removed == 1  # December's days (its month is not due: not frozen)
@@ -188,10 +196,10 @@ def test_days_are_forgotten_with_their_month_and_by_a_bulk_load(busy_autumn: Pro
 def test_the_trend_reads_the_months_not_due_from_their_days(busy_autumn: Province) -> None:
     w = busy_autumn
     for agency in (None, w.a, w.b):
-        trend = report_trend(last="2020-12", months=4, agency=agency, now=NOW)
+        trend = trend_kept(last="2020-12", months=4, agency=agency, now=NOW)
         assert [p.period.key for p in trend] == ["2020-09", "2020-10", "2020-11", "2020-12"]
         for point in trend:
-            live = report_monthly(period=point.period, agency=agency, live=True).totals
+            live = report_kept(period=point.period, agency=agency, live=True).totals
             assert point.received_online == live["received_online"], (point.period, agency)
             assert point.received_direct == live["received_direct"]
             assert point.received_postal == live["received_postal"]
@@ -200,6 +208,6 @@ def test_the_trend_reads_the_months_not_due_from_their_days(busy_autumn: Provinc
             assert point.resolved_late == live["resolved_late"]
     assert len(_kept()) == 2  # November, December to the 9th
     # Read from the days, the trend equals the one counted from the dossiers (level 3–4 too).
-    counted = report_trend(last="2020-12", months=4, agency=w.a)  # now: every month is due
-    kept = report_trend(last="2020-12", months=4, agency=w.a, now=NOW)
+    counted = trend_kept(last="2020-12", months=4, agency=w.a)  # now: every month is due
+    kept = trend_kept(last="2020-12", months=4, agency=w.a, now=NOW)
     assert [vars(p) for p in kept] == [vars(p) for p in counted]

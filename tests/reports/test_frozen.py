@@ -14,14 +14,24 @@ from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.integration.services import api_client_create
 from motcua.orgs.constants import Role
-from motcua.reports import frozen, services
-from motcua.reports.models import MonthFigures
+from motcua.reports import keeping
+from motcua.reports.models import DayFigures, MonthFigures
+from motcua.reports.monthly import report_monthly
 from motcua.reports.periods import period_containing, period_parse
-from motcua.reports.selectors import province_pair_counts, report_monthly, report_trend
+from motcua.reports.trend import report_trend
 from motcua.workcal import Timing
 from tests.factories import MembershipFactory, StaffFactory
 
-from .conftest import FINAL, STATUSES, VN, Province, build_province, random_dossier
+from .conftest import (
+    FINAL,
+    STATUSES,
+    VN,
+    Province,
+    build_province,
+    random_dossier,
+    report_kept,
+    trend_kept,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +77,8 @@ def test_any_period_from_frozen_months_equals_the_count_from_the_dossiers(
     w = busy_year
     for key in ("2020-05", "2020-Q2", "2020-Q4", "2020"):
         for agency in (None, w.a, w.b, w.c):
-            live = report_monthly(period=key, agency=agency, live=True)
-            kept = report_monthly(period=key, agency=agency)
+            live = report_kept(period=key, agency=agency, live=True)
+            kept = report_kept(period=key, agency=agency)
             assert kept.pair_counts == live.pair_counts, (key, agency)
             assert kept.totals == live.totals
             assert [r.counts for r in kept.by_field] == [r.counts for r in live.by_field]
@@ -89,11 +99,27 @@ def test_the_trend_reads_frozen_months_and_equals_the_count_from_the_dossiers(
 ) -> None:
     w = busy_year
     last = period_parse("2020-12")
-    live = report_trend(last=last, months=12, agency=w.a)  # enqueues freezing (runs at once)
+    live = trend_kept(last=last, months=12, agency=w.a)  # enqueues freezing (runs at once)
     assert MonthFigures.objects.count() == 12
-    kept = report_trend(last=last, months=12, agency=w.a)
+    kept = trend_kept(last=last, months=12, agency=w.a)
     assert [vars(p) for p in kept] == [vars(p) for p in live]
     assert sum(p.received for p in kept) > 0
+
+
+def test_reading_a_report_writes_nothing_and_counts_what_is_not_kept(
+    busy_year: Province, django_capture_on_commit_callbacks
+) -> None:
+    """Selectors never write: a report or a trend of due months that nobody kept is counted from
+    the dossiers, with the same figures as once kept, and leaves no row and no task behind."""
+    w = busy_year
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        quarter = report_monthly(period="2020-Q2", agency=w.a)
+        points = report_trend(last="2020-12", months=12, agency=w.a)
+    assert (MonthFigures.objects.count(), DayFigures.objects.count(), callbacks) == (0, 0, [])
+    assert quarter.frozen == []
+    assert quarter.pair_counts == report_kept(period="2020-Q2", agency=w.a).pair_counts
+    assert len(report_monthly(period="2020-Q2", agency=w.a).frozen) == 3  # now read as kept
+    assert [vars(p) for p in points] == [vars(p) for p in trend_kept(last="2020-12", agency=w.a)]
 
 
 def test_a_month_is_frozen_from_its_report_deadline_on(busy_year: Province) -> None:
@@ -101,35 +127,35 @@ def test_a_month_is_frozen_from_its_report_deadline_on(busy_year: Province) -> N
     assert MAY.submission_deadline() == deadline
     before = deadline - dt.timedelta(microseconds=1)
     months = period_parse("2020-Q2").month_periods()
-    frozen_before = frozen.months_frozen(months, compute=province_pair_counts, now=before)
+    frozen_before = keeping.months_freeze_due(months, now=before)
     assert [f.period for f in frozen_before] == ["2020-04"]  # April's deadline is past
     assert not MonthFigures.objects.filter(period="2020-05").exists()
     # At May's deadline April and May are due, June is not: the first two are frozen.
-    frozen_now = frozen.months_frozen(months, compute=province_pair_counts, now=deadline)
+    frozen_now = keeping.months_freeze_due(months, now=deadline)
     assert [f.period for f in frozen_now] == ["2020-04", "2020-05"]
     figures = frozen_now[1]
     assert (figures.start, figures.end) == (MAY.start, MAY.end)
     # The current month is never frozen: counted from the dossiers each time.
     current = period_containing(dt.datetime.now(tz=VN))
-    assert report_monthly(period=current).frozen == []
+    assert report_kept(period=current).frozen == []
 
 
 def test_a_correction_after_freezing_is_flagged_until_frozen_again(province: Province) -> None:
     w = province
-    before = report_monthly(period=MAY).totals
-    q2_before = report_monthly(period="2020-Q2").totals
+    before = report_kept(period=MAY).totals
+    q2_before = report_kept(period="2020-Q2").totals
     assert before["received_online"] == 5  # #2, #8, #10 (refused), #13, #19 (see conftest)
     assert before["received_direct"] == 6  # #6, #12, #14, #16, #18, #20 (#7 is postal)
     # A correction: #8 was in fact received at the desk.
     Dossier.objects.filter(pk=w.d["#8"].pk).update(channel=Channel.DIRECT)
 
-    kept = report_monthly(period=MAY)
+    kept = report_kept(period=MAY)
     assert kept.totals == before  # frozen: the report does not move by itself
     assert kept.corrected_months == []  # … and nobody has checked yet
-    live = report_monthly(period=MAY, live=True).totals
+    live = report_kept(period=MAY, live=True).totals
     assert (live["received_online"], live["received_direct"]) == (4, 7)
 
-    differences = services.month_figures_check()
+    differences = keeping.month_figures_check()
     assert differences == {
         "2020-05": {
             "columns": {
@@ -139,37 +165,37 @@ def test_a_correction_after_freezing_is_flagged_until_frozen_again(province: Pro
             "lines": 1,
         }
     }
-    assert report_monthly(period=MAY).corrected_months == ["2020-05"]
-    assert report_monthly(period="2020-Q2").corrected_months == ["2020-05"]
+    assert report_kept(period=MAY).corrected_months == ["2020-05"]
+    assert report_kept(period="2020-Q2").corrected_months == ["2020-05"]
 
-    corrected = services.month_figures_check()  # checking again keeps the flag
+    corrected = keeping.month_figures_check()  # checking again keeps the flag
     assert list(corrected) == ["2020-05"]
 
-    services.month_figures_freeze(period=MAY)
-    again = report_monthly(period=MAY)
+    keeping.month_figures_freeze(period=MAY)
+    again = report_kept(period=MAY)
     assert again.totals == live
     assert again.corrected_months == []
-    assert services.month_figures_check() == {}
+    assert keeping.month_figures_check() == {}
     # The quarter kept as a sum of its months is summed again from the new May.
-    quarter = report_monthly(period="2020-Q2")
-    assert quarter.totals == report_monthly(period="2020-Q2", live=True).totals
+    quarter = report_kept(period="2020-Q2")
+    assert quarter.totals == report_kept(period="2020-Q2", live=True).totals
     assert quarter.totals["received_online"] == q2_before["received_online"] - 1
 
 
 def test_a_new_cut_off_day_freezes_the_month_again(busy_year: Province) -> None:
-    calendar = report_monthly(period=MAY)
+    calendar = report_kept(period=MAY)
     with override_settings(MOTCUA_REPORT_CUTOFF_DAY=15):
-        shifted = report_monthly(period=MAY)
-        assert shifted.pair_counts == report_monthly(period=MAY, live=True).pair_counts
+        shifted = report_kept(period=MAY)
+        assert shifted.pair_counts == report_kept(period=MAY, live=True).pair_counts
         row = MonthFigures.objects.get(period="2020-05")
         assert row.start == dt.datetime(2020, 4, 15, tzinfo=VN)
     assert shifted.totals != calendar.totals
 
 
 def test_a_bulk_load_forgets_the_months_it_touched(busy_year: Province) -> None:
-    report_monthly(period="2020")
+    report_kept(period="2020")
     assert MonthFigures.objects.count() == 13  # 12 months and their sum
-    removed = frozen.month_figures_forget(
+    removed = keeping.month_figures_forget(
         start=dt.datetime(2020, 5, 10, tzinfo=VN), end=dt.datetime(2020, 7, 1, tzinfo=VN)
     )
     assert removed == 3  # May, June and the year
@@ -206,7 +232,7 @@ def test_the_api_and_the_dashboard_say_which_months_are_frozen_or_corrected(
     assert first["frozen_months"] == ["2020-04", "2020-05", "2020-06"]
     assert first["corrected_months"] == []
     Dossier.objects.filter(pk=province.d["#8"].pk).update(channel=Channel.DIRECT)
-    services.month_figures_check()
+    keeping.month_figures_check()
     again = api.get("/api/v1/reports/monthly", {"period": "2020-Q2"}).json()
     assert again["corrected_months"] == ["2020-05"]
     assert again["totals"] == first["totals"]
@@ -221,7 +247,7 @@ def test_the_api_and_the_dashboard_say_which_months_are_frozen_or_corrected(
 def test_the_admin_lists_frozen_months_and_freezes_again(
     province: Province, admin_client: Client, admin_user
 ) -> None:
-    report_monthly(period="2020-Q2")
+    report_kept(period="2020-Q2")
     browser = admin_client
     page = browser.get("/admin/reports/monthfigures/")
     assert page.status_code == 200
@@ -236,4 +262,4 @@ def test_the_admin_lists_frozen_months_and_freezes_again(
     again = MonthFigures.objects.get(period="2020-05")
     assert not again.corrected
     assert again.closed_by == admin_user
-    assert report_monthly(period=MAY).totals == report_monthly(period=MAY, live=True).totals
+    assert report_kept(period=MAY).totals == report_kept(period=MAY, live=True).totals

@@ -12,7 +12,7 @@ from motcua.orgs.constants import Role
 from motcua.reports import services
 from motcua.reports.exceptions import AlreadySubmitted, NotSubmittable, PeriodNotClosed
 from motcua.reports.periods import period_parse
-from motcua.reports.selectors import submission_overview
+from motcua.reports.submissions import submission_overview
 from motcua.reports.tasks import report_snapshots_check_task
 from tests.factories import MembershipFactory, StaffFactory
 

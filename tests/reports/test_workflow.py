@@ -6,8 +6,9 @@ from __future__ import annotations
 from motcua.dossiers import services as s
 from motcua.dossiers.constants import DossierStatus
 from motcua.reports.constants import COLUMN_KEYS
+from motcua.reports.counts import report_dossier_queryset
+from motcua.reports.monthly import report_monthly
 from motcua.reports.periods import period_containing
-from motcua.reports.selectors import report_dossier_queryset, report_monthly
 from tests.dossiers.conftest import world  # noqa: F401  (fixture)
 from tests.dossiers.helpers import World, drive
 

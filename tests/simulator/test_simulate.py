@@ -442,17 +442,17 @@ def test_defer_indexes_refuses_rows_that_break_a_constraint(a_dossier: Dossier) 
 
 def test_a_load_forgets_the_frozen_months_it_changes(province: None) -> None:
     from motcua.reports.models import MonthFigures
-    from motcua.reports.selectors import report_monthly
+    from tests.reports.conftest import report_kept
 
-    before = report_monthly(period="2020-02").totals["received_online"]
-    report_monthly(period="2019-12")
+    before = report_kept(period="2020-02").totals["received_online"]
+    report_kept(period="2019-12")
     assert set(MonthFigures.objects.values_list("period", flat=True)) == {"2019-12", "2020-02"}
     simulate(dossiers=200, first=dt.date(2020, 2, 1), last=dt.date(2020, 2, 29), seed=3)
     # December 2019 is untouched; February is counted again, with the new dossiers.
     assert list(MonthFigures.objects.values_list("period", flat=True)) == ["2019-12"]
-    after = report_monthly(period="2020-02")
+    after = report_kept(period="2020-02")
     assert after.totals["received_online"] > before
-    assert after.pair_counts == report_monthly(period="2020-02", live=True).pair_counts
+    assert after.pair_counts == report_kept(period="2020-02", live=True).pair_counts
 
 
 def test_simulated_dossiers_keep_the_unit_of_their_current_step(province: None) -> None:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import keeping
 from .models import MonthFigures
 
 
@@ -65,7 +65,7 @@ class MonthFiguresAdmin(admin.ModelAdmin):
         differ = [
             p
             for p in queryset.values_list("period", flat=True)
-            if services.month_figures_check(period=p)
+            if keeping.month_figures_check(period=p)
         ]
         if differ:
             self.message_user(
@@ -80,7 +80,7 @@ class MonthFiguresAdmin(admin.ModelAdmin):
     def freeze_again(self, request: HttpRequest, queryset: QuerySet[MonthFigures]) -> None:
         periods = list(queryset.values_list("period", flat=True))
         for period in periods:
-            services.month_figures_freeze(period=period, actor=request.user)
+            keeping.month_figures_freeze(period=period, actor=request.user)
         self.message_user(
             request,
             ngettext("Đã chốt lại %(n)d tháng.", "Đã chốt lại %(n)d tháng.", len(periods))

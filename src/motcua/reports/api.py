@@ -16,7 +16,7 @@ from motcua.integration.schemas import ErrorOut
 from motcua.integration.selectors import client_unit_ids
 from motcua.orgs.models import Unit
 
-from . import selectors
+from . import keeping, kpis, monthly, scope
 from .constants import COLUMN_KEYS, DERIVED
 from .periods import InvalidPeriod, Period, period_parse
 
@@ -124,7 +124,7 @@ def _period(value: str) -> Period:
 def _agency(code: str) -> Unit | None:
     if not code:
         return None
-    agency = selectors.agency_get(code=code)
+    agency = scope.agency_get(code=code)
     if agency is None:
         raise NotFound(details={"agency": code})
     return agency
@@ -152,12 +152,13 @@ def report_monthly(
     target = _agency(agency)
     covered = client_unit_ids(client=client)
     if target is None:
-        root = selectors.province_root()
+        root = scope.province_root()
         if root is None or root.pk not in covered:
             raise ScopeDenied(details={"agency": ""})
     elif target.pk not in covered:
         raise ScopeDenied(details={"agency": target.code})
-    report = selectors.report_monthly(period=the_period, agency=target)
+    keeping.report_figures_keep(period=the_period)
+    report = monthly.report_monthly(period=the_period, agency=target)
     return {
         **report.as_dict(),
         "frozen_months": [f.period for f in report.frozen],
@@ -176,4 +177,6 @@ def stats_kpi(
 ) -> dict[str, Any]:
     """Chỉ số Chỉ thị 08 và Quyết định 766 (số liệu tổng hợp, công khai) / KPIs (public)."""
     public_rate_limit(request)
-    return selectors.kpi_indicators(period=_period(period), agency=_agency(agency)).as_dict()
+    the_period = _period(period)
+    keeping.report_figures_keep(period=the_period)
+    return kpis.kpi_indicators(period=the_period, agency=_agency(agency)).as_dict()

@@ -21,15 +21,12 @@ from motcua.documents.words import nfc
 from motcua.documents.xlsx import print_a4_landscape
 from motcua.orgs.constants import GovLevel
 
+from . import keeping
 from .constants import COLUMNS, DERIVED_LABELS
-from .selectors import (
-    KpiResult,
-    MonthlyReport,
-    ReportRow,
-    kpi_indicators,
-    province_root,
-    quality_groups,
-)
+from .indicators import quality_groups
+from .kpis import KpiResult, kpi_indicators
+from .monthly import MonthlyReport, ReportRow
+from .scope import province_root
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -456,6 +453,7 @@ def report_export(*, period: Any, agency: Any = None, fmt: str) -> bytes:
     """The report of `agency` (None = the province) for `period` in format `fmt`."""
     if fmt not in RENDERERS:
         raise ValueError(fmt)
+    keeping.report_figures_keep(period=period)
     return RENDERERS[fmt](result=kpi_indicators(period=period, agency=agency))
 
 

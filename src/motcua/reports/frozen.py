@@ -1,11 +1,15 @@
 """Frozen monthly figures (chốt số liệu): a due month is counted once, then read, not rescanned.
 
-The monthly report is one aggregate over the dossiers on the books in the period (selectors.py).
+This module reads them; `keeping.py` writes them (a selector never writes: the pages, the API,
+the exports and the commands call the keeping service explicitly before they read).
+
+The monthly report is one aggregate over the dossiers on the books in the period (counts.py).
 Its cost grows with the province's volume (≈ 1 s per million dossiers a year on two cores), while
 a month's figures stop changing once its reports are due — the 22nd of the following month, when
 every agency has reported. From then on the month's counts per (receiving unit, procedure) are
-kept in one `MonthFigures` row, frozen the first time they are asked for (or by
-`python -m motcua report --freeze`), and every report made of that month — any agency, field or
+kept in one `MonthFigures` row, frozen by the pages and commands that read the month before
+they read it (`keeping.report_figures_keep`) or by `python -m motcua report --freeze`, and every
+report made of that month — any agency, field or
 procedure — is summed from them; a quarter or a year of frozen months is summed once and kept as a
 row of its own. The time no longer depends on the number of dossiers, only on the number of
 (unit, procedure) lines (≈ 6 000 a month at 1 M dossiers). A period's months that are not yet due
@@ -16,7 +20,7 @@ the start come from its first month, stocks at the end from its last month, flow
 gives exactly the period's own aggregate, because each flow happens at one moment (received,
 ended, apology dated, result returned) and so in exactly one month (tested on random data).
 
-Correct and recomputable: `month_figures_check` recounts a frozen month from the dossiers and
+Correct and recomputable: `keeping.month_figures_check` recounts a frozen month from the dossiers and
 records what differs (a correction made after the month was frozen) in `mismatch`, which the
 dashboard and the API flag; `month_figures_close(…)` (`report --freeze --period`, or the admin's
 "freeze again") freezes it again after a correction was accepted. A bulk load of past dossiers (the simulator) forgets the months it touched.
@@ -44,24 +48,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sys
-import time
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from operator import add
-from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from .constants import ALL_AGGREGATES, DERIVED, STOCK_AT_END, STOCK_AT_START
+from .constants import ALL_AGGREGATES, STOCK_AT_END, STOCK_AT_START
 from .models import DayFigures, MonthFigures
-from .periods import Period, local_day_start, period_parse
+from .periods import Period, local_day_start
 
 # Counts per (receiving unit, procedure), in the order of ALL_AGGREGATES.
 Rows = dict[tuple[int, int], list[int]]
-Compute = Callable[[Period], Rows]
-# Counts of the interval [start, end) per (receiving unit, procedure).
-SpanCompute = Callable[[dt.datetime, dt.datetime], Rows]
 
 _START = [ALL_AGGREGATES.index(key) for key in STOCK_AT_START]
 _END = [ALL_AGGREGATES.index(key) for key in STOCK_AT_END]
@@ -70,18 +68,6 @@ _END = [ALL_AGGREGATES.index(key) for key in STOCK_AT_END]
 def is_due(period: Period, now: dt.datetime | None = None) -> bool:
     """Whether the month's reports are due, so that its figures are frozen."""
     return (now or timezone.now()) >= period.submission_deadline()
-
-
-def _pack(rows: Rows) -> bytes:
-    """(unit, procedure, counts…) per line as little-endian 32-bit integers, sorted by the pair."""
-    flat = array("i")
-    for (unit_id, procedure_id), counts in sorted(rows.items()):
-        flat.append(unit_id)
-        flat.append(procedure_id)
-        flat.extend(counts)
-    if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
-        flat.byteswap()
-    return flat.tobytes()
 
 
 def _unpack(data: bytes) -> array:
@@ -126,16 +112,12 @@ def is_current(figures: MonthFigures, period: Period) -> bool:
     )
 
 
-def months_frozen(
-    months: Sequence[Period], *, compute: Compute, now: dt.datetime | None = None
-) -> list[MonthFigures]:
-    """The frozen figures of the leading months that are due (one query, their data left to
-    load when read), freezing those that are not yet; the list stops at the first month that is
-    not due.
-
-    Figures frozen under another cut-off day or another list of aggregates are frozen again
-    (that is a change of definition, not of data).
-    """
+def months_due(
+    months: Sequence[Period], *, now: dt.datetime | None = None
+) -> list[tuple[Period, MonthFigures | None]]:
+    """The leading months that are due, each with its frozen figures when frozen with today's
+    definition of the month and of the aggregates, else None (one query, their data left to load
+    when read); the list stops at the first month that is not due."""
     due: list[Period] = []
     for month in months:
         if month.months != 1 or not is_due(month, now):
@@ -147,13 +129,37 @@ def months_frozen(
         f.period: f
         for f in MonthFigures.objects.filter(period__in=[m.key for m in due]).defer("data")
     }
-    out = []
+    out: list[tuple[Period, MonthFigures | None]] = []
     for month in due:
         figures = stored.get(month.key)
-        if figures is None or not is_current(figures, month):
-            figures = month_figures_close(period=month, compute=compute, now=now)
+        out.append((month, figures if figures is not None and is_current(figures, month) else None))
+    return out
+
+
+def months_stored(
+    months: Sequence[Period], *, now: dt.datetime | None = None
+) -> list[MonthFigures]:
+    """The frozen figures of the leading months that are due and frozen (months_due), up to the
+    first that is not."""
+    out = []
+    for _month, figures in months_due(months, now=now):
+        if figures is None:
+            break
         out.append(figures)
     return out
+
+
+def months_digest(months: Sequence[MonthFigures]) -> str:
+    """What a quarter's or a year's kept sum was made of: the digests of its frozen months."""
+    return hashlib.sha256("".join(f.digest for f in months).encode()).hexdigest()
+
+
+def period_stored(period: Period, months: Sequence[MonthFigures]) -> MonthFigures | None:
+    """The kept sum of a quarter or a year, if it was summed from these very frozen months."""
+    kept = MonthFigures.objects.filter(period=period.key).first()
+    if kept is not None and kept.digest == months_digest(months) and is_current(kept, period):
+        return kept
+    return None
 
 
 def load_data(figures: Sequence[MonthFigures]) -> None:
@@ -165,117 +171,6 @@ def load_data(figures: Sequence[MonthFigures]) -> None:
         )
         for f in missing:
             f.data = data[f.pk]
-
-
-def period_figures(
-    period: Period, months: Sequence[MonthFigures], *, now: dt.datetime | None = None
-) -> MonthFigures:
-    """A quarter's or a year's counts, summed once from its frozen months and kept.
-
-    Kept with the digests of the months it was summed from: a month frozen again (or forgotten)
-    makes it stale, and it is summed again on its next read.
-    """
-    source = hashlib.sha256("".join(f.digest for f in months).encode()).hexdigest()
-    kept = MonthFigures.objects.filter(period=period.key).first()
-    if kept is not None and kept.digest == source and is_current(kept, period):
-        return kept
-    started = time.perf_counter()
-    load_data(months)
-    rows = combine([figures_rows(f) for f in months])
-    return _store(
-        period,
-        rows,
-        digest=source,
-        now=now,
-        actor=None,
-        seconds=time.perf_counter() - started,
-    )
-
-
-def month_figures_close(
-    *, period: Period, compute: Compute, actor: Any = None, now: dt.datetime | None = None
-) -> MonthFigures:
-    """Count the month from the dossiers and freeze it (again, if it was): one row."""
-    started = time.perf_counter()
-    rows = compute(period)
-    with transaction.atomic():
-        figures = _store(
-            period, rows, digest=None, now=now, actor=actor, seconds=time.perf_counter() - started
-        )
-        # The month row replaces its days (kept while it was not due).
-        DayFigures.objects.filter(start__gte=period.start, end__lte=period.end).delete()
-    return figures
-
-
-def _store(
-    period: Period,
-    rows: Rows,
-    *,
-    digest: str | None,
-    now: dt.datetime | None,
-    actor: Any,
-    seconds: float,
-) -> MonthFigures:
-    data = _pack(rows)
-    received_total = [ALL_AGGREGATES.index(k) for k in DERIVED["received_total"]]
-    values = {
-        "months": period.months,
-        "start": period.start,
-        "end": period.end,
-        "aggregates": list(ALL_AGGREGATES),
-        "data": data,
-        "lines": len(rows),
-        "digest": digest or hashlib.sha256(data).hexdigest(),
-        "dossier_total": sum(row[i] for row in rows.values() for i in received_total),
-        "closed_at": now or timezone.now(),
-        "closed_by": actor,
-        "seconds": round(seconds, 3),
-        "checked_at": None,
-        "mismatch": {},
-    }
-    with transaction.atomic():
-        figures, _created = MonthFigures.objects.update_or_create(
-            period=period.key, defaults=values
-        )
-    return figures
-
-
-def month_figures_check(
-    *, figures: MonthFigures, compute: Compute, now: dt.datetime | None = None
-) -> dict[str, Any]:
-    """Recount a frozen month from the dossiers; store and return what differs (empty if equal).
-
-    The differences are the province totals that moved, each as {"frozen": …, "now": …}, and the
-    number of (unit, procedure) lines that differ.
-    """
-    kept = figures_rows(figures)
-    if figures.aggregates != list(ALL_AGGREGATES):  # frozen under another list: compare by name
-        kept = {
-            key: [dict(zip(figures.aggregates, row, strict=True)).get(k, 0) for k in ALL_AGGREGATES]
-            for key, row in kept.items()
-        }
-    fresh = compute(period_parse(figures.period))
-    zero = [0] * len(ALL_AGGREGATES)
-    lines = sum(1 for key in set(kept) | set(fresh) if kept.get(key, zero) != fresh.get(key, zero))
-    columns: dict[str, dict[str, int]] = {}
-    for i, key in enumerate(ALL_AGGREGATES):
-        before = sum(row[i] for row in kept.values())
-        after = sum(row[i] for row in fresh.values())
-        if before != after:
-            columns[key] = {"frozen": before, "now": after}
-    mismatch: dict[str, Any] = {"columns": columns, "lines": lines} if lines else {}
-    figures.mismatch = mismatch
-    figures.checked_at = now or timezone.now()
-    figures.save(update_fields=["mismatch", "checked_at"])
-    return mismatch
-
-
-def month_figures_forget(*, start: dt.datetime, end: dt.datetime) -> int:
-    """Drop the frozen months and kept days that overlap [start, end) (after a bulk load of past
-    dossiers); the number of rows dropped."""
-    months, _per_model = MonthFigures.objects.filter(start__lt=end, end__gt=start).delete()
-    days, _per_model = DayFigures.objects.filter(start__lt=end, end__gt=start).delete()
-    return months + days
 
 
 def combine(parts: Sequence[Rows]) -> Rows:
@@ -308,72 +203,16 @@ def days_over(start: dt.datetime, end: dt.datetime, now: dt.datetime | None = No
     return max(start, min(end, local_day_start(now or timezone.now())))
 
 
-def days_kept(
-    start: dt.datetime,
-    end: dt.datetime,
-    *,
-    compute: SpanCompute,
-    now: dt.datetime | None = None,
-    recount: bool = False,
+def days_stored(
+    start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None
 ) -> DayFigures | None:
-    """The kept figures of the complete days of the month [start, end) that are over at `now`
-    (None before its first day is over), as one row.
-
-    The row is extended when days have ended since it was kept: those days are counted together
-    from the dossiers and added to it (one count, whatever their number, and each day counted
-    once). Kept under another list of aggregates, or up to a later day than `now` allows (a
-    report made as of an earlier moment), or with `recount`, it is counted again from the
-    month's start.
-    """
+    """The kept figures of complete days of the month [start, end), when kept with today's list
+    of aggregates and not past the days over at `now` (they may stop before: the days ended since
+    they were kept are then counted from the dossiers by the reader)."""
     stop = days_over(start, end, now)
     if stop == start:
         return None
-    kept = None if recount else DayFigures.objects.filter(start=start).first()
-    current = kept is not None and kept.aggregates == list(ALL_AGGREGATES) and kept.end <= stop
-    if current and kept.end == stop:
-        return kept
-    started = time.perf_counter()
-    if current:
-        rows = combine([figures_rows(kept), compute(kept.end, stop)])
-    else:
-        rows = compute(start, stop)
-    return _store_days(start, stop, rows, now=now, seconds=time.perf_counter() - started)
-
-
-def day_figures_close(
-    *,
-    start: dt.datetime,
-    end: dt.datetime,
-    compute: SpanCompute,
-    now: dt.datetime | None = None,
-) -> DayFigures | None:
-    """Count the complete days of the month [start, end) that are over from the dossiers and
-    keep them (again: a change made after its day to a dossier is then counted)."""
-    return days_kept(start, end, compute=compute, now=now, recount=True)
-
-
-def _store_days(
-    start: dt.datetime,
-    stop: dt.datetime,
-    rows: Rows,
-    *,
-    now: dt.datetime | None,
-    seconds: float,
-) -> DayFigures:
-    data = _pack(rows)
-    last = local_day_start(stop - dt.timedelta(hours=12))
-    figures, _created = DayFigures.objects.update_or_create(
-        start=start,
-        defaults={
-            "day": last.date(),
-            "days": (last.date() - timezone.localtime(start, last.tzinfo).date()).days + 1,
-            "end": stop,
-            "aggregates": list(ALL_AGGREGATES),
-            "data": data,
-            "lines": len(rows),
-            "digest": hashlib.sha256(data).hexdigest(),
-            "closed_at": now or timezone.now(),
-            "seconds": round(seconds, 3),
-        },
-    )
-    return figures
+    kept = DayFigures.objects.filter(start=start).first()
+    if kept is None or kept.aggregates != list(ALL_AGGREGATES) or kept.end > stop:
+        return None
+    return kept

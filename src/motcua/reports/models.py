@@ -131,7 +131,7 @@ class MonthFigures(KeptFigures):
     A month is frozen (chốt số liệu) from its reports' deadline on (the 22nd of the following
     month): by then every agency has reported, and a later change to its dossiers is a correction,
     not news. `data` holds the counts of every aggregate per (receiving unit, procedure) — what
-    the raw aggregate of `selectors` returns for the month — so that any agency's, field's or
+    the raw aggregate of `counts` returns for the month — so that any agency's, field's or
     procedure's report, and any quarter or year made of frozen months, is read from here instead of
     scanning the dossiers. A recomputation that differs is recorded in `mismatch` and shown.
     """

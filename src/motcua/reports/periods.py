@@ -125,6 +125,11 @@ def period_parse(value: str) -> Period:
     return Period(year, 1, months=12)
 
 
+def period_of(value: Period | str) -> Period:
+    """`value` as a period: a key ("2020-05", "2020-Q2", "2020") is parsed."""
+    return period_parse(value) if isinstance(value, str) else value
+
+
 def period_containing(moment: dt.datetime) -> Period:
     """The reporting month that contains `moment`."""
     local = timezone.localtime(moment, _tz())

@@ -38,9 +38,10 @@ from motcua.catalog.cache import CACHE_SECONDS, catalog_version
 from motcua.orgs.models import Unit
 
 from . import frozen
+from .kpis import AgencyKpis, kpi_targets
 from .models import MonthFigures
+from .monthly import ReportRow
 from .periods import Period
-from .selectors import AgencyKpis, ReportRow, kpi_targets
 from .templatetags.reports import met_class, percent
 
 CACHE_PREFIX = "reports:page"

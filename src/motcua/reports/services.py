@@ -9,24 +9,17 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Min
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import Dossier
 from motcua.orgs.constants import Role
 from motcua.orgs.models import Membership, Unit
 
-from . import frozen, selectors
+from . import keeping, kpis, submissions
 from .constants import SubmissionStatus
 from .exceptions import AlreadySubmitted, NotSubmittable, PeriodNotClosed
-from .models import DayFigures, MonthFigures, ReportReminder, ReportSubmission
-from .periods import Period, period_containing, period_parse
-
-
-def _as_period(period: Period | str) -> Period:
-    return period_parse(period) if isinstance(period, str) else period
+from .models import ReportReminder, ReportSubmission
+from .periods import Period, period_of, period_parse
 
 
 def report_snapshot_data(
@@ -34,7 +27,10 @@ def report_snapshot_data(
 ) -> dict[str, Any]:
     """The report and its indicators as JSON-ready data (what a snapshot freezes); `live`
     recounts every month from the dossiers (frozen months included)."""
-    result = selectors.kpi_indicators(period=_as_period(period), agency=unit, live=live)
+    period = period_of(period)
+    if not live:
+        keeping.report_figures_keep(period=period)
+    result = kpis.kpi_indicators(period=period, agency=unit, live=live)
     return {"report": result.report.as_dict(), "kpi": result.as_dict()}
 
 
@@ -50,7 +46,7 @@ def report_snapshot_generate(
 
     Generating again refreshes the draft; a submitted report is frozen and cannot be replaced.
     """
-    period = _as_period(period)
+    period = period_of(period)
     now = now or timezone.now()
     data = report_snapshot_data(unit=unit, period=period)
     with transaction.atomic():
@@ -151,7 +147,7 @@ def report_snapshot_check(
 
 def report_snapshots_check_period(*, period: Period | str) -> int:
     """Check every submitted report of the period; the number that differ."""
-    period = _as_period(period)
+    period = period_of(period)
     flagged = 0
     submitted = ReportSubmission.objects.filter(
         period=period.key, status=SubmissionStatus.SUBMITTED
@@ -166,9 +162,9 @@ def report_reminders_send(
     *, period: Period | str, actor: Any = None, now: dt.datetime | None = None
 ) -> list[ReportReminder]:
     """E-mail the administrators of every reporting agency that has not submitted yet."""
-    period = _as_period(period)
+    period = period_of(period)
     now = now or timezone.now()
-    overview = selectors.submission_overview(period=period, now=now)
+    overview = submissions.submission_overview(period=period, now=now)
     deadline = timezone.localtime(period.submission_deadline() - dt.timedelta(days=1))
     sent: list[ReportReminder] = []
     for line in overview:
@@ -205,79 +201,3 @@ def report_reminders_send(
             )
         )
     return sent
-
-
-# --- Frozen monthly figures ------------------------------------------------------------------
-
-
-def month_figures_freeze(
-    *, period: Period | str, actor: Any = None, now: dt.datetime | None = None
-) -> MonthFigures | None:
-    """Count a due month from the dossiers and freeze it (again); None if it is not due yet.
-
-    Freezing again is how a correction made after the month was frozen is accepted."""
-    period = _as_period(period)
-    if period.months != 1:
-        raise ValueError(period.key)
-    if not frozen.is_due(period, now):
-        return None
-    return frozen.month_figures_close(
-        period=period, compute=selectors.province_pair_counts, actor=actor, now=now
-    )
-
-
-def month_figures_check(*, period: Period | str | None = None) -> dict[str, dict[str, Any]]:
-    """Recount the frozen months (all, or one) from the dossiers; {month: what differs} for
-    those that differ — each is flagged on the dashboard and in the API until frozen again."""
-    figures = MonthFigures.objects.filter(months=1).order_by("period")
-    if period is not None:
-        figures = figures.filter(period=_as_period(period).key)
-    out: dict[str, dict[str, Any]] = {}
-    for row in figures:
-        mismatch = frozen.month_figures_check(figures=row, compute=selectors.province_pair_counts)
-        if mismatch:
-            out[row.period] = mismatch
-    return out
-
-
-def month_figures_unfrozen(*, now: dt.datetime | None = None) -> list[Period]:
-    """The due months not frozen yet, from the first month with a dossier on the books."""
-    first = Dossier.objects.aggregate(first=Min(Coalesce("received_at", "finished_at")))["first"]
-    if first is None:
-        return []
-    done = set(MonthFigures.objects.filter(months=1).values_list("period", flat=True))
-    months: list[Period] = []
-    month = period_containing(first)
-    while frozen.is_due(month, now):
-        if month.key not in done:
-            months.append(month)
-        month = month.following()
-    return months
-
-
-def months_not_due(*, now: dt.datetime | None = None) -> list[Period]:
-    """The months whose reports are not due yet, up to the current one (oldest first): the
-    current month, and the previous one until its reports' deadline."""
-    month = period_containing(now or timezone.now())
-    months = [month]
-    while not frozen.is_due(months[0].previous(), now):
-        months.insert(0, months[0].previous())
-    return months
-
-
-def day_figures_freeze(
-    *, now: dt.datetime | None = None, missing_only: bool = False
-) -> list[DayFigures]:
-    """Count the complete days of the months not due yet again from the dossiers and keep them
-    (the nightly run: yesterday is new, and a late change to the dossiers of the other days
-    shows the next day); `missing_only` only adds the days ended since they were kept."""
-    now = now or timezone.now()
-    kept = []
-    for month in months_not_due(now=now):
-        close = frozen.days_kept if missing_only else frozen.day_figures_close
-        figures = close(
-            start=month.start, end=month.end, compute=selectors.province_span_counts, now=now
-        )
-        if figures is not None:
-            kept.append(figures)
-    return kept

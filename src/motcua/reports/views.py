@@ -1,5 +1,6 @@
 """Pages of /bao-cao/: the dashboard, the dossiers behind a number, exports, submissions, and
-the public open-data page. Thin: parse, authorise against the report scope, call selectors."""
+the public open-data page. Thin: parse, authorise against the report scope, keep the figures the
+page reads (keeping.py), call selectors."""
 
 from __future__ import annotations
 
@@ -22,12 +23,29 @@ from django.views.decorators.http import require_POST
 from motcua.orgs.constants import OFFICER_ROLES, Role
 from motcua.orgs.models import Membership, Unit
 
-from . import charts, exports, selectors, services, tasks
+from . import (
+    charts,
+    counts,
+    exports,
+    indicators,
+    keeping,
+    kpis,
+    services,
+    tasks,
+    trend,
+)
 from . import render as report_render
 from .constants import COLUMN_KEYS, DERIVED, column_label
 from .exceptions import ReportError
 from .periods import InvalidPeriod, Period, months_back, period_last_closed, period_parse
-from .selectors import ReportScope
+from .scope import (
+    ReportScope,
+    agency_get,
+    province_root,
+    report_scope_for_user,
+    reporting_agencies,
+)
+from .submissions import submission_get, submission_overview
 
 PAGE_SIZE = 50
 TREND_MONTHS = 12
@@ -53,7 +71,7 @@ def report_viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., H
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        scope = selectors.report_scope_for_user(user=request.user)
+        scope = report_scope_for_user(user=request.user)
         if scope is None:
             raise PermissionDenied
         request.report_scope = scope  # type: ignore[attr-defined]
@@ -77,10 +95,10 @@ def _agency(request: HttpRequest, scope: ReportScope) -> Unit | None:
     code = request.GET.get("agency", "")
     if not code:
         return scope.default_agency()
-    unit = selectors.agency_get(code=code)
+    unit = agency_get(code=code)
     if unit is None or not scope.covers(unit):
         raise Http404
-    if scope.province_wide and unit.parent_id is None and unit == selectors.province_root():
+    if scope.province_wide and unit.parent_id is None and unit == province_root():
         return None
     return unit
 
@@ -94,12 +112,26 @@ def _query(period: Period, agency: Unit | None) -> str:
 
 def _agency_choices(scope: ReportScope) -> list[Unit]:
     if scope.province_wide:
-        return selectors.reporting_agencies()
+        return reporting_agencies()
     units = Unit.objects.filter(pk__in=scope.unit_ids or ()).order_by("path")
     return list(units[:500])
 
 
-def _trend_charts(points: list[selectors.TrendPoint]) -> dict[str, Any]:
+def _kpis_kept(period: Period, agency: Unit | None) -> kpis.KpiResult:
+    """The period's report and indicators, its figures kept first (frozen months, kept days)."""
+    keeping.report_figures_keep(period=period)
+    return kpis.kpi_indicators(period=period, agency=agency)
+
+
+def _trend_kept(period: Period, agency: Unit | None) -> list[trend.TrendPoint]:
+    """The trend up to the period's last month; what it reads is kept first (its due months
+    not frozen yet in the background: the next view reads them)."""
+    last = period.month_periods()[-1]
+    tasks.trend_figures_keep(last=last, months=TREND_MONTHS)
+    return trend.report_trend(last=last, months=TREND_MONTHS, agency=agency)
+
+
+def _trend_charts(points: list[trend.TrendPoint]) -> dict[str, Any]:
     labels = [f"{p.period.month:02d}/{str(p.period.year)[2:]}" for p in points]
     volumes = charts.stacked_bars(
         title=_("Hồ sơ tiếp nhận mới theo tháng và kênh"),
@@ -133,7 +165,7 @@ def _trend_charts(points: list[selectors.TrendPoint]) -> dict[str, Any]:
     return {"volume_chart": volumes, "rate_chart": rates}
 
 
-def _kpi_chart(indicators: list[selectors.Indicator]) -> Any:
+def _kpi_chart(indicators: list[indicators.Indicator]) -> Any:
     return charts.target_bars(
         title=_("Chỉ số Chỉ thị 08 so với chỉ tiêu"),
         bars=[charts.Bar(i.name, i.value, i.target, i.met) for i in indicators],
@@ -142,12 +174,10 @@ def _kpi_chart(indicators: list[selectors.Indicator]) -> Any:
 
 def _dashboard_body(period: Period, agency: Unit | None, list_url: str) -> report_render.Body:
     """Everything below the heading, computed and rendered."""
-    result = selectors.kpi_indicators(period=period, agency=agency)
+    result = _kpis_kept(period, agency)
     report = result.report
-    ranking = selectors.agency_ranking(report=report)
-    trend = selectors.report_trend(
-        last=period.month_periods()[-1], months=TREND_MONTHS, agency=agency
-    )
+    ranking = kpis.agency_ranking(report=report)
+    points = _trend_kept(period, agency)
     top = sorted(report.by_procedure, key=lambda r: -r.figures()["received_total"])[:TOP_PROCEDURES]
     columns = _table_columns()
     figures = report.figures
@@ -160,11 +190,11 @@ def _dashboard_body(period: Period, agency: Unit | None, list_url: str) -> repor
         "ranking_rows": report_render.ranking_rows(ranking, period=period, list_url=list_url),
         "directive": result.directive,
         "quality": result.quality,
-        "quality_groups": selectors.quality_groups(result.quality),
+        "quality_groups": indicators.quality_groups(result.quality),
         "list_url": list_url,
         "kpi_chart": _kpi_chart(result.directive),
         "table_columns": columns,
-        **_trend_charts(trend),
+        **_trend_charts(points),
     }
     html = render_to_string("reports/_dashboard_body.html", context)
     return report_render.Body(html, figures, report.frozen)
@@ -211,12 +241,12 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     agency = _agency(request, scope)
     column = request.GET.get("column", "")
-    if column not in selectors.LINKABLE_COLUMNS:
+    if column not in counts.LINKABLE_COLUMNS:
         raise Http404
     unit_ids: Any = None
     unit_code = request.GET.get("unit", "")
     if unit_code:
-        unit = selectors.agency_get(code=unit_code)
+        unit = agency_get(code=unit_code)
         if unit is None or not scope.covers(unit):
             raise Http404
         unit_ids = Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
@@ -229,7 +259,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         value = request.GET.get(name, "")
         return int(value) if value.isdigit() else None
 
-    qs = selectors.report_dossier_queryset(
+    qs = counts.report_dossier_queryset(
         period=period,
         column=column,
         unit_ids=unit_ids,
@@ -266,7 +296,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     period = _period(request)
     agency = _agency(request, scope)
-    result = selectors.kpi_indicators(period=period, agency=agency)
+    result = _kpis_kept(period, agency)
     data = exports.RENDERERS[fmt](result=result)
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
     filename = exports.export_filename(result=result, fmt=fmt)
@@ -281,7 +311,7 @@ def _submitting_agency(request: HttpRequest, scope: ReportScope) -> Unit | None:
     """The agency whose report an administrator prepares (?agency=CODE or their own)."""
     code = request.GET.get("agency") or request.POST.get("agency", "")
     if code:
-        unit = selectors.agency_get(code=code)
+        unit = agency_get(code=code)
         if unit is None or not scope.covers(unit):
             raise Http404
         return unit
@@ -304,12 +334,12 @@ def submissions(request: HttpRequest) -> HttpResponse:
         "can_submit": scope.can_submit and agency is not None,
     }
     if scope.province_wide:
-        overview = selectors.submission_overview(period=period)
+        overview = submission_overview(period=period)
         context["overview"] = overview
         context["submitted_count"] = sum(1 for line in overview if line.submitted)
         context["deadline"] = period.submission_deadline()
     if agency is not None:
-        submission = selectors.submission_get(unit=agency, period=period)
+        submission = submission_get(unit=agency, period=period)
         context["submission"] = submission
         if submission is not None:
             totals = submission.data["report"]["totals"]
@@ -342,7 +372,7 @@ def submission_action(request: HttpRequest, action: str) -> HttpResponse:
                 services.report_snapshot_generate(unit=agency, period=period, actor=request.user)
                 messages.success(request, _("Đã lập báo cáo; hãy rà soát số liệu rồi gửi."))
             else:
-                submission = selectors.submission_get(unit=agency, period=period)
+                submission = submission_get(unit=agency, period=period)
                 if submission is None:
                     raise Http404
                 services.report_submit(
@@ -379,9 +409,9 @@ def submission_action(request: HttpRequest, action: str) -> HttpResponse:
 
 
 def _open_data_body(period: Period) -> report_render.Body:
-    result = selectors.kpi_indicators(period=period, agency=None)
+    result = _kpis_kept(period, None)
     report = result.report
-    trend = selectors.report_trend(last=period.month_periods()[-1], months=TREND_MONTHS)
+    points = _trend_kept(period, None)
     figures = report.figures
     context = {
         "figures": figures,
@@ -389,10 +419,10 @@ def _open_data_body(period: Period) -> report_render.Body:
         "agency_rows": [(r, r.figures(), r.on_time_rate) for r in report.by_agency],
         "directive": result.directive,
         "quality": result.quality,
-        "quality_groups": selectors.quality_groups(result.quality),
+        "quality_groups": indicators.quality_groups(result.quality),
         "kpi_chart": _kpi_chart(result.directive),
         "table_columns": _table_columns(),
-        **_trend_charts(trend),
+        **_trend_charts(points),
     }
     return report_render.Body(render_to_string("reports/_open_data_body.html", context), figures)
 
@@ -411,7 +441,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "period": period,
-        "province": selectors.province_root(),
+        "province": province_root(),
         "figures": body.figures,
         "body": body.html,
         "month_choices": list(reversed(months_back(period_last_closed(), 24))),
@@ -426,7 +456,7 @@ def open_data_file(request: HttpRequest, fmt: str) -> HttpResponse:
     period = _period(request)
     if not period.is_closed():
         raise Http404
-    result = selectors.kpi_indicators(period=period, agency=None)
+    result = _kpis_kept(period, None)
     data = exports.RENDERERS[fmt](result=result)
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="thong-ke-{period.key}.{fmt}"'

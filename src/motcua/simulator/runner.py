@@ -31,7 +31,7 @@ from motcua.dossiers.models import (
     DossierStep,
     SupplementRequest,
 )
-from motcua.reports.frozen import month_figures_forget
+from motcua.reports.keeping import month_figures_forget
 from motcua.workcal import working_calendar
 
 from .fast import search_text

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.reports import services
+from motcua.reports import keeping, services
 from motcua.reports.exports import FORMATS, report_export
 from motcua.reports.periods import InvalidPeriod, period_last_closed, period_parse
-from motcua.reports.selectors import agency_get
+from motcua.reports.scope import agency_get
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["check_frozen"]:
-            differences = services.month_figures_check()
+            differences = keeping.month_figures_check()
             for month, mismatch in differences.items():
                 columns = ", ".join(
                     f"{key} {v['frozen']}→{v['now']}" for key, v in mismatch["columns"].items()
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(differences)} frozen month(s) differ from a recount")
             return
         if options["freeze_days"]:
-            for figures in services.day_figures_freeze():
+            for figures in keeping.day_figures_freeze():
                 self.stdout.write(
                     f"{figures}: {figures.days} day(s) counted and kept in {figures.seconds} s "
                     f"({figures.lines} lines)"
@@ -117,9 +117,9 @@ class Command(BaseCommand):
                     f"--period: expected YYYY-MM, YYYY-Qn or YYYY, got {value!r}"
                 ) from None
         else:
-            months = services.month_figures_unfrozen()
+            months = keeping.month_figures_unfrozen()
         for month in months:
-            figures = services.month_figures_freeze(period=month)
+            figures = keeping.month_figures_freeze(period=month)
             if figures is None:
                 self.stdout.write(
                     f"{month.key}: not due before {month.submission_deadline():%d/%m/%Y}"
