@@ -318,10 +318,11 @@ MOTCUA_NATIONAL_PORTAL_TIMEOUT = float(os.environ.get("MOTCUA_NATIONAL_PORTAL_TI
 MOTCUA_NATIONAL_PORTAL_SANDBOX = _env_bool("MOTCUA_NATIONAL_PORTAL_SANDBOX", DEBUG or TESTING)
 
 # --- Reports and KPIs (motcua.reports; DOMAIN.md §5–§6) --------------------------------------
-# First day of a reporting month: 1 = the calendar month; 15 = the 15th of the previous month to
-# the 14th (the national reporting rules, reference/domain-research.md §7).
-MOTCUA_REPORT_CUTOFF_DAY = int(os.environ.get("MOTCUA_REPORT_CUTOFF_DAY", "1"))
-# A month's report is due before this day of the following month (Directive 08: the 22nd).
+# First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national
+# reporting rules, Decree 09/2019/NĐ-CP Art. 12; docs/DOMAIN.md §5); 1 = the calendar month.
+MOTCUA_REPORT_CUTOFF_DAY = int(os.environ.get("MOTCUA_REPORT_CUTOFF_DAY", "15"))
+# Reports are due before the first such day after their period ends: the 22nd of the reporting
+# month itself with the default cut-off (Directive 08), of the following month with calendar months.
 MOTCUA_REPORT_DUE_DAY = int(os.environ.get("MOTCUA_REPORT_DUE_DAY", "22"))
 # Directive 08 targets per year ("default" for years not listed); the environment variable
 # (JSON, same shape) overrides single years, e.g. {"2026": {"dossiers_online_share": 0.5}}.

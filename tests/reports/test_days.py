@@ -112,12 +112,11 @@ def test_a_month_not_due_from_its_days_and_today_equals_the_count_from_the_dossi
 
 def test_with_a_cut_off_day_the_days_still_add_up(busy_autumn: Province) -> None:
     with override_settings(MOTCUA_REPORT_CUTOFF_DAY=15):
-        # 2020-12 runs from 15 November; 2020-11 (from 15 October) is not due before 22/12.
+        # 2020-12 runs from 15 November and is due before 22/12/2020; 2020-11 (15 October to
+        # 14 November) was due before 22/11/2020, so it is frozen: only December's days are kept.
         _same_as_live(busy_autumn, NOW)
-        assert _kept() == [
-            (dt.date(2020, 10, 15), dt.date(2020, 11, 14), 31),
-            (dt.date(2020, 11, 15), dt.date(2020, 12, 9), 25),
-        ]
+        assert _kept() == [(dt.date(2020, 11, 15), dt.date(2020, 12, 9), 25)]
+        assert MonthFigures.objects.filter(period="2020-11").exists()
         _same_as_live(busy_autumn, dt.datetime(2020, 12, 15, 0, 0, 1, tzinfo=VN))
     # Back to calendar months: the rows of the other months are not taken for them.
     _same_as_live(busy_autumn, NOW)

@@ -182,14 +182,30 @@ def test_a_correction_after_freezing_is_flagged_until_frozen_again(province: Pro
     assert quarter.totals["received_online"] == q2_before["received_online"] - 1
 
 
-def test_a_new_cut_off_day_freezes_the_month_again(busy_year: Province) -> None:
+def test_a_new_cut_off_day_freezes_the_month_anew_and_keeps_the_old_figures(
+    busy_year: Province,
+) -> None:
+    """A month frozen as a calendar month keeps its row and bounds when the reporting month
+    becomes the 15th-to-14th one (migration 0004): the new month is frozen in a row of its own,
+    each is read and recounted with its own bounds."""
     calendar = report_kept(period=MAY)
+    calendar_row = MonthFigures.objects.get(period="2020-05")
     with override_settings(MOTCUA_REPORT_CUTOFF_DAY=15):
         shifted = report_kept(period=MAY)
         assert shifted.pair_counts == report_kept(period=MAY, live=True).pair_counts
-        row = MonthFigures.objects.get(period="2020-05")
-        assert row.start == dt.datetime(2020, 4, 15, tzinfo=VN)
+        row = MonthFigures.objects.get(period="2020-05", start=dt.datetime(2020, 4, 15, tzinfo=VN))
+        assert row.end == dt.datetime(2020, 5, 15, tzinfo=VN)
+        assert [f.pk for f in shifted.frozen] == [row.pk]
+        # The calendar month's row is untouched, and a recount with its own bounds agrees.
+        old = MonthFigures.objects.get(pk=calendar_row.pk)
+        assert (old.start, old.end) == (
+            dt.datetime(2020, 5, 1, tzinfo=VN),
+            dt.datetime(2020, 6, 1, tzinfo=VN),
+        )
+        assert (old.digest, old.closed_at) == (calendar_row.digest, calendar_row.closed_at)
+        assert keeping.month_figures_check() == {}
     assert shifted.totals != calendar.totals
+    assert report_kept(period=MAY).frozen == [calendar_row]  # read back as it was frozen
 
 
 def test_a_bulk_load_forgets_the_months_it_touched(busy_year: Province) -> None:

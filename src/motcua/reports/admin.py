@@ -18,6 +18,8 @@ from .models import MonthFigures
 class MonthFiguresAdmin(admin.ModelAdmin):
     list_display = (
         "period",
+        "start",
+        "end",
         "closed_at",
         "closed_by",
         "dossier_total",
@@ -63,9 +65,7 @@ class MonthFiguresAdmin(admin.ModelAdmin):
     @admin.action(description=_("Đối chiếu với dữ liệu hiện tại"), permissions=["view"])
     def recount(self, request: HttpRequest, queryset: QuerySet[MonthFigures]) -> None:
         differ = [
-            p
-            for p in queryset.values_list("period", flat=True)
-            if keeping.month_figures_check(period=p)
+            str(figures) for figures in queryset if keeping.month_figures_recount(figures=figures)
         ]
         if differ:
             self.message_user(
@@ -78,11 +78,11 @@ class MonthFiguresAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Chốt lại số liệu (chấp nhận điều chỉnh)"), permissions=["delete"])
     def freeze_again(self, request: HttpRequest, queryset: QuerySet[MonthFigures]) -> None:
-        periods = list(queryset.values_list("period", flat=True))
-        for period in periods:
-            keeping.month_figures_freeze(period=period, actor=request.user)
+        rows = list(queryset)
+        for figures in rows:
+            keeping.month_figures_freeze_again(figures=figures, actor=request.user)
         self.message_user(
             request,
-            ngettext("Đã chốt lại %(n)d tháng.", "Đã chốt lại %(n)d tháng.", len(periods))
-            % {"n": len(periods)},
+            ngettext("Đã chốt lại %(n)d tháng.", "Đã chốt lại %(n)d tháng.", len(rows))
+            % {"n": len(rows)},
         )

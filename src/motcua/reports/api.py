@@ -21,8 +21,12 @@ from .constants import COLUMN_KEYS, DERIVED
 from .periods import InvalidPeriod, Period, period_parse
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"
-PERIOD_HELP = "Kỳ báo cáo: YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm) / Period"
+PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"
+PERIOD_HELP = (
+    "Kỳ báo cáo: YYYY-MM (tháng, từ ngày 15 tháng trước đến ngày 14), YYYY-Qn (quý), YYYY-Hn "
+    "(6 tháng) hoặc YYYY (năm) / Period"
+)
+DUE_HELP = "Hạn gửi báo cáo: trước ngày này (YYYY-MM-DD) / Reports are due before this day"
 AGENCY_HELP = "Mã định danh cơ quan; bỏ trống: toàn tỉnh / Agency code; empty: the province"
 
 # One integer per column (the pydantic model is built from the column list, so it never drifts).
@@ -59,6 +63,7 @@ class MonthlyReportOut(Schema):
     agency_name: str | None
     start: str = Field(..., description="Đầu kỳ (gồm) / Start, inclusive")
     end: str = Field(..., description="Cuối kỳ (không gồm) / End, exclusive")
+    due_before: str = Field(..., description=DUE_HELP)
     totals: Counts  # type: ignore[valid-type]
     rows: list[ProcedureRow]
     by_field: list[FieldRow]
@@ -110,6 +115,9 @@ class KpiOut(Schema):
     period: str
     agency: str | None
     agency_name: str | None
+    start: str = Field(..., description="Đầu kỳ (gồm) / Start, inclusive")
+    end: str = Field(..., description="Cuối kỳ (không gồm) / End, exclusive")
+    due_before: str = Field(..., description=DUE_HELP)
     indicators: list[IndicatorOut]
     quality: QualityOut
 

@@ -125,14 +125,31 @@ def months_due(
         due.append(month)
     if not due:
         return []
-    stored = {
-        f.period: f
-        for f in MonthFigures.objects.filter(period__in=[m.key for m in due]).defer("data")
-    }
-    out: list[tuple[Period, MonthFigures | None]] = []
-    for month in due:
-        figures = stored.get(month.key)
-        out.append((month, figures if figures is not None and is_current(figures, month) else None))
+    stored = months_frozen_now(due, data=False)
+    return [(month, stored.get(month.key)) for month in due]
+
+
+def months_frozen_now(
+    months: Sequence[Period], *, fields: Sequence[str] = (), data: bool = True
+) -> dict[str, MonthFigures]:
+    """The frozen figures of `months` by key, those frozen with today's bounds of the month and
+    list of aggregates (one query: only `fields` when given, without the data unless `data`). A
+    month frozen under another cut-off day keeps its own row, which is not these months'."""
+    if not months:
+        return {}
+    rows = MonthFigures.objects.filter(
+        period__in={m.key for m in months}, start__in={m.start for m in months}, months=1
+    )
+    if fields:
+        rows = rows.only(*fields)
+    elif not data:
+        rows = rows.defer("data")
+    stored = {(f.period, f.start): f for f in rows}
+    out = {}
+    for month in months:
+        figures = stored.get((month.key, month.start))
+        if figures is not None and is_current(figures, month):
+            out[month.key] = figures
     return out
 
 
@@ -156,7 +173,7 @@ def months_digest(months: Sequence[MonthFigures]) -> str:
 
 def period_stored(period: Period, months: Sequence[MonthFigures]) -> MonthFigures | None:
     """The kept sum of a quarter or a year, if it was summed from these very frozen months."""
-    kept = MonthFigures.objects.filter(period=period.key).first()
+    kept = MonthFigures.objects.filter(period=period.key, start=period.start).first()
     if kept is not None and kept.digest == months_digest(months) and is_current(kept, period):
         return kept
     return None

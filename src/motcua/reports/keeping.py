@@ -34,6 +34,7 @@ from .periods import (
     months_back,
     period_containing,
     period_of,
+    period_of_bounds,
     period_parse,
 )
 
@@ -148,7 +149,6 @@ def _store(
     received_total = [ALL_AGGREGATES.index(k) for k in DERIVED["received_total"]]
     values = {
         "months": period.months,
-        "start": period.start,
         "end": period.end,
         "aggregates": list(ALL_AGGREGATES),
         "data": data,
@@ -163,7 +163,7 @@ def _store(
     }
     with transaction.atomic():
         figures, _created = MonthFigures.objects.update_or_create(
-            period=period.key, defaults=values
+            period=period.key, start=period.start, defaults=values
         )
     return figures
 
@@ -182,7 +182,7 @@ def month_figures_recount(
             key: [dict(zip(figures.aggregates, row, strict=True)).get(k, 0) for k in ALL_AGGREGATES]
             for key, row in kept.items()
         }
-    fresh = province_pair_counts(period_parse(figures.period))
+    fresh = province_span_counts(figures.start, figures.end)  # the bounds it was frozen with
     zero = [0] * len(ALL_AGGREGATES)
     lines = sum(1 for key in set(kept) | set(fresh) if kept.get(key, zero) != fresh.get(key, zero))
     columns: dict[str, dict[str, int]] = {}
@@ -296,17 +296,33 @@ def month_figures_freeze(
 
 
 def month_figures_check(*, period: Period | str | None = None) -> dict[str, dict[str, Any]]:
-    """Recount the frozen months (all, or one) from the dossiers; {month: what differs} for
-    those that differ — each is flagged on the dashboard and in the API until frozen again."""
-    figures = MonthFigures.objects.filter(months=1).order_by("period")
+    """Recount the frozen months (all, or one) from the dossiers, each with its own bounds;
+    {month: what differs} for those that differ — each is flagged on the dashboard and in the API
+    until frozen again. A month frozen under another definition of the month is named with its
+    dates ("2020-05 (01/05/2020–31/05/2020)")."""
+    figures = MonthFigures.objects.filter(months=1).order_by("period", "start")
     if period is not None:
         figures = figures.filter(period=period_of(period).key)
     out: dict[str, dict[str, Any]] = {}
     for row in figures:
         mismatch = month_figures_recount(figures=row)
         if mismatch:
-            out[row.period] = mismatch
+            out[_month_name(row)] = mismatch
     return out
+
+
+def _month_name(figures: MonthFigures) -> str:
+    month = period_parse(figures.period)
+    if figures.start == month.start and figures.end == month.end:
+        return figures.period
+    made = period_of_bounds(figures.period, figures.start)
+    return f"{figures.period} ({made.start:%d/%m/%Y}–{made.last_day:%d/%m/%Y})"
+
+
+def month_figures_freeze_again(*, figures: MonthFigures, actor: Any = None) -> MonthFigures:
+    """Count a frozen month again from the dossiers, with the bounds it was frozen with, and
+    freeze it so (the admin's "freeze again": a correction accepted)."""
+    return month_figures_close(period=period_of_bounds(figures.period, figures.start), actor=actor)
 
 
 def month_figures_unfrozen(*, now: dt.datetime | None = None) -> list[Period]:
@@ -314,11 +330,11 @@ def month_figures_unfrozen(*, now: dt.datetime | None = None) -> list[Period]:
     first = Dossier.objects.aggregate(first=Min(Coalesce("received_at", "finished_at")))["first"]
     if first is None:
         return []
-    done = set(MonthFigures.objects.filter(months=1).values_list("period", flat=True))
+    done = set(MonthFigures.objects.filter(months=1).values_list("period", "start"))
     months: list[Period] = []
     month = period_containing(first)
     while frozen.is_due(month, now):
-        if month.key not in done:
+        if (month.key, month.start) not in done:
             months.append(month)
         month = month.following()
     return months

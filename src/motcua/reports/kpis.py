@@ -38,7 +38,14 @@ from .indicators import (
     quality_groups,
     quality_indicators,
 )
-from .monthly import MonthlyReport, ProcedureInfo, ReportRow, agency_of_units, report_monthly
+from .monthly import (
+    MonthlyReport,
+    ProcedureInfo,
+    ReportRow,
+    agency_of_units,
+    period_bounds,
+    report_monthly,
+)
 from .periods import Period
 
 
@@ -119,6 +126,7 @@ class KpiResult:
             "period": self.period.key,
             "agency": self.agency.code if self.agency else None,
             "agency_name": self.agency.name if self.agency else None,
+            **period_bounds(self.period),
             "indicators": [i.as_dict() for i in self.directive],
             "quality": {
                 "indicators": [i.as_dict() for i in self.quality],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import SubmissionStatus
+from .periods import Period, period_of_bounds
 
 
 class ReportSubmission(models.Model):
@@ -25,6 +26,10 @@ class ReportSubmission(models.Model):
         related_name="report_submissions",
     )
     period = models.CharField(_("kỳ báo cáo"), max_length=8)
+    # The bounds of the period the report was made for (half-open, local midnights): a report
+    # keeps them when the definition of the reporting month changes (periods.period_of_bounds).
+    start = models.DateTimeField(_("từ"))
+    end = models.DateTimeField(_("đến (không kể)"))
     status = models.CharField(
         _("trạng thái"),
         max_length=10,
@@ -66,7 +71,7 @@ class ReportSubmission(models.Model):
         ordering = ["-period", "unit__path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "period"], name="report_submission_unit_period"
+                fields=["unit", "period", "start"], name="report_submission_unit_period"
             ),
         ]
         indexes = [models.Index(fields=["period", "status"], name="report_submission_period")]
@@ -77,6 +82,11 @@ class ReportSubmission(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == SubmissionStatus.SUBMITTED
+
+    @property
+    def reporting_period(self) -> Period:
+        """The period this report was made for, with its own bounds."""
+        return period_of_bounds(self.period, self.start)
 
 
 class ReportReminder(models.Model):
@@ -136,7 +146,9 @@ class MonthFigures(KeptFigures):
     scanning the dossiers. A recomputation that differs is recorded in `mismatch` and shown.
     """
 
-    period = models.CharField(_("kỳ"), max_length=8, unique=True)
+    # A period with its bounds: figures frozen under another definition of the reporting month
+    # (another cut-off day) keep their row and bounds; reports read the row of today's bounds.
+    period = models.CharField(_("kỳ"), max_length=8)
     # 1: a month counted from the dossiers; 3 or 12: a quarter or a year summed from its frozen
     # months (kept so that a year is one row to read; `digest` is then that of its months).
     months = models.PositiveSmallIntegerField(_("số tháng"), default=1)
@@ -160,7 +172,10 @@ class MonthFigures(KeptFigures):
     class Meta:
         verbose_name = _("số liệu tháng đã chốt")
         verbose_name_plural = _("số liệu tháng đã chốt")
-        ordering = ["-period"]
+        ordering = ["-period", "-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "start"], name="month_figures_period_start"),
+        ]
 
     def __str__(self) -> str:
         return self.period

@@ -105,8 +105,7 @@ class MonthlyReport:
             "period": self.period.key,
             "agency": self.agency.code if self.agency else None,
             "agency_name": self.agency.name if self.agency else None,
-            "start": self.period.start.isoformat(),
-            "end": self.period.end.isoformat(),
+            **period_bounds(self.period),
             "totals": _public_counts(self.totals),
             "rows": [
                 {
@@ -131,6 +130,16 @@ class MonthlyReport:
                 for row in self.by_agency
             ],
         }
+
+
+def period_bounds(period: Period) -> dict[str, str]:
+    """The period's bounds in the JSON shapes: `start` (included), `end` (excluded) and the day
+    before which its reports are due."""
+    return {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "due_before": period.due_before.isoformat(),
+    }
 
 
 def _public_counts(counts: Mapping[str, int]) -> dict[str, int]:

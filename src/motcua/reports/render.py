@@ -207,13 +207,11 @@ def frozen_state(
     wanted = {p.key: p for p in [*trend, *months]}
     if not all(frozen.is_due(p) for p in wanted.values()):
         return FrozenState()
-    stored = {
-        f.period: f
-        for f in MonthFigures.objects.filter(period__in=list(wanted), months=1).only(
-            "period", "start", "end", "aggregates", "digest", "closed_at", "mismatch"
-        )
-    }
-    if any(k not in stored or not frozen.is_current(stored[k], p) for k, p in wanted.items()):
+    stored = frozen.months_frozen_now(
+        list(wanted.values()),
+        fields=("period", "start", "end", "aggregates", "digest", "closed_at", "mismatch"),
+    )
+    if len(stored) < len(wanted):
         return FrozenState()
     parts = {
         "page": page,

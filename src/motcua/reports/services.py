@@ -19,7 +19,7 @@ from . import keeping, kpis, submissions
 from .constants import SubmissionStatus
 from .exceptions import AlreadySubmitted, NotSubmittable, PeriodNotClosed
 from .models import ReportReminder, ReportSubmission
-from .periods import Period, period_of, period_parse
+from .periods import Period, period_of
 
 
 def report_snapshot_data(
@@ -52,13 +52,15 @@ def report_snapshot_generate(
     with transaction.atomic():
         submission = (
             ReportSubmission.objects.select_for_update()
-            .filter(unit=unit, period=period.key)
+            .filter(unit=unit, period=period.key, start=period.start)
             .first()
         )
         if submission is not None and submission.is_submitted:
             raise AlreadySubmitted(details={"period": period.key, "agency": unit.code})
         if submission is None:
-            submission = ReportSubmission(unit=unit, period=period.key)
+            submission = ReportSubmission(
+                unit=unit, period=period.key, start=period.start, end=period.end
+            )
         submission.status = SubmissionStatus.DRAFT
         submission.data = data
         submission.digest = _digest(data)
@@ -84,7 +86,7 @@ def report_submit(
     submitted. A period can be submitted once it has ended.
     """
     now = now or timezone.now()
-    period = period_parse(submission.period)
+    period = submission.reporting_period
     if not period.is_closed(now):
         raise PeriodNotClosed(details={"period": submission.period})
     with transaction.atomic():
@@ -101,12 +103,17 @@ def report_submit(
     return locked
 
 
+# Names and labels, and what follows from the period's bounds, are not figures: a snapshot made
+# before such a key was added to the report is not "corrected" for lacking it.
+_NOT_FIGURES = frozenset({"name", "agency_name", "procedure_name", "field_name", "due_before"})
+
+
 def _differences(old: Any, new: Any, path: str = "") -> dict[str, Any]:
     """Leaf-by-leaf differences between two JSON values (names and labels ignored)."""
     out: dict[str, Any] = {}
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(set(old) | set(new)):
-            if key in {"name", "agency_name", "procedure_name", "field_name"}:
+            if key in _NOT_FIGURES:
                 continue
             out.update(_differences(old.get(key), new.get(key), f"{path}.{key}" if path else key))
         return out
@@ -137,7 +144,9 @@ def report_snapshot_check(
     Empty when the recomputation equals the snapshot; otherwise the data were corrected after
     the report was made, and the differences are flagged.
     """
-    fresh = report_snapshot_data(unit=submission.unit, period=submission.period, live=True)
+    fresh = report_snapshot_data(
+        unit=submission.unit, period=submission.reporting_period, live=True
+    )
     differences = _differences(submission.data, fresh)
     submission.mismatch = differences
     submission.checked_at = now or timezone.now()

@@ -44,9 +44,9 @@ def submission_overview(*, period: Period, now: dt.datetime | None = None) -> li
     agencies = reporting_agencies()
     submissions = {
         s.unit_id: s
-        for s in ReportSubmission.objects.filter(period=period.key).select_related(
-            "submitted_by", "generated_by"
-        )
+        for s in ReportSubmission.objects.filter(
+            period=period.key, start=period.start
+        ).select_related("submitted_by", "generated_by")
     }
     reminders = dict(
         ReportReminder.objects.filter(period=period.key)
@@ -64,7 +64,7 @@ def submission_get(*, unit: Unit, period: Period) -> Any:
     from .models import ReportSubmission
 
     return (
-        ReportSubmission.objects.filter(unit=unit, period=period.key)
+        ReportSubmission.objects.filter(unit=unit, period=period.key, start=period.start)
         .select_related("generated_by", "submitted_by", "unit")
         .first()
     )

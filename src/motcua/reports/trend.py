@@ -208,12 +208,7 @@ def report_trend(
 
 def _frozen_months(due: list[Period]) -> dict[str, MonthFigures]:
     """The due months' frozen figures by key, those frozen with today's definitions."""
-    stored = {
-        f.period: f for f in MonthFigures.objects.filter(period__in=[p.key for p in due], months=1)
-    }
-    return {
-        p.key: stored[p.key] for p in due if p.key in stored and frozen.is_current(stored[p.key], p)
-    }
+    return frozen.months_frozen_now(due)
 
 
 def months_unfrozen(

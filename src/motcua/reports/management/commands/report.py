@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--period",
             default="",
-            help="YYYY-MM, YYYY-Qn or YYYY (default: the last month that has ended)",
+            help="YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY (default: the last month that has ended)",
         )
         parser.add_argument("--agency", default="", help="agency code (default: the province)")
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="xlsx")
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             period = period_parse(options["period"]) if options["period"] else period_last_closed()
         except InvalidPeriod:
             raise CommandError(
-                f"--period: expected YYYY-MM, YYYY-Qn or YYYY, got {options['period']!r}"
+                f"--period: expected YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, got {options['period']!r}"
             ) from None
         if options["remind"]:
             sent = services.report_reminders_send(period=period)
@@ -114,7 +114,7 @@ class Command(BaseCommand):
                 months = period_parse(value).month_periods()
             except InvalidPeriod:
                 raise CommandError(
-                    f"--period: expected YYYY-MM, YYYY-Qn or YYYY, got {value!r}"
+                    f"--period: expected YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, got {value!r}"
                 ) from None
         else:
             months = keeping.month_figures_unfrozen()
