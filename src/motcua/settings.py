@@ -254,10 +254,12 @@ MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
 # inferred, not confirmed (reference/domain-research.md §2.6).
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "H16")
 MOTCUA_SYSTEM_NAME = os.environ.get("MOTCUA_SYSTEM_NAME", "Hệ thống thông tin giải quyết TTHC")
-# Office hours (DOMAIN.md §4): two sessions a working day.
+# Office hours (docs/DOMAIN.md §4): two sessions of 4 hours, 8 in all, so that a limit hour
+# ("4 giờ làm việc") is a clock hour and half a working day is a session; a unit with its own
+# timetable (workcal.OfficeHours) has its limit time scaled to it.
 MOTCUA_OFFICE_HOURS = (
-    (os.environ.get("MOTCUA_MORNING", "07:30-11:30")),
-    (os.environ.get("MOTCUA_AFTERNOON", "13:30-17:00")),
+    (os.environ.get("MOTCUA_MORNING", "07:00-11:00")),
+    (os.environ.get("MOTCUA_AFTERNOON", "13:00-17:00")),
 )
 # A working day counts as this many working hours when days are converted to hours.
 MOTCUA_HOURS_PER_WORKING_DAY = 8

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 from motcua.catalog.constants import SupplementPolicy, TimeUnit
 from motcua.dossiers import services as s
@@ -152,6 +153,7 @@ def test_deadline_at_accept(world: World) -> None:
     assert d.due_at == compute_due(receipt_time(at), 5, TimeUnit.WORKING_DAYS)
 
 
+@override_settings(MOTCUA_OFFICE_HOURS=("07:30-11:30", "13:30-17:00"))  # computed with these
 def test_receipt_outside_working_time_rolls_over(world: World) -> None:
     saturday = dt.datetime(2025, 7, 19, 9, 0, tzinfo=VN)
     d = s.dossier_receive_direct(

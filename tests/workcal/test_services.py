@@ -156,6 +156,7 @@ def test_str_names_the_day_and_the_scope(tree: dict[str, Unit]) -> None:
     assert str(override) == "06/01/2025 · Ngày nghỉ · Phòng Hành chính tư pháp"
 
 
+@override_settings(MOTCUA_OFFICE_HOURS=("07:30-11:30", "13:30-17:00"))  # other than the unit's
 def test_office_hours_of_a_unit_cover_the_units_below(tree: dict[str, Unit]) -> None:
     office, department, sibling = tree["office"], tree["department"], tree["sibling"]
     office_hours_set(unit=department, sessions="07:00-11:00, 13:00-17:00", source_document="QĐ 5")

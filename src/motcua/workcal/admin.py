@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from motcua.workcal.models import CalendarOverride, OfficeHours
+from motcua.workcal.exceptions import InvalidOfficeHours
+from motcua.workcal.models import CalendarOverride, OfficeHours, split_sessions
+from motcua.workcal.selectors import limit_hour_label
 
 
 @admin.register(CalendarOverride)
@@ -30,10 +36,29 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(OfficeHours)
 class OfficeHoursAdmin(admin.ModelAdmin):
-    list_display = ("unit", "sessions", "source_document", "updated_at")
+    list_display = ("unit", "sessions", "limit_hour", "source_document", "updated_at")
     search_fields = ("unit__name", "unit__code", "sessions")
     raw_id_fields = ("unit",)
     list_select_related = ("unit",)
+    readonly_fields = ("limit_hour",)
+
+    @admin.display(description=_("độ dài 1 giờ theo thời hạn"))
+    def limit_hour(self, obj: OfficeHours) -> str:
+        if not obj.sessions:
+            return "—"
+        try:
+            return limit_hour_label(split_sessions(obj.sessions))
+        except InvalidOfficeHours:
+            return "—"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> Any:
+        """Says what the units without their own hours work by, and what a limit hour is there."""
+        default = tuple(settings.MOTCUA_OFFICE_HOURS)
+        title = _("Giờ làm việc riêng của đơn vị (các đơn vị khác: %(sessions)s; %(hour)s)") % {
+            "sessions": ", ".join(default),
+            "hour": limit_hour_label(default),
+        }
+        return super().changelist_view(request, {**(extra_context or {}), "title": title})
 
 
 _WEEKDAYS = (

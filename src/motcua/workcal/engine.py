@@ -2,15 +2,16 @@
 
 Working time is measured in "limit time": every working day is worth exactly
 `hours_per_day` limit hours (8 by law), spread linearly over that day's office sessions.
-With the default sessions (07:30–11:30, 13:30–17:00 = 7.5 h of office time) one limit hour
-is 56¼ minutes of office time; with sessions totalling 8 h it is exactly one hour. This keeps
+With the default sessions (07:00–11:00, 13:00–17:00 = 8 h of office time) one limit hour is
+exactly one clock hour and half a working day is the morning; a unit whose own sessions total
+7.5 h (07:30–11:30, 13:30–17:00) has limit hours of 56¼ minutes of office time (`limit_hour`). This keeps
 "N working days = N × 8 working hours" true *and* keeps the clock time when whole days are
 added (received Monday 09:00, 3 working days → Thursday 09:00).
 
 A moment of working time is a position `(day, offset)`: a working day and the limit time
 already worked on it, from 0 (the first session opens) to a full day (the last one closes).
 The end of one working day and the start of the next are the same moment of working time;
-results of adding time are shown as the end ("17:00 Monday" rather than "07:30 Tuesday").
+results of adding time are shown as the end ("17:00 Monday" rather than "07:00 Tuesday").
 """
 
 from __future__ import annotations
@@ -57,6 +58,13 @@ def parse_sessions(spec: Sequence[str]) -> tuple[tuple[int, int], ...]:
     if not sessions:
         raise InvalidOfficeHours()
     return tuple(sessions)
+
+
+def limit_hour(sessions: Sequence[tuple[int, int]], hours_per_day: int = 8) -> dt.timedelta:
+    """How much office time one limit hour ("1 giờ làm việc" of a time limit) is with these
+    sessions: their total over the hours a working day counts."""
+    office = sum(end - start for start, end in sessions)
+    return dt.timedelta(microseconds=office / hours_per_day)
 
 
 @functools.lru_cache(maxsize=256)

@@ -107,7 +107,10 @@ class OfficeHours(models.Model):
         _("các buổi làm việc"),
         max_length=100,
         validators=[validate_sessions],
-        help_text=_("Các buổi cách nhau bởi dấu phẩy, ví dụ: 07:30-11:30, 13:30-17:00."),
+        help_text=_(
+            "Các buổi cách nhau bởi dấu phẩy, ví dụ: 07:00-11:00, 13:00-17:00 (8 giờ: 1 giờ theo "
+            "thời hạn là 1 giờ đồng hồ; tổng khác 8 giờ thì thời hạn được quy đổi theo tỷ lệ)."
+        ),
     )
     source_document = models.CharField(_("văn bản căn cứ"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)

@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from motcua.workcal.calendar import ancestor_ids, overrides_filter, working_calendar
 from motcua.workcal.constants import OverrideScope
-from motcua.workcal.engine import package_days
+from motcua.workcal.engine import limit_hour, package_days, parse_sessions
 
 if TYPE_CHECKING:
     from motcua.orgs.models import Unit
@@ -58,3 +59,14 @@ def calendar_list_special_days(*, year: int, org_unit: Unit | None = None) -> li
             result.append(SpecialDay(date=day, is_working_day=working, reason=reason))
         day += dt.timedelta(days=1)
     return result
+
+
+def limit_hour_label(sessions: tuple[str, ...] | list[str]) -> str:
+    """ "1 giờ làm việc = 52 phút 30 giây" for sessions ("07:30-11:30", "13:30-17:00")…: how long one
+    hour of a time limit lasts at a unit with these sessions (8 limit hours a working day)."""
+    length = limit_hour(parse_sessions(sessions), int(settings.MOTCUA_HOURS_PER_WORKING_DAY))
+    minutes, seconds = divmod(round(length.total_seconds()), 60)
+    text = _("%(minutes)d phút") % {"minutes": minutes}
+    if seconds:
+        text += " " + _("%(seconds)d giây") % {"seconds": seconds}
+    return _("1 giờ theo thời hạn = %(length)s thời gian làm việc") % {"length": text}
