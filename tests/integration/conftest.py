@@ -123,3 +123,14 @@ def create_body(world: World, **overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    """The answer is `status` in the API's one error shape, with `code`; its error object."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code, body
+    assert body["error"]["message"]
+    return body["error"]

@@ -11,9 +11,8 @@ from motcua.integration.egress import destination_problem
 from motcua.integration.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from tests.dossiers.helpers import drive
 
-from .conftest import Caller, fake_resolve
+from .conftest import Caller, assert_error, fake_resolve
 from .receiver import http_receiver
-from .test_api_dossiers import assert_error
 
 LOOPBACK = ["127.0.0.0/8", "::1/128"]
 

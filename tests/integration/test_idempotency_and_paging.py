@@ -11,8 +11,7 @@ from motcua.dossiers.models import Dossier
 from motcua.integration.models import IdempotencyRecord
 from tests.factories import DossierFactory
 
-from .conftest import Caller, build_world, create_body, make_caller
-from .test_api_dossiers import assert_error
+from .conftest import Caller, assert_error, build_world, create_body, make_caller
 
 # --- Idempotency ----------------------------------------------------------------------------
 

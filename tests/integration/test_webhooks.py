@@ -16,9 +16,8 @@ from motcua.integration.tasks import integration_send_due
 from motcua.integration.webhooks import SignatureError, sign, verify_signature
 from tests.dossiers.helpers import drive
 
-from .conftest import Caller
+from .conftest import Caller, assert_error
 from .receiver import http_receiver
-from .test_api_dossiers import assert_error
 
 
 def subscribe(caller: Caller, url: str, events: list[str] | None = None) -> dict:
