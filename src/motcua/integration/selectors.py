@@ -21,6 +21,7 @@ from motcua.orgs.models import Membership, Unit
 
 from .constants import SyncStatus
 from .errors import BadRequest, NotFound
+from .keys import key_hash, key_split
 from .models import ApiClient, NationalSyncState, WebhookDelivery, WebhookSubscription
 
 MAX_PAGE_SIZE = 100
@@ -122,8 +123,6 @@ def api_client_get_by_key(*, key: str) -> ApiClient | None:
     The client comes with its scope; loaded once per process and generation (see above).
     """
     import hmac
-
-    from .services import key_hash, key_split
 
     split = key_split(key)
     if split is None:

@@ -35,6 +35,7 @@ from motcua.portal.ratelimit import window_count
 from .constants import ALL_EVENTS, CLIENT_ACTIONS, EVENT_TYPES, Scope, SyncStatus
 from .egress import destination_problem
 from .errors import BadRequest, IdempotencyConflict, InvalidInput, ScopeDenied
+from .keys import key_hash, key_make
 from .models import (
     ApiCallLog,
     ApiClient,
@@ -51,22 +52,7 @@ from .selectors import (
     procedure_get_published,
 )
 
-KEY_PREFIX = "mc"
-
 # --- API clients -----------------------------------------------------------------------------
-
-
-def key_hash(key: str) -> str:
-    """Keys carry 256 bits of randomness: one SHA-256 is enough (no slow password hash per call)."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def key_split(key: str) -> tuple[str, str] | None:
-    """`mc_<prefix>_<secret>` → (prefix, key) or None when the shape is wrong."""
-    parts = (key or "").strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
-        return None
-    return parts[1], key.strip()
 
 
 # The role the technical account needs for each action, picked from the transition table in
@@ -170,7 +156,7 @@ def api_client_create(
     prefix = secrets.token_hex(4)
     while ApiClient.objects.filter(key_prefix=prefix).exists():
         prefix = secrets.token_hex(4)
-    key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    key = key_make(prefix)
     user = User(
         username=f"api-{prefix}",
         kind=UserKind.STAFF,
@@ -196,7 +182,7 @@ def api_client_create(
 @transaction.atomic
 def api_client_rotate_key(*, client: ApiClient) -> str:
     """A new key for the client (the old one stops working at once)."""
-    key = f"{KEY_PREFIX}_{client.key_prefix}_{secrets.token_urlsafe(32)}"
+    key = key_make(client.key_prefix)
     client.key_hash = key_hash(key)
     client.save(update_fields=["key_hash"])
     return key

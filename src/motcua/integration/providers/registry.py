@@ -15,9 +15,8 @@ def register(cls: type[NationalPortalProvider]) -> type[NationalPortalProvider]:
 
 
 def get_provider(provider_id: str | None = None) -> NationalPortalProvider | None:
-    """The configured provider, or None when the sync is switched off."""
-    from . import http, sandbox  # noqa: F401  (register the built-in providers)
-
+    """The configured provider, or None when the sync is switched off (the built-in ones are
+    registered when the package is imported: providers/__init__.py)."""
     chosen = settings.MOTCUA_NATIONAL_PORTAL_PROVIDER if provider_id is None else provider_id
     if not chosen:
         return None
