@@ -152,6 +152,36 @@ TABS: tuple[Tab, ...] = (
 )
 TAB_KEYS = tuple(tab.key for tab in TABS)
 DEFAULT_TAB = "mine"
+# The tabs of work, and whose work each is: the desk's (reception) or anyone's at their steps.
+# "Handled" and "all" are history, not work. The queue opens on the first of these with work
+# for the officer's roles (`first_tab_with_work`).
+RECEPTION_TABS = frozenset({"new", "to_start", "supplement", "results"})
+WORK_TABS = tuple(key for key in TAB_KEYS if key not in {"handled", "all"})
+
+
+def first_tab_with_work(*, scope: OfficerScope, counts: dict[str, int]) -> str:
+    """The first work tab, in the tabs' order, with dossiers waiting for this officer's roles
+    (the desk's tabs only for reception officers); DEFAULT_TAB when none has any."""
+    reception = scope.has_role(Role.RECEPTION)
+    for key in WORK_TABS:
+        if key in RECEPTION_TABS and not reception:
+            continue
+        if counts.get(key, 0) > 0:
+            return key
+    return DEFAULT_TAB
+
+
+def tabs_with_hits(*, counts: dict[str, int]) -> list[tuple[Tab, int]]:
+    """Where a search found dossiers: the tabs whose (filtered) count is not zero, the work
+    tabs first in their order, then history ("handled", "all") only when no work tab has any.
+    The counts are those the tab badges show, so this costs no query."""
+    work = [(tab, counts[tab.key]) for tab in TABS if tab.key in WORK_TABS and counts.get(tab.key)]
+    if work:
+        return work
+    return [
+        (tab, counts[tab.key]) for tab in TABS if tab.key not in WORK_TABS and counts.get(tab.key)
+    ]
+
 
 SORTS: dict[str, tuple[str, ...]] = {
     "due": ("due_at", "pk"),

@@ -139,12 +139,13 @@ def _page(
 def queues(request: HttpRequest) -> HttpResponse:
     scope = request.officer  # type: ignore[attr-defined]
     now = timezone.now()
-    tab = request.GET.get("tab", "")
-    if tab not in selectors.TAB_KEYS:
-        tab = selectors.DEFAULT_TAB
     form = QueueFilterForm(request.GET or None, scope=scope)
     filters = form.filters()
     counts = selectors.queue_counts(scope=scope, now=now, filters=filters)
+    tab = request.GET.get("tab", "")
+    if tab not in selectors.TAB_KEYS:
+        # Opened without a tab: on the first one with work for the officer's roles.
+        tab = selectors.first_tab_with_work(scope=scope, counts=counts)
     page = _page(scope, tab, now, filters, counts[tab], request.GET.get("page"))
     calendars: dict[int, Any] = {}
     back = request.GET.urlencode()
@@ -180,6 +181,9 @@ def queues(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "filter_key": filter_key,
         "current_tab": next(t for t in selectors.TABS if t.key == tab),
+        # A search covers every tab: the page says in which tabs it found dossiers.
+        "search_q": filters.q,
+        "hits": selectors.tabs_with_hits(counts=counts) if filters.q else [],
     }
     return render(request, "backoffice/queues.html", context)
 
