@@ -500,11 +500,18 @@ class _Loader:
         local = timezone.localtime(moment).replace(hour=7, minute=30, second=0, microsecond=0)
         return add_working_time(receipt_time(local), Decimal(self.rng.randint(0, 7)), "hours")
 
-    def one(self, *, fate: str, start: dt.datetime) -> Dossier | None:
-        procedure, units = self.rng.choice(self.plans)
-        # A centre receives most dossiers when there is one.
-        centres = [u for u in units if u.kind == UnitKind.CENTRE]
-        unit = self.rng.choice(centres if centres and self.rng.random() < 0.8 else units)
+    def one(self, *, fate: str, start: dt.datetime, desk: Unit | None = None) -> Dossier | None:
+        """One dossier's life; received at `desk` when given (one of its procedures)."""
+        if desk is not None:
+            plans = [plan for plan in self.plans if desk in plan[1]]
+            if not plans:
+                return None
+            procedure, unit = self.rng.choice(plans)[0], desk
+        else:
+            procedure, units = self.rng.choice(self.plans)
+            # A centre receives most dossiers when there is one.
+            centres = [u for u in units if u.kind == UnitKind.CENTRE]
+            unit = self.rng.choice(centres if centres and self.rng.random() < 0.8 else units)
         try:
             with transaction.atomic():
                 return _Life(self, procedure, unit, fate).run(start)
@@ -514,6 +521,43 @@ class _Loader:
     def fate(self) -> str:
         names, weights = zip(*FATES, strict=True)
         return self.rng.choices(names, weights=weights)[0]
+
+
+# What each reception desk is given when the dice left it without: a dossier waiting for
+# reception, one received and not yet handed on, one in processing, one waiting for a supplement
+# and a result to hand back: its back-office tabs all show work (fate, state the life stops at).
+DESK_WORK: dict[str, tuple[str, str | None]] = {
+    DossierStatus.SUBMITTED: ("returned", DossierStatus.SUBMITTED),
+    DossierStatus.RECEIVED: ("returned", DossierStatus.RECEIVED),
+    DossierStatus.PROCESSING: ("returned", DossierStatus.PROCESSING),
+    DossierStatus.AWAITING_SUPPLEMENT: ("abandon_supplement", None),
+    DossierStatus.RESULT_READY: ("uncollected", None),
+}
+
+
+def _desk_work(loader: _Loader) -> int:
+    """Give every desk (a unit where a reception officer works and dossiers are received) a
+    dossier in each state of DESK_WORK that it has none in; the number created."""
+    desks = sorted(
+        {unit for _procedure, units in loader.plans for unit in units},
+        key=lambda unit: unit.path,
+    )
+    created = 0
+    for desk in desks:
+        present = set(Dossier.objects.filter(receiving_unit=desk).values_list("status", flat=True))
+        for status, (fate, stop_at) in DESK_WORK.items():
+            if status in present:
+                continue
+            loader.stop_at = stop_at
+            for attempt in range(4):
+                days_back = 25 if stop_at is None else 1 + attempt
+                dossier = loader.one(fate=fate, start=loader.start_time(days_back), desk=desk)
+                if dossier is not None:
+                    created += 1
+                    if dossier.status == status:
+                        break
+            loader.stop_at = None
+    return created
 
 
 def load_demo_dossiers(
@@ -553,6 +597,7 @@ def load_demo_dossiers(
                     if dossier.status == status:
                         break
             loader.stop_at = None
+        created += _desk_work(loader)
     if stdout:
         counts = Counter(Dossier.objects.values_list("status", flat=True))
         summary = ", ".join(
