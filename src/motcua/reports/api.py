@@ -8,11 +8,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from motcua.integration.apikit import ERRORS, require_scope
 from motcua.integration.auth import api_key_auth, public_rate_limit
 from motcua.integration.constants import Scope
 from motcua.integration.errors import InvalidInput, NotFound, ScopeDenied
 from motcua.integration.models import ApiClient
-from motcua.integration.schemas import ErrorOut
 from motcua.integration.selectors import client_unit_ids
 from motcua.orgs.models import Unit
 
@@ -20,7 +20,6 @@ from . import keeping, kpis, monthly, scope
 from .constants import COLUMN_KEYS, DERIVED
 from .periods import InvalidPeriod, Period, period_parse
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"
 PERIOD_HELP = (
     "Kỳ báo cáo: YYYY-MM (tháng, từ ngày 15 tháng trước đến ngày 14), YYYY-Qn (quý), YYYY-Hn "
@@ -154,8 +153,7 @@ def report_monthly(
     Cần quyền `reports:read`; cơ quan phải thuộc phạm vi của khoá (toàn tỉnh: khoá cấp tỉnh).
     """
     client: ApiClient = request.auth  # type: ignore[attr-defined]
-    if Scope.REPORTS_READ not in client.scopes:
-        raise ScopeDenied(details={"scope": Scope.REPORTS_READ})
+    require_scope(client, Scope.REPORTS_READ)
     the_period = _period(period)
     target = _agency(agency)
     covered = client_unit_ids(client=client)
