@@ -35,7 +35,7 @@ class Procedure(models.Model):
         help_text=_("Mã trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193."),
     )
     name = models.CharField(_("tên thủ tục"), max_length=500)
-    # Lower-case, without diacritics, đ→d: what search compares against (DESIGN.md §5).
+    # Lower-case, without diacritics, đ→d: what search compares against (docs/ARCHITECTURE.md §5).
     search_text = models.TextField(editable=False, default="")
     field = models.ForeignKey(
         Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures"

@@ -1,4 +1,4 @@
-"""Text normalisation for search: lower case, no diacritics, đ → d (DESIGN.md §5)."""
+"""Text normalisation for search: lower case, no diacritics, đ → d (docs/ARCHITECTURE.md §5)."""
 
 import unicodedata
 

@@ -1,4 +1,4 @@
-"""Dossier codes `<receiving unit code>-YYMMDD-XXXX` (DOMAIN.md §3), gap-free per unit and day.
+"""Dossier codes `<receiving unit code>-YYMMDD-XXXX` (docs/DOMAIN.md §3), gap-free per unit and day.
 
 The date is the local (Asia/Ho_Chi_Minh) calendar date of the moment the code is allocated:
 - direct and postal dossiers: the moment of reception (when form 01 / the hand-over is signed);

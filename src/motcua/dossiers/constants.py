@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DossierStatus(models.TextChoices):
-    """States of DESIGN.md §3; labels are the national status names (DOMAIN.md §2)."""
+    """States of docs/ARCHITECTURE.md §3; labels are the national status names (docs/DOMAIN.md §2)."""
 
     DRAFT = "draft", _("Hồ sơ nháp")
     SUBMITTED = "submitted", _("Chờ tiếp nhận")
@@ -68,7 +68,7 @@ class Channel(models.TextChoices):
     POSTAL = "postal", _("Qua dịch vụ bưu chính công ích")
 
 
-# National channel codes (DOMAIN.md §2): direct 1, online 2, postal 3.
+# National channel codes (docs/DOMAIN.md §2): direct 1, online 2, postal 3.
 NATIONAL_CHANNEL_CODES: dict[str, int] = {
     Channel.DIRECT: 1,
     Channel.ONLINE: 2,
@@ -88,7 +88,7 @@ class ResultDelivery(models.TextChoices):
 
 
 class Satisfaction(models.TextChoices):
-    """The three levels of a citizen's rating (DOMAIN.md §8)."""
+    """The three levels of a citizen's rating (docs/DOMAIN.md §8)."""
 
     VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
     SATISFIED = "satisfied", _("Hài lòng")

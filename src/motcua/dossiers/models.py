@@ -472,7 +472,7 @@ class DossierCodeSequence(models.Model):
 
 
 class DossierRating(models.Model):
-    """The applicant's rating of the service for one returned dossier (DOMAIN.md §8): once."""
+    """The applicant's rating of the service for one returned dossier (docs/DOMAIN.md §8): once."""
 
     dossier = models.OneToOneField(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="rating"

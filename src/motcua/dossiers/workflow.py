@@ -1,4 +1,4 @@
-"""The dossier state machine of DESIGN.md §3, as data, and the checks that read it."""
+"""The dossier state machine of docs/ARCHITECTURE.md §3, as data, and the checks that read it."""
 
 from __future__ import annotations
 

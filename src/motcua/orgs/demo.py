@@ -1,6 +1,6 @@
 """The demo province's organisation tree, Đắk Lắk 2025 (two tiers) or a 2020 shape with districts.
 
-Agency identifier codes follow DOMAIN.md §3, ``V1V2V3.Z1Z2.Y1Y2.MX1X2`` with ``MX1X2`` =
+Agency identifier codes follow docs/DOMAIN.md §3, ``V1V2V3.Z1Z2.Y1Y2.MX1X2`` with ``MX1X2`` =
 ``settings.MOTCUA_PROVINCE_CODE`` (H16 by default). The numbers below are ours, stable and
 illustrative; a real deployment loads the province's published code list instead.
 

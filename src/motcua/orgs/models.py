@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import GovLevel, Role, UnitKind
 
-# V1V2V3.Z1Z2.Y1Y2.MX1X2 (DOMAIN.md §3), e.g. 000.00.21.H16.
+# V1V2V3.Z1Z2.Y1Y2.MX1X2 (docs/DOMAIN.md §3), e.g. 000.00.21.H16.
 AGENCY_CODE_RE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$")
 
 

@@ -2,7 +2,7 @@
 that a "Phiếu xác nhận nộp hồ sơ trực tuyến" (what was sent, when, and what happens next).
 
 An online dossier gets its official receipt and appointment (form 01) only when an officer
-accepts it (DOMAIN.md §4: t0 is the acceptance), so until then the citizen's proof is this
+accepts it (docs/DOMAIN.md §4: t0 is the acceptance), so until then the citizen's proof is this
 confirmation, drawn in the same A5 layout and with the same QR code as the official forms.
 """
 

@@ -2,7 +2,7 @@
 
 Nothing here widens what the caller may see: lists start from `dossier_list_for_citizen`, the
 public lookup from `dossier_lookup_public`, and the timeline carries no officer names and no form
-data (DESIGN.md §5: a citizen sees only their own dossiers, the public only a minimal view).
+data (docs/ARCHITECTURE.md §5: a citizen sees only their own dossiers, the public only a minimal view).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from motcua.workcal import add_working_time, compute_due, receipt_time
 PAGE_SIZE = 20
 DRAFT_LIMIT = 20
 # The portal's stated service level for checking an online dossier: one working day (8 working
-# hours) after it arrives within working time (DOMAIN.md §2: "checked and accepted, or told once").
+# hours) after it arrives within working time (docs/DOMAIN.md §2: "checked and accepted, or told once").
 RECEPTION_CHECK_HOURS = 8
 # Events a person following a dossier sees; edits of a draft, files and ratings are not steps.
 TIMELINE_ACTIONS = frozenset(Action.values) - {Action.CREATE_DRAFT}

@@ -43,7 +43,7 @@ from .documents import receipt_pdf
 from .ratelimit import rate_limited
 from .submission_forms import LookupForm, RatingForm, SupplementForm, WithdrawForm
 
-# Public lookups allowed per client address and window (DESIGN.md §5: lookups are rate limited).
+# Public lookups allowed per client address and window (docs/ARCHITECTURE.md §5: lookups are rate limited).
 LOOKUP_LIMIT = 30
 LOOKUP_WINDOW_SECONDS = 600
 
@@ -145,7 +145,7 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpRespons
         and dossier.status == DossierStatus.RESULT_READY
         and dossier.result_delivery == ResultDelivery.ONLINE
     ):
-        # The applicant chose the e-result: downloading it is the hand-over (DESIGN.md §3).
+        # The applicant chose the e-result: downloading it is the hand-over (docs/ARCHITECTURE.md §3).
         with contextlib.suppress(DossierError):
             services.dossier_return_result(
                 dossier=dossier,

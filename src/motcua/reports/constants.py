@@ -1,11 +1,11 @@
-"""Report columns, indicator ids and submission states (DOMAIN.md §5–§6)."""
+"""Report columns, indicator ids and submission states (docs/DOMAIN.md §5–§6)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The counted columns of the monthly report, in the order of the form (DESIGN.md §4 keys first).
+# The counted columns of the monthly report, in the order of the form (docs/ARCHITECTURE.md §4 keys first).
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("carried_over", _("Từ kỳ trước chuyển qua")),
     ("received_online", _("Tiếp nhận trực tuyến")),
@@ -70,7 +70,7 @@ def column_label(key: str) -> str:
     return str(labels[key])
 
 
-# Directive 08/CT-UBND indicators (DESIGN.md §4 ids); targets come from MOTCUA_KPI_TARGETS.
+# Directive 08/CT-UBND indicators (docs/ARCHITECTURE.md §4 ids); targets come from MOTCUA_KPI_TARGETS.
 DIRECTIVE_INDICATORS: tuple[tuple[str, str], ...] = (
     ("procedures_level34_share", _("Tỷ lệ thủ tục cung cấp trực tuyến mức độ 3, 4")),
     ("procedures_level4_share", _("Tỷ lệ thủ tục cung cấp trực tuyến mức độ 4")),

@@ -8,7 +8,7 @@ timestamps, so a closed period is recomputable later whatever the dossiers' curr
 
 Definitions for a period ``[s, e)`` (local midnights in Asia/Ho_Chi_Minh, half-open):
 
-- **entered** (t_in): ``received_at`` (t0, DOMAIN.md §4). A dossier refused at reception never gets
+- **entered** (t_in): ``received_at`` (t0, docs/DOMAIN.md §4). A dossier refused at reception never gets
   a t0; it enters and leaves the books at its refusal, so its t_in is its ``finished_at``. Drafts,
   dossiers waiting for reception and dossiers withdrawn before reception are not counted.
 - **ended**: ``finished_at`` — the end of the clock: result ready (approve/deny), stopped,

@@ -1,5 +1,5 @@
 """Indicators and the Decision 766 quality scores (Decision 766/QĐ-TTg, 2022, "Bộ chỉ số chỉ
-đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp"; DOMAIN.md).
+đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp"; docs/DOMAIN.md).
 
 An `Indicator` is a numerator over a denominator, met when its value (rounded to 4 places)
 reaches its target. Decision 766 scores those our data supports: full points at or above the
@@ -157,7 +157,7 @@ def quality_indicators(
     facts: CatalogueFacts,
     not_satisfied: int,
 ) -> list[Indicator]:
-    """Decision 766 indicators that our data supports, with scores (DOMAIN.md §6)."""
+    """Decision 766 indicators that our data supports, with scores (docs/DOMAIN.md §6)."""
     t = with_derived(totals)
     fee_paid = {p for p, c in per_procedure.items() if c["fee_paid_online"]} & facts.fee_bearing
     processed = t["resolved"] + t["pending"]

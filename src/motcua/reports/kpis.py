@@ -62,7 +62,7 @@ def directive_indicators(
     procedures: Mapping[int, ProcedureInfo],
     facts: CatalogueFacts,
 ) -> list[Indicator]:
-    """Directive 08 indicators from report figures and catalogue facts (DOMAIN.md §6)."""
+    """Directive 08 indicators from report figures and catalogue facts (docs/DOMAIN.md §6)."""
     targets = kpi_targets(year=period.year)
     names = dict(DIRECTIVE_INDICATORS)
     online_num = online_den = postal_num = postal_den = 0
@@ -121,7 +121,7 @@ class KpiResult:
     report: MonthlyReport
 
     def as_dict(self) -> dict[str, Any]:
-        """The `GET /api/v1/stats/kpi` shape (DESIGN.md §4) plus the Decision 766 block."""
+        """The `GET /api/v1/stats/kpi` shape (docs/ARCHITECTURE.md §4) plus the Decision 766 block."""
         return {
             "period": self.period.key,
             "agency": self.agency.code if self.agency else None,

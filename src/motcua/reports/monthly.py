@@ -100,7 +100,7 @@ class MonthlyReport:
         return [f.period for f in self.frozen if f.corrected]
 
     def as_dict(self) -> dict[str, Any]:
-        """The API / JSON shape (DESIGN.md §4): totals and one row per procedure."""
+        """The API / JSON shape (docs/ARCHITECTURE.md §4): totals and one row per procedure."""
         return {
             "period": self.period.key,
             "agency": self.agency.code if self.agency else None,

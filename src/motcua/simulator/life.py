@@ -1,6 +1,6 @@
 """One simulated day: the dossiers that arrive on it and their whole lives, as rows to bulk-load.
 
-Each dossier lives the life the services would give it (DESIGN.md §3): an online one is drafted,
+Each dossier lives the life the services would give it (docs/ARCHITECTURE.md §3): an online one is drafted,
 submitted (its code is allocated then), maybe sent back for a supplement, accepted (t0) or
 refused; a paper one is received at the desk or by post (t0 at once). Then processing walks the
 procedure's steps, maybe with a supplement after reception (the clock restarts or pauses as the

@@ -1,6 +1,6 @@
 """Working calendar: working days and hours, receipt time, due times, early/on-time/late.
 
-The public API (DESIGN.md §4); everything else in this package is internal.
+The public API (docs/ARCHITECTURE.md §4); everything else in this package is internal.
 """
 
 from motcua.workcal.calendar import (

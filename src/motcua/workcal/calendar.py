@@ -1,6 +1,6 @@
 """Working-calendar computations: working days, t0, due times, elapsed time, classification.
 
-Rules: DOMAIN.md §4. The arithmetic is in `engine.py`; this module picks the calendar that
+Rules: docs/DOMAIN.md §4. The arithmetic is in `engine.py`; this module picks the calendar that
 applies (the VN calendar of the `holidays` package, then the database overrides of the nation,
 the province and the unit with its ancestors; the office hours of the nearest unit that has
 its own, else settings.MOTCUA_OFFICE_HOURS) and caches it per process. Every public function
@@ -298,7 +298,7 @@ def classify_national(
     """Decision 766 indicator 2.1: the time waiting for supplements is not counted.
 
     `supplements` are (requested_at, completed_at) pairs; the finish is moved back by the time
-    they took, and more than one supplement request makes the dossier late (DOMAIN.md §6).
+    they took, and more than one supplement request makes the dossier late (docs/DOMAIN.md §6).
     """
     if len(supplements) > 1:
         return Timing.LATE
@@ -324,7 +324,7 @@ def due_after_supplement(
     policy: str | None = None,
     org_unit: Unit | None = None,
 ) -> dt.datetime:
-    """The new due time once the complete supplement arrives (DOMAIN.md §4).
+    """The new due time once the complete supplement arrives (docs/DOMAIN.md §4).
 
     `restart` (default, settings.MOTCUA_SUPPLEMENT_POLICY): the whole limit again from the
     receipt of the complete supplement. `pause`: the old due time moved by the working time
@@ -378,7 +378,7 @@ def reappointment_check(
 
 
 def handover_deadline(t0: dt.datetime, *, org_unit: Unit | None = None) -> dt.datetime:
-    """When a direct dossier must reach the processing unit (DOMAIN.md §2).
+    """When a direct dossier must reach the processing unit (docs/DOMAIN.md §2).
 
     The same working day, or the next morning (by the close of its first session) when received
     after settings.MOTCUA_DIRECT_HANDOVER_CUTOFF.

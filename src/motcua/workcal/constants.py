@@ -26,12 +26,12 @@ class PendingTiming(models.TextChoices):
     OVERDUE = "overdue", _("Quá hạn")
 
 
-# How a due time in working days is rounded (DOMAIN.md §4).
+# How a due time in working days is rounded (docs/DOMAIN.md §4).
 ROUNDING_EXACT = "exact"
 ROUNDING_END_OF_DAY = "end_of_day"
 ROUNDINGS = (ROUNDING_EXACT, ROUNDING_END_OF_DAY)
 
-# What happens to the deadline when a supplement arrives after reception (DOMAIN.md §4).
+# What happens to the deadline when a supplement arrives after reception (docs/DOMAIN.md §4).
 SUPPLEMENT_RESTART = "restart"
 SUPPLEMENT_PAUSE = "pause"
 SUPPLEMENT_POLICIES = (SUPPLEMENT_RESTART, SUPPLEMENT_PAUSE)

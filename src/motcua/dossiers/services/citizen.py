@@ -145,7 +145,7 @@ def dossier_rate(
     comment: str = "",
     at: dt.datetime | None = None,
 ) -> DossierRating:
-    """The owner rates the service once, after the result was returned (DOMAIN.md §8)."""
+    """The owner rates the service once, after the result was returned (docs/DOMAIN.md §8)."""
     moment = resolve_moment(at)
     if overall not in Satisfaction.values:
         raise ValidationFailed(OVERALL_REQUIRED, details={"overall": overall})

@@ -20,7 +20,7 @@ from ..models import Dossier
 
 
 def clock_start(dossier: Dossier, moment: dt.datetime) -> None:
-    """t0 and the legal due time at reception (DOMAIN.md §4)."""
+    """t0 and the legal due time at reception (docs/DOMAIN.md §4)."""
     procedure = dossier.procedure
     unit = dossier.receiving_unit
     t0 = receipt_time(moment, org_unit=unit)

@@ -35,7 +35,7 @@ from .base import (
 )
 from .clock import clock_resume_after_supplement, clock_start
 
-# The agency must ask for a supplement within 3 working days of receipt (DOMAIN.md §2).
+# The agency must ask for a supplement within 3 working days of receipt (docs/DOMAIN.md §2).
 SUPPLEMENT_REQUEST_WINDOW_HOURS = 24
 
 
