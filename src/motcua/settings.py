@@ -243,7 +243,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint announces every rendering step ("Step 2 - Fetching and parsing CSS") at
+        # INFO, and fontTools every table it prunes while subsetting a PDF's fonts: noise in
+        # each command's output and the run log. Their warnings and errors still show.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # /metrics answers loopback only, or anyone presenting this bearer token when it is set.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -16,10 +15,9 @@ from .words import nfc
 # reused (it holds no per-document state as our CSS declares no @font-face).
 _font_config: FontConfiguration | None = None
 
-# fontTools logs every glyph-subsetting step, and WeasyPrint every rendering stage, at INFO:
-# noise in a server log.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+# fontTools' subsetting steps and WeasyPrint's rendering stages are kept out of the log by the
+# LOGGING setting: WeasyPrint logs its first steps while it is imported, before this module
+# could lower their level.
 
 
 def _fonts() -> FontConfiguration:
