@@ -14,6 +14,7 @@ admin.site.index_title = _("Cấu hình hệ thống")
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("metrics", ops_views.metrics, name="metrics"),
+    path("favicon.ico", ops_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
     path("i18n/", include("django.conf.urls.i18n")),

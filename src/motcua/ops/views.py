@@ -1,11 +1,15 @@
-"""Operational endpoints: /healthz (database and worker heartbeat) and /metrics (Prometheus)."""
+"""Operational endpoints: /healthz (database and worker heartbeat), /metrics (Prometheus) and
+/favicon.ico (what browsers and crawlers ask for at the root whatever the page links to)."""
 
 import hmac
+from functools import cache
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from .selectors import live_workers_count, metrics_exposition
@@ -43,3 +47,22 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if not allowed:
         return HttpResponse("Không có quyền truy cập.\n", status=403, content_type="text/plain")
     return HttpResponse(metrics_exposition(), content_type=CONTENT_TYPE_LATEST)
+
+
+FAVICON = "favicon.svg"
+
+
+@cache
+def _favicon_bytes() -> bytes:
+    path = finders.find(FAVICON)
+    if path is None:  # the package ships it; a broken install should say so, not 404 quietly
+        raise FileNotFoundError(FAVICON)
+    with open(path, "rb") as icon:
+        return icon.read()
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's emblem (static/favicon.svg) at the root address browsers try first."""
+    return HttpResponse(_favicon_bytes(), content_type="image/svg+xml")
