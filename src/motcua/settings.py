@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Vietnamese unless the person chose English (ignores the browser's Accept-Language).
     "motcua.portal.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Absolute links on documents follow the address the page was asked on (motcua.public_url).
+    "motcua.public_url.PublicBaseUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -287,7 +289,9 @@ MOTCUA_UPLOAD_CONTENT_TYPES = (
     "application/msword",
 )
 # Absolute links printed on documents and sent in messages (QR codes, e-mails) start with this.
-MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Empty: the address the page was asked on, and for the worker the one `run` serves on
+# (motcua.public_url). Set it in production to the portal's public name.
+MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")
 # Numbers and titles of the official forms (Circular 01/2018-VPCP, forms 01–06), keyed by the
 # stable form key of motcua.documents; Circular 03/2025 may renumber them. The environment
 # variable (JSON, same shape) overrides single entries.

@@ -29,6 +29,8 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 
+from motcua.public_url import public_base_url
+
 from .words import local, nfc
 
 PAYLOAD_MARKER = "MOTCUA:1"
@@ -48,7 +50,7 @@ class QrPayload:
 
 def tracking_url(*, code: str) -> str:
     """The absolute URL of the public tracking page of a dossier (DESIGN.md §4: /tra-cuu/?code=…)."""
-    base = settings.MOTCUA_PUBLIC_BASE_URL.rstrip("/")
+    base = public_base_url()
     return f"{base}/tra-cuu/?{urlencode({'code': code})}"
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from motcua.dossiers.constants import NATIONAL_CHANNEL_CODES, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.public_url import public_base_url
 
 from .constants import DeliveryStatus, SyncStatus
 from .egress import destination_problem
@@ -227,7 +228,7 @@ def national_payload(*, dossier: Dossier) -> dict[str, Any]:
     Field names follow the national portal's sync vocabulary (MaHoSo, KenhThucHien…); the
     English keys in `motcua` repeat them for readers of the sandbox.
     """
-    base = settings.MOTCUA_PUBLIC_BASE_URL.rstrip("/")
+    base = public_base_url()
     fees = [
         {"TenPhiLePhi": fee.name, "Gia": fee.amount, "GiaTrucTuyen": fee.online_amount}
         for fee in dossier.procedure.fees.all()

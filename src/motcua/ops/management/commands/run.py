@@ -12,6 +12,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
+def worker_base_url(host: str, port: int) -> str:
+    """The public address the worker's links use: the configured one, else where `run` serves."""
+    if settings.MOTCUA_PUBLIC_BASE_URL.strip():
+        return settings.MOTCUA_PUBLIC_BASE_URL
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
 class Command(BaseCommand):
     help = (
         "Chuẩn bị cơ sở dữ liệu, nạp dữ liệu minh hoạ nếu trống và chạy trang web cùng tiến trình "
@@ -56,10 +64,15 @@ class Command(BaseCommand):
                 env=env,
             )
         ]
-        for _ in range(options["task_workers"]):
-            children.append(subprocess.Popen([sys.executable, "-m", "motcua", "worker"], env=env))
-
         host = options["host"] if options["host"] not in {"0.0.0.0", "::"} else "127.0.0.1"  # noqa: S104
+        # Pages take their links' address from the request (motcua.public_url); the worker has
+        # no request, so its PDFs and sync records point where this command serves.
+        worker_env = {**env, "MOTCUA_PUBLIC_BASE_URL": worker_base_url(host, options["port"])}
+        for _ in range(options["task_workers"]):
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "motcua", "worker"], env=worker_env)
+            )
+
         self.stdout.write(
             self.style.SUCCESS(f"\nmotcua đang chạy tại http://{host}:{options['port']}/")
         )
