@@ -259,9 +259,9 @@ LOGGING = {
 # /metrics answers loopback only, or anyone presenting this bearer token when it is set.
 MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
 
-# --- motcua domain settings (DOMAIN.md: the unsettled rules are settings with defaults) ------
+# --- motcua domain settings (docs/DOMAIN.md: the unsettled rules are settings with defaults) ------
 # The province code inside agency identifiers (V1V2V3.Z1Z2.Y1Y2.MX1X2); H16 for Đắk Lắk is
-# inferred, not confirmed (reference/domain-research.md §2.6).
+# inferred, not confirmed (docs/DOMAIN.md).
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "H16")
 MOTCUA_SYSTEM_NAME = os.environ.get("MOTCUA_SYSTEM_NAME", "Hệ thống thông tin giải quyết TTHC")
 # Office hours (docs/DOMAIN.md §4): two sessions of 4 hours, 8 in all, so that a limit hour
@@ -331,7 +331,7 @@ MOTCUA_NATIONAL_PORTAL_TIMEOUT = float(os.environ.get("MOTCUA_NATIONAL_PORTAL_TI
 # The sandbox receiver POST /api/v1/sandbox/national-portal/dossiers (on for the demo and tests).
 MOTCUA_NATIONAL_PORTAL_SANDBOX = _env_bool("MOTCUA_NATIONAL_PORTAL_SANDBOX", DEBUG or TESTING)
 
-# --- Reports and KPIs (motcua.reports; DOMAIN.md §5–§6) --------------------------------------
+# --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national
 # reporting rules, Decree 09/2019/NĐ-CP Art. 12; docs/DOMAIN.md §5); 1 = the calendar month.
 MOTCUA_REPORT_CUTOFF_DAY = int(os.environ.get("MOTCUA_REPORT_CUTOFF_DAY", "15"))

@@ -49,7 +49,7 @@ class QrPayload:
 
 
 def tracking_url(*, code: str) -> str:
-    """The absolute URL of the public tracking page of a dossier (DESIGN.md §4: /tra-cuu/?code=…)."""
+    """The absolute URL of the public tracking page of a dossier (docs/ARCHITECTURE.md §4: /tra-cuu/?code=…)."""
     base = public_base_url()
     return f"{base}/tra-cuu/?{urlencode({'code': code})}"
 
