@@ -31,5 +31,5 @@ def test_each_reception_officer_opens_on_work_in_every_desk_tab() -> None:
         assert page.status_code == 200
         assert page.context["page"].object_list, officer.username  # the first page shows work
         counts = {tab.key: count for tab, count in page.context["tabs"]}
-        for tab in ("new", "to_start", "supplement", "results"):
+        for tab in ("new", "to_start", "overdue", "supplement", "results"):
             assert counts[tab] > 0, (officer.username, tab)

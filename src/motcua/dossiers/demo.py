@@ -524,37 +524,44 @@ class _Loader:
 
 
 # What each reception desk is given when the dice left it without: a dossier waiting for
-# reception, one received and not yet handed on, one in processing, one waiting for a supplement
-# and a result to hand back: its back-office tabs all show work (fate, state the life stops at).
-DESK_WORK: dict[str, tuple[str, str | None]] = {
-    DossierStatus.SUBMITTED: ("returned", DossierStatus.SUBMITTED),
-    DossierStatus.RECEIVED: ("returned", DossierStatus.RECEIVED),
-    DossierStatus.PROCESSING: ("returned", DossierStatus.PROCESSING),
-    DossierStatus.AWAITING_SUPPLEMENT: ("abandon_supplement", None),
-    DossierStatus.RESULT_READY: ("uncollected", None),
-}
+# reception, one received and not yet handed on, one in processing, one long in processing and
+# so overdue, one waiting for a supplement and a result to hand back, so that its back-office
+# tabs all show work. (name, fate, the state its life stops at, how many days back it starts)
+DESK_WORK: tuple[tuple[str, str, str | None, int], ...] = (
+    (DossierStatus.SUBMITTED, "returned", DossierStatus.SUBMITTED, 1),
+    (DossierStatus.RECEIVED, "returned", DossierStatus.RECEIVED, 1),
+    (DossierStatus.PROCESSING, "returned", DossierStatus.PROCESSING, 1),
+    ("overdue", "returned", DossierStatus.PROCESSING, 90),
+    (DossierStatus.AWAITING_SUPPLEMENT, "abandon_supplement", None, 25),
+    (DossierStatus.RESULT_READY, "uncollected", None, 25),
+)
+
+
+def _desk_has(desk: Unit, name: str, now: dt.datetime) -> bool:
+    dossiers = Dossier.objects.filter(receiving_unit=desk)
+    if name == "overdue":
+        return dossiers.filter(status=DossierStatus.PROCESSING, due_at__lt=now).exists()
+    return dossiers.filter(status=name).exists()
 
 
 def _desk_work(loader: _Loader) -> int:
     """Give every desk (a unit where a reception officer works and dossiers are received) a
-    dossier in each state of DESK_WORK that it has none in; the number created."""
+    dossier of each kind of DESK_WORK that it has none of; the number created."""
     desks = sorted(
         {unit for _procedure, units in loader.plans for unit in units},
         key=lambda unit: unit.path,
     )
     created = 0
     for desk in desks:
-        present = set(Dossier.objects.filter(receiving_unit=desk).values_list("status", flat=True))
-        for status, (fate, stop_at) in DESK_WORK.items():
-            if status in present:
+        for name, fate, stop_at, days_back in DESK_WORK:
+            if _desk_has(desk, name, loader.now):
                 continue
             loader.stop_at = stop_at
             for attempt in range(4):
-                days_back = 25 if stop_at is None else 1 + attempt
-                dossier = loader.one(fate=fate, start=loader.start_time(days_back), desk=desk)
-                if dossier is not None:
+                start = loader.start_time(days_back + attempt)
+                if loader.one(fate=fate, start=start, desk=desk) is not None:
                     created += 1
-                    if dossier.status == status:
+                    if _desk_has(desk, name, loader.now):
                         break
             loader.stop_at = None
     return created
