@@ -399,7 +399,10 @@ class _Life:
 
     def _channel(self) -> str:
         p, roll = self.procedure, self.rng.random()
-        if p.accepts_online and roll < (0.6 if p.online_level >= 4 else 0.35) and self.l.citizens:
+        online = p.accepts_online and self.l.citizens
+        if online and self.l.stop_at == DossierStatus.SUBMITTED:
+            return Channel.ONLINE  # only an online dossier waits for reception
+        if online and roll < (0.6 if p.online_level >= 4 else 0.35):
             return Channel.ONLINE
         if p.accepts_postal_pickup and roll > 0.88:
             return Channel.POSTAL
@@ -504,6 +507,8 @@ class _Loader:
         """One dossier's life; received at `desk` when given (one of its procedures)."""
         if desk is not None:
             plans = [plan for plan in self.plans if desk in plan[1]]
+            if self.stop_at == DossierStatus.SUBMITTED:
+                plans = [plan for plan in plans if plan[0].accepts_online]
             if not plans:
                 return None
             procedure, unit = self.rng.choice(plans)[0], desk
@@ -557,7 +562,7 @@ def _desk_work(loader: _Loader) -> int:
             if _desk_has(desk, name, loader.now):
                 continue
             loader.stop_at = stop_at
-            for attempt in range(4):
+            for attempt in range(6):
                 start = loader.start_time(days_back + attempt)
                 if loader.one(fate=fate, start=start, desk=desk) is not None:
                     created += 1
