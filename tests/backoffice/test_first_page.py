@@ -31,6 +31,10 @@ def test_a_reception_officer_opens_on_the_dossiers_waiting_at_the_desk(
 
 def test_the_desks_tabs_are_not_a_specialists_first_page(as_user, world: World) -> None:
     drive(world, DossierStatus.SUBMITTED)
+    # The department's leader sees the dossier waiting at its desk, but reception is not theirs.
+    leader = as_user(world.leader).get(reverse("backoffice:queues"))
+    assert {tab.key: count for tab, count in leader.context["tabs"]}["new"] == 1
+    assert _tab(leader) == "mine"
     assert _tab(as_user(world.specialist).get(reverse("backoffice:queues"))) == "mine"
     mine = drive(world, DossierStatus.PROCESSING)  # at the specialist's step: their work
     response = as_user(world.specialist).get(reverse("backoffice:queues"))

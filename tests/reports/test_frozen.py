@@ -4,6 +4,7 @@ dossiers are corrected afterwards, frozen again on request."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 
 import pytest
@@ -14,7 +15,7 @@ from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.integration.services import api_client_create
 from motcua.orgs.constants import Role
-from motcua.reports import keeping
+from motcua.reports import keeping, services
 from motcua.reports.models import DayFigures, MonthFigures
 from motcua.reports.monthly import report_monthly
 from motcua.reports.periods import period_containing, period_parse
@@ -196,6 +197,9 @@ def test_a_new_cut_off_day_freezes_the_month_anew_and_keeps_the_old_figures(
         row = MonthFigures.objects.get(period="2020-05", start=dt.datetime(2020, 4, 15, tzinfo=VN))
         assert row.end == dt.datetime(2020, 5, 15, tzinfo=VN)
         assert [f.pk for f in shifted.frozen] == [row.pk]
+        # Read again, the month is read, not frozen again: its row is found among the two.
+        assert report_kept(period=MAY).frozen == [row]
+        assert MonthFigures.objects.get(pk=row.pk).closed_at == row.closed_at
         # The calendar month's row is untouched, and a recount with its own bounds agrees.
         old = MonthFigures.objects.get(pk=calendar_row.pk)
         assert (old.start, old.end) == (
@@ -279,3 +283,33 @@ def test_the_admin_lists_frozen_months_and_freezes_again(
     assert not again.corrected
     assert again.closed_by == admin_user
     assert report_kept(period=MAY).totals == report_kept(period=MAY, live=True).totals
+
+
+def test_each_page_keeps_what_it_reads(province: Province) -> None:
+    """The pages, exports and open data call the keeping service before they read: a due month
+    they show is frozen by them, and the dashboard's trend months are frozen in the background."""
+    viewer = StaffFactory(username="baocao")
+    MembershipFactory(user=viewer, unit=province.province, role=Role.REPORT_VIEWER)
+    browser = Client()
+    browser.force_login(viewer)
+
+    def frozen_months() -> set[str]:
+        return set(MonthFigures.objects.filter(months=1).values_list("period", flat=True))
+
+    assert browser.get("/bao-cao/", {"period": "2020-05"}).status_code == 200
+    assert "số liệu đã chốt" in browser.get("/bao-cao/", {"period": "2020-05"}).content.decode()
+    assert {f"2019-{m:02d}" for m in range(6, 13)} | {"2020-05"} <= frozen_months()  # the trend
+    MonthFigures.objects.all().delete()
+    assert browser.get("/bao-cao/tai-ve.csv", {"period": "2020-04"}).status_code == 200
+    assert frozen_months() == {"2020-04"}
+    assert Client().get("/bao-cao/cong-khai/du-lieu.json", {"period": "2020-03"}).status_code == 200
+    assert frozen_months() == {"2020-03", "2020-04"}
+    Client().get("/bao-cao/cong-khai/", {"period": "2020-02"})
+    assert "2020-02" in frozen_months()
+    MonthFigures.objects.all().delete()
+    out = io.StringIO()
+    call_command("report", "--period", "2020-01", "--format", "json", "--out", "-", stdout=out)
+    assert frozen_months() == {"2020-01"}
+    MonthFigures.objects.all().delete()
+    services.report_snapshot_generate(unit=province.a, period="2020-06", actor=viewer)
+    assert frozen_months() == {"2020-06"}  # the snapshot reads what the dashboard shows
