@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.workcal",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.payments",
     "motcua.documents",
     "motcua.portal",
     "motcua.backoffice",
