@@ -119,3 +119,8 @@ def qr_svg(*, data: str, size_mm: float = 19) -> str:
     code = segno.make(data, error="m", micro=False, encoding="utf-8")
     svg = code.svg_inline(scale=1, border=0, omitsize=True)
     return svg.replace("<svg ", f'<svg style="width:{size_mm}mm;height:{size_mm}mm" ', 1)
+
+
+def vietqr_svg(payload: str) -> str:
+    """An inline <svg> of a VietQR transfer payload (motcua.payments.vietqr.vietqr_payload)."""
+    return qr_svg(data=payload)
