@@ -109,6 +109,7 @@ def test_xlsx_english_headers_numeric_cells_and_datetimes() -> None:
         [4, "06/12/2026 14:05", "ACB004", 70000, None, "debit"],
         [5, dt.date(2026, 12, 7), "ACB005", None, "2.000.000", "text amount"],
         [6, "2026-12-07T03:00:00+00:00", "ACB006", None, 1, "zoned text"],
+        [7, dt.datetime(2026, 12, 7, 10), "ACB007", None, None, "no amount at all"],
     ]
     read = statement_read(_xlsx(rows), "statement.xlsx")
     got = [(x.row, x.bank_ref, x.amount, x.posted_at) for x in read.lines]
@@ -121,9 +122,11 @@ def test_xlsx_english_headers_numeric_cells_and_datetimes() -> None:
     assert all(type(x.amount) is int for x in read.lines)
     assert read.lines[0].reference == REF
     skipped = dict(read.skipped)
-    assert set(skipped) == {7, 8}
+    assert set(skipped) == {7, 8, 11}
     assert "thập phân" in skipped[7]
     assert skipped[8] == "Dòng ghi nợ."
+    # the "No." column (row numbers) is not taken for a debit ("Nợ") column
+    assert skipped[11] == "Không có số tiền ghi có."
 
 
 def test_short_vietnamese_headers_co_no() -> None:
