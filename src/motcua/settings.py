@@ -303,6 +303,7 @@ MOTCUA_FORM_TITLES = {
     "apology": {"number": "04", "title": "Phiếu xin lỗi và hẹn lại ngày trả kết quả"},
     "control_sheet": {"number": "05", "title": "Phiếu kiểm soát quá trình giải quyết hồ sơ"},
     "tracking_book": {"number": "06", "title": "Sổ theo dõi hồ sơ"},
+    "payment_receipt": {"number": "", "title": "Biên lai thu phí, lệ phí điện tử"},
 } | json.loads(os.environ.get("MOTCUA_FORM_TITLES", "{}"))
 
 # --- Integration API v1, webhooks, national portal (motcua.integration) ----------------------
@@ -331,6 +332,18 @@ MOTCUA_NATIONAL_PORTAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_PORTAL_TOKEN", ""
 MOTCUA_NATIONAL_PORTAL_TIMEOUT = float(os.environ.get("MOTCUA_NATIONAL_PORTAL_TIMEOUT", "15"))
 # The sandbox receiver POST /api/v1/sandbox/national-portal/dossiers (on for the demo and tests).
 MOTCUA_NATIONAL_PORTAL_SANDBOX = _env_bool("MOTCUA_NATIONAL_PORTAL_SANDBOX", DEBUG or TESTING)
+
+# Payments (docs/PAYMENTS.md). The vnpay gateway: the merchant code and hash secret it issued, and
+# its payment URL; empty URL = the sandbox gateway motcua serves itself (/thanh-toan/thu-nghiem/),
+# which is refused unless MOTCUA_PAYMENT_SANDBOX is on (by default only with DEBUG or in tests).
+MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "MOTCUA01")
+MOTCUA_VNPAY_HASH_SECRET = os.environ.get(
+    "MOTCUA_VNPAY_HASH_SECRET", "sandbox-secret-not-for-production" if DEBUG or TESTING else ""
+)
+MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "")
+MOTCUA_PAYMENT_SANDBOX = _env_bool("MOTCUA_PAYMENT_SANDBOX", DEBUG or TESTING)
+# Minutes a citizen has to finish a gateway payment (vnp_ExpireDate).
+MOTCUA_PAYMENT_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRE_MINUTES", "15"))
 
 # --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national

@@ -21,5 +21,6 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
     path("bao-cao/", include("motcua.reports.urls")),
+    path("thanh-toan/thu-nghiem/", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -20,6 +20,8 @@ from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery
 from motcua.dossiers.models import Dossier
 from motcua.orgs.constants import GovLevel, Role, UnitKind
 from motcua.orgs.models import Membership, Unit
+from motcua.payments.models import PaymentAccount
+from motcua.payments.services import cash_record
 
 RECEIVED_AT = dt.datetime(2025, 7, 14, 8, 5, tzinfo=VN_TZ)
 DUE_AT = dt.datetime(2025, 7, 28, 16, 30, tzinfo=VN_TZ)
@@ -212,6 +214,9 @@ def flow(
         applicant=applicant,
         at=local_time(14, 8, 5),
     )
+    # The fees (due at reception) are paid in cash at the desk, or the result is not handed over.
+    PaymentAccount.objects.create(unit=centre, provider="cash")
+    cash_record(invoice=d.invoices.get(), actor=officer, receipt_number="0001234")
     d = s.dossier_start(dossier=d, actor=officer, assignee=specialist, at=local_time(14, 9, 0))
     d = s.dossier_forward(dossier=d, actor=specialist, at=local_time(21, 10, 30))
     d = s.dossier_apologise(

@@ -87,8 +87,7 @@ def test_start_page_lists_documents_fees_and_steps(client, portal):
     client.force_login(portal.citizen)
     html = client.get(reverse("portal:submit", args=[portal.procedure.code])).content.decode()
     assert "Bản sao căn cước" in html
-    assert "Thanh toán trực tuyến sẽ có khi cổng kết nối dịch vụ thanh toán" in html
-    assert "nộp phí, lệ phí tại bộ phận tiếp nhận" in html
+    assert "Bạn thanh toán khi hồ sơ được tiếp nhận" in html
     for title in ["Thông tin người nộp", "Tờ khai", "Giấy tờ", "Nhận kết quả", "Xem lại và nộp"]:
         assert title in html
 
@@ -284,13 +283,26 @@ def test_post_and_online_only_where_the_procedure_allows(client, portal):
     assert dossier.result_delivery == "in_person"
 
 
-def test_level_3_with_fees_says_fees_are_paid_at_the_desk(client, portal):
-    portal.procedure.online_level = 3
+@pytest.mark.parametrize(
+    ("stage", "says"),
+    [
+        ("submission", "Bạn thanh toán ngay sau khi nộp hồ sơ"),
+        ("acceptance", "Bạn thanh toán khi hồ sơ được tiếp nhận"),
+        ("result", "Bạn thanh toán khi có kết quả"),
+    ],
+)
+def test_the_fees_notice_says_when_they_fall_due(client, portal, stage, says):
+    portal.procedure.fee_stage = stage
     portal.procedure.save()
     dossier = start(client, portal)
     html = client.get(step_url(dossier, "nhan-ket-qua")).content.decode()
-    assert "Bạn nộp phí, lệ phí tại bộ phận tiếp nhận và trả kết quả." in html
-    assert "Thanh toán trực tuyến sẽ có" not in html
+    assert says in html
+    others = {
+        "Bạn thanh toán ngay sau khi nộp hồ sơ",
+        "Bạn thanh toán khi hồ sơ được tiếp nhận",
+        "Bạn thanh toán khi có kết quả",
+    } - {says}
+    assert not any(other in html for other in others)
 
 
 def test_submitting_without_documents_is_refused(client, portal):

@@ -32,6 +32,14 @@ class TimeUnit(models.TextChoices):
     SAME_DAY = "same_day", _("trong ngày")
 
 
+class FeeStage(models.TextChoices):
+    """When a procedure's fees fall due (docs/PAYMENTS.md)."""
+
+    SUBMISSION = "submission", _("Khi nộp hồ sơ (nộp phí trước khi hồ sơ đến bộ phận một cửa)")
+    ACCEPTANCE = "acceptance", _("Khi tiếp nhận hồ sơ")
+    RESULT = "result", _("Khi có kết quả (trả kết quả sau khi nộp phí)")
+
+
 class SupplementPolicy(models.TextChoices):
     RESTART = "restart", _("Tính lại từ đầu khi nhận đủ hồ sơ bổ sung")
     PAUSE = "pause", _("Không tính thời gian chờ bổ sung")

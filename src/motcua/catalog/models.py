@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.orgs.constants import GovLevel, Role
 
-from .constants import OnlineLevel, OnlineMode, SupplementPolicy, TimeUnit, mode_for_level
+from .constants import (
+    FeeStage,
+    OnlineLevel,
+    OnlineMode,
+    SupplementPolicy,
+    TimeUnit,
+    mode_for_level,
+)
 
 
 class Field(models.Model):
@@ -69,6 +76,13 @@ class Procedure(models.Model):
     result = models.TextField(_("kết quả thực hiện"), blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     publishing_decision = models.CharField(_("quyết định công bố"), max_length=255, blank=True)
+    fee_stage = models.CharField(
+        _("thời điểm nộp phí, lệ phí"),
+        max_length=12,
+        choices=FeeStage.choices,
+        default=FeeStage.ACCEPTANCE,
+        help_text=_("Khi nộp hồ sơ: hồ sơ chỉ đến bộ phận một cửa sau khi đã nộp phí."),
+    )
     accepts_postal_pickup = models.BooleanField(_("nhận hồ sơ qua bưu chính"), default=False)
     accepts_postal_return = models.BooleanField(_("trả kết quả qua bưu chính"), default=False)
     handled_in_specialised_software = models.BooleanField(

@@ -21,6 +21,8 @@ REFUSAL = "refusal"
 APOLOGY = "apology"
 CONTROL_SHEET = "control_sheet"
 TRACKING_BOOK = "tracking_book"
+# Not one of Circular 01/2018's forms: the e-receipt of a fee paid (payments app).
+PAYMENT_RECEIPT = "payment_receipt"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +47,7 @@ _LAYOUT: dict[str, tuple[str, str]] = {
     APOLOGY: ("documents/form_apology.html", A5_PORTRAIT),
     CONTROL_SHEET: ("documents/form_control_sheet.html", A5_PORTRAIT),
     TRACKING_BOOK: ("documents/form_tracking_book.html", A4_LANDSCAPE),
+    PAYMENT_RECEIPT: ("documents/form_payment_receipt.html", A5_PORTRAIT),
 }
 
 

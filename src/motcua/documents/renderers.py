@@ -75,7 +75,7 @@ def _person(user: Any) -> str:
     return str(user) if user is not None else ""
 
 
-def _base_context(
+def base_context(
     *,
     spec: registry.FormSpec,
     dossier: Dossier,
@@ -195,7 +195,7 @@ def render_receipt(*, dossier: Dossier, issued_at: dt.datetime | None = None) ->
     issued = issued_at or dossier.received_at
     fee_total, fee_lines = _fees(dossier)
     delivery_label, delivery_place = _delivery(dossier)
-    context = _base_context(
+    context = base_context(
         spec=spec,
         dossier=dossier,
         unit=dossier.receiving_unit,
@@ -234,7 +234,7 @@ def render_supplement_request(
     request = request or _latest_supplement_request(dossier)
     spec = registry.get_form(key=registry.SUPPLEMENT_REQUEST)
     unit = dossier.receiving_unit
-    context = _base_context(spec=spec, dossier=dossier, unit=unit, issued_at=request.requested_at)
+    context = base_context(spec=spec, dossier=dossier, unit=unit, issued_at=request.requested_at)
     context |= {
         "items": [str(item) for item in request.items],
         "reason": request.reason,
@@ -275,7 +275,7 @@ def render_refusal(
     if officer_name is None:
         officer_name = (_person(event.actor) or event.actor_label) if event is not None else ""
     spec = registry.get_form(key=registry.REFUSAL)
-    context = _base_context(
+    context = base_context(
         spec=spec, dossier=dossier, unit=dossier.receiving_unit, issued_at=refused_at
     )
     submitted = dossier.received_at or dossier.submitted_at or refused_at
@@ -309,7 +309,7 @@ def render_apology(*, dossier: Dossier) -> bytes:
         raise ValueError("the dossier has no apology")
     spec = registry.get_form(key=registry.APOLOGY)
     unit = handling_agency(dossier)
-    context = _base_context(
+    context = base_context(
         spec=spec,
         dossier=dossier,
         unit=unit,
@@ -399,7 +399,7 @@ def render_control_sheet(*, dossier: Dossier, issued_at: dt.datetime | None = No
             continue
         if agency.name not in coordinating:
             coordinating.append(agency.name)
-    context = _base_context(
+    context = base_context(
         spec=spec, dossier=dossier, unit=dossier.receiving_unit, issued_at=issued
     )
     context |= {

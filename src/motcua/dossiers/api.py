@@ -86,6 +86,15 @@ def _attachment(attachment: Any) -> dict[str, Any]:
     }
 
 
+def _invoices(dossier: Dossier, client: ApiClient, *, new: bool) -> list[dict[str, Any]]:
+    from motcua.payments.api import invoice_out
+    from motcua.payments.selectors import invoices_of_dossier
+
+    if new or "payments:read" not in client.scopes:
+        return []
+    return [invoice_out(invoice) for invoice in invoices_of_dossier(dossier_id=dossier.pk)]
+
+
 def dossier_detail_out(dossier: Dossier, client: ApiClient, *, new: bool = False) -> dict[str, Any]:
     """`new`: created in this request without documents, so no steps (they begin with `start`)
     and no attachments to read."""
@@ -96,6 +105,7 @@ def dossier_detail_out(dossier: Dossier, client: ApiClient, *, new: bool = False
     allowed = set(client.allowed_actions)
     data.update(
         {
+            "invoices": _invoices(dossier, client, new=new),
             "current_step": _step(current) if current else None,
             "steps": [_step(st) for st in steps],
             "attachments": [_attachment(a) for a in attachments],

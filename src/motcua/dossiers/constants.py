@@ -60,6 +60,7 @@ class EventAction(models.TextChoices):
     DETACH = "detach", _("Gỡ tệp khỏi hồ sơ nháp")
     UPDATE_DRAFT = "update_draft", _("Cập nhật hồ sơ nháp")
     RATE = "rate", _("Đánh giá mức độ hài lòng")
+    PAYMENT = "payment", _("Phí, lệ phí")
 
 
 class Channel(models.TextChoices):

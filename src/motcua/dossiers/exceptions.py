@@ -62,3 +62,9 @@ class CodeSpaceExhausted(DossierError):
     code = "code_space_exhausted"
     message = _("Đã hết số thứ tự hồ sơ trong ngày của cơ quan (tối đa 9999).")
     http_status = 409
+
+
+class PaymentDue(DossierError):
+    code = "payment_due"
+    message = _("Hồ sơ chưa nộp phí, lệ phí: cần thanh toán trước khi thực hiện thao tác này.")
+    http_status = 409

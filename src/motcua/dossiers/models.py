@@ -175,6 +175,14 @@ class Dossier(models.Model):
 
     fee_total = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), default=0)
     paid_online = models.BooleanField(_("thanh toán trực tuyến"), default=False)
+    # Written only by the payments app, in the transaction that records the invoice's payment:
+    # the first time a fee of this dossier was paid online (the reports count by it), and
+    # whether a fee that falls due now is still unpaid (the desk neither accepts the dossier nor
+    # hands over the result until it is paid).
+    paid_online_at = models.DateTimeField(
+        _("thời điểm thanh toán trực tuyến"), null=True, blank=True, db_index=True
+    )
+    awaiting_payment = models.BooleanField(_("chờ nộp phí, lệ phí"), default=False)
     is_digitised = models.BooleanField(_("đã số hoá"), default=False)
     has_e_result = models.BooleanField(_("có kết quả điện tử"), default=False)
 

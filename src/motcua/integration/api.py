@@ -30,6 +30,7 @@ from motcua.catalog.api import procedures_router
 from motcua.dossiers.api import dossiers_router, lookup_router
 from motcua.dossiers.services.base import use_case_atomic
 from motcua.errors import MotcuaError
+from motcua.payments.api import payments_router
 from motcua.reports.api import reports_router, stats_router
 
 from . import schemas as s
@@ -393,3 +394,4 @@ api.add_router("webhooks", webhooks_router)
 api.add_router("sandbox", sandbox_router)
 api.add_router("reports", reports_router)
 api.add_router("stats", stats_router)
+api.add_router("payments", payments_router)

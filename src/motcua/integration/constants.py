@@ -17,6 +17,7 @@ class Scope(models.TextChoices):
     ATTACHMENTS_WRITE = "attachments:write", _("Đính kèm tệp vào hồ sơ")
     WEBHOOKS = "webhooks", _("Quản lý đăng ký webhook")
     REPORTS_READ = "reports:read", _("Đọc báo cáo tổng hợp của các cơ quan trong phạm vi")
+    PAYMENTS_READ = "payments:read", _("Đọc hoá đơn phí, lệ phí của hồ sơ trong phạm vi")
 
 
 # Actions a client may be allowed on an existing dossier (the creating ones go through POST dossiers).

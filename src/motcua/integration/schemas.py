@@ -322,10 +322,32 @@ class DossierOut(Schema):
     updated_at: dt.datetime = Field(..., description="Cập nhật lúc / Updated at")
 
 
+class InvoiceOut(Schema):
+    reference: str = Field(
+        ..., description="Mã thanh toán / Invoice reference", examples=["TT4K7Q2M9XHD"]
+    )
+    amount: int = Field(..., description="Số tiền (đồng) / Amount in VND", examples=[50000])
+    status: str = Field(..., description="Trạng thái / Status", examples=["paid"])
+    provider: str = Field(
+        "", description="vnpay, vietqr, cash (rỗng: chưa chọn) / empty: not chosen"
+    )
+    stage: str = Field(..., description="submission, acceptance, result")
+    paid_at: dt.datetime | None = Field(None, description="Thời điểm thanh toán / Paid at")
+    receipt_no: str | None = Field(None, description="Số biên lai điện tử / E-receipt number")
+    qr_payload: str | None = Field(
+        None, description="Chuỗi VietQR (EMVCo) khi thanh toán chuyển khoản / VietQR payload"
+    )
+    dossier: str = Field(..., description="Mã hồ sơ / Dossier code")
+
+
 class DossierDetailOut(DossierOut):
     current_step: StepOut | None = Field(None, description="Bước hiện tại / Current step")
     steps: list[StepOut] = Field(default_factory=list, description="Các bước / Steps so far")
     attachments: list[AttachmentOut] = Field(default_factory=list, description="Tệp / Attachments")
+    invoices: list[InvoiceOut] = Field(
+        default_factory=list,
+        description="Hoá đơn phí, lệ phí (khoá có payments:read) / Invoices (payments:read keys)",
+    )
     available_actions: list[str] = Field(
         default_factory=list,
         description="Thao tác khoá này được làm ngay bây giờ / Actions this key may take now",

@@ -6,3 +6,7 @@ class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     label = "payments"
     verbose_name = _("Thanh toán phí, lệ phí")
+
+    def ready(self) -> None:
+        # Invoices fall due, are cancelled or refunded inside the dossier's transitions.
+        from . import receivers  # noqa: F401

@@ -27,6 +27,7 @@ from motcua.dossiers.exceptions import DossierError, MissingDocuments, StaleDoss
 from motcua.dossiers.models import Attachment, Dossier
 from motcua.dossiers.selectors import dossier_get_draft_for_citizen, dossier_list_for_citizen
 from motcua.orgs.models import Unit
+from motcua.payments.selectors import invoice_open_of_dossier
 
 from . import selectors
 from .dossier_selectors import draft_list_for_citizen
@@ -61,7 +62,11 @@ def _next_url(dossier: Dossier, slug: str) -> str:
 
 def _fees_context(procedure: Procedure) -> dict[str, Any]:
     fees = list(procedure.fees.all())
-    return {"fees": fees, "fee_bearing": bool(fees), "level4": procedure.online_level >= 4}
+    return {
+        "fees": fees,
+        "fee_bearing": any(f.amount or f.online_amount for f in fees),
+        "fee_stage": procedure.fee_stage,
+    }
 
 
 def _render(
@@ -372,5 +377,8 @@ def _step_review(request: HttpRequest, dossier: Dossier) -> HttpResponse:
             except DossierError as error:
                 messages.error(request, str(error.message))
                 return HttpResponseRedirect(_step_url(dossier, slug))
+            invoice = invoice_open_of_dossier(dossier_id=submitted.pk)
+            if invoice is not None:  # the fees fall due at submission: pay first
+                return HttpResponseRedirect(reverse("portal:payment", args=[invoice.reference]))
             return HttpResponseRedirect(reverse("portal:receipt", args=[submitted.code]))
     return _render(request, dossier, slug, context)

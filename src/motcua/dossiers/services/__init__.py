@@ -1,7 +1,7 @@
 """Every write to a dossier: one keyword-only, transactional function per use case."""
 
 from .attachments import attachment_add, attachment_store, upload_check
-from .base import Applicant
+from .base import Applicant, use_case_atomic
 from .citizen import attachment_remove, dossier_rate, dossier_update_draft
 from .intake import (
     dossier_accept,
@@ -15,6 +15,7 @@ from .intake import (
     dossier_withdraw,
     missing_documents,
 )
+from .payment import dossier_lock, dossier_payment_record
 from .processing import (
     apology_allowed,
     dossier_apologise,
@@ -59,6 +60,8 @@ __all__ = [
     "dossier_create_draft",
     "dossier_deny",
     "dossier_forward",
+    "dossier_lock",
+    "dossier_payment_record",
     "dossier_rate",
     "dossier_receive_direct",
     "dossier_receive_postal",
@@ -73,4 +76,5 @@ __all__ = [
     "dossier_withdraw",
     "missing_documents",
     "upload_check",
+    "use_case_atomic",
 ]

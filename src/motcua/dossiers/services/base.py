@@ -16,6 +16,7 @@ from motcua.accounts.models import User
 
 from ..audit import event_append
 from ..exceptions import PermissionDenied, StaleDossier, ValidationFailed
+from ..hooks import dossier_transitioning
 from ..models import Dossier
 from ..search import search_text_for
 from ..tasks import _suppressed as _side_effects_suppressed
@@ -207,6 +208,27 @@ def _dispatch(event_id: int) -> None:
     dispatch_on_commit(event_id)
 
 
+def transitioning_send(
+    *,
+    dossier: Dossier,
+    action: str,
+    from_status: str,
+    actor: User | None,
+    moment: dt.datetime,
+    payload: dict[str, Any],
+) -> None:
+    """Let the other apps act inside the transition (hooks.dossier_transitioning)."""
+    dossier_transitioning.send(
+        sender=Dossier,
+        dossier=dossier,
+        action=str(action),
+        from_status=from_status,
+        actor=actor,
+        moment=moment,
+        payload=payload,
+    )
+
+
 def run_transition(
     *,
     dossier: Dossier,
@@ -237,6 +259,14 @@ def run_transition(
             locked.status = transition.target
         payload = apply(locked, transition, moment) or {}
         assert locked.status in transition.targets, (locked.status, transition)
+        transitioning_send(
+            dossier=locked,
+            action=action,
+            from_status=from_status,
+            actor=actor,
+            moment=moment,
+            payload=payload,
+        )
         # Submit allocates the code; recomputing on every transition keeps the column exact.
         locked.search_text = search_text_for(locked)
         locked.version += 1

@@ -20,7 +20,7 @@ from ..constants import (
     DossierStatus,
     ResultDelivery,
 )
-from ..exceptions import MissingDocuments, ValidationFailed
+from ..exceptions import MissingDocuments, PaymentDue, ValidationFailed
 from ..models import Dossier, SupplementRequest
 from ..search import search_text_for
 from ..workflow import Transition, check_transition
@@ -31,6 +31,7 @@ from .base import (
     require_text,
     resolve_moment,
     run_transition,
+    transitioning_send,
     use_case_atomic,
 )
 from .clock import clock_resume_after_supplement, clock_start
@@ -202,6 +203,22 @@ def _receive_new(
         dossier.search_text = search_text_for(dossier)
         clock_start(dossier, moment)
         dossier.save()
+        payload: dict[str, Any] = {
+            "code": dossier.code,
+            "procedure": procedure.code,
+            "received_at": dossier.received_at,
+            "due_at": dossier.due_at,
+        }
+        transitioning_send(
+            dossier=dossier,
+            action=action,
+            from_status="",
+            actor=actor,
+            moment=moment,
+            payload=payload,
+        )
+        if dossier.awaiting_payment:  # a fee due at the desk (the hooks set it)
+            dossier.save(update_fields=["awaiting_payment"])
         record_event(
             dossier=dossier,
             action=action,
@@ -209,12 +226,7 @@ def _receive_new(
             actor=actor,
             actor_label=actor_label,
             moment=moment,
-            payload={
-                "code": dossier.code,
-                "procedure": procedure.code,
-                "received_at": dossier.received_at,
-                "due_at": dossier.due_at,
-            },
+            payload=payload,
             first=True,
         )
     return dossier
@@ -289,6 +301,8 @@ def dossier_accept(
     """The officer accepts an online dossier: t0 and the due time (form 01)."""
 
     def apply(d: Dossier, _t: Transition, moment: dt.datetime) -> dict[str, Any]:
+        if d.awaiting_payment:
+            raise PaymentDue()
         clock_start(d, moment)
         d.received_by = actor
         return {"received_at": d.received_at, "due_at": d.due_at, "note": note}

@@ -19,7 +19,7 @@ from motcua.orgs.selectors import roles_for_user_in_unit
 from motcua.workcal import add_working_time, classify, working_hours_between
 
 from ..constants import Action, AttachmentKind, ResultDelivery
-from ..exceptions import ApologyNotAllowed, ValidationFailed
+from ..exceptions import ApologyNotAllowed, PaymentDue, ValidationFailed
 from ..models import Apology, Dossier, DossierStep
 from ..workflow import Transition
 from .attachments import attachment_store, upload_check
@@ -423,6 +423,8 @@ def dossier_return_result(
         raise ValidationFailed(details={"delivery": delivery})
 
     def apply(d: Dossier, _t: Transition, moment: dt.datetime) -> dict[str, Any]:
+        if d.awaiting_payment:
+            raise PaymentDue()
         if delivery is not None:
             d.result_delivery = delivery
         d.returned_at = moment

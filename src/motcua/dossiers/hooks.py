@@ -1,0 +1,13 @@
+"""Signals sent inside a dossier use case's transaction, so other apps can act in the same commit.
+
+`dossier_transitioning` is sent for every transition while the dossier's row is locked, after the
+transition's own changes and before the event is written (kwargs: dossier, action, from_status,
+actor, moment, payload). A receiver may set the dossier's payment fields (`awaiting_payment`,
+`paid_online`, `paid_online_at`), add keys to `payload` (they go into the audit event) and write
+its own rows; raising a DossierError undoes the whole use case. The payments app creates,
+cancels and refunds invoices here, so this app needs to know nothing of it.
+"""
+
+from django.dispatch import Signal
+
+dossier_transitioning = Signal()

@@ -1,0 +1,59 @@
+"""What the payments app may change on a dossier: its payment fields, with an audit event.
+
+The payments app locks the dossier first (`dossier_lock`), then its invoice, inside one
+`use_case_atomic` block, the same order as a transition takes them (the dossier, then the
+hooks' invoices), so two use cases never wait for each other in a cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from motcua.accounts.models import User
+
+from ..constants import EventAction
+from ..models import Dossier
+from .base import record_event
+
+
+def dossier_lock(*, dossier_id: int) -> Dossier:
+    """The dossier, its row locked until the caller's transaction ends."""
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "receiving_unit")
+        .get(pk=dossier_id)
+    )
+
+
+def dossier_payment_record(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    moment: dt.datetime,
+    payload: dict[str, Any],
+    awaiting_payment: bool,
+    paid_online_at: dt.datetime | None = None,
+    actor_label: str = "",
+) -> Dossier:
+    """Write an invoice's change to the locked dossier and its audit chain (action `payment`).
+
+    `paid_online_at`: the time of an online payment; the first one stays (the reports count
+    the dossier in the period of its first online payment).
+    """
+    dossier.awaiting_payment = awaiting_payment
+    if paid_online_at is not None and dossier.paid_online_at is None:
+        dossier.paid_online_at = paid_online_at
+        dossier.paid_online = True
+    dossier.version += 1
+    dossier.save(update_fields=["awaiting_payment", "paid_online", "paid_online_at", "version"])
+    record_event(
+        dossier=dossier,
+        action=EventAction.PAYMENT,
+        from_status=dossier.status,
+        actor=actor,
+        actor_label=actor_label,
+        moment=moment,
+        payload=payload,
+    )
+    return dossier

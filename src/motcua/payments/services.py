@@ -1,0 +1,682 @@
+"""Every write of the payments app: one function per use case, each in one transaction.
+
+Locks are always taken in the same order: the dossier first (`dossier_lock`, as a dossier
+transition does), then its invoice. Every change of an invoice's state is checked against the
+state table (workflow.py) and written to the dossier's audit chain (event `payment`). Amounts are
+integers of đồng.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.catalog.constants import FeeStage
+from motcua.dossiers.constants import Action, Channel, DossierStatus
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import dossier_lock, dossier_payment_record, use_case_atomic
+from motcua.orgs.constants import Role
+from motcua.orgs.selectors import user_has_role
+
+from .constants import (
+    MONEY_IN_STATES,
+    ONLINE_PROVIDERS,
+    OPEN_INVOICE_STATES,
+    TO_DECIDE,
+    InvoiceStatus,
+    Provider,
+    StatementOutcome,
+)
+from .errors import NoPaymentAccount, PaymentInvalid, PaymentNotAllowed
+from .models import Invoice, PaymentAccount, PaymentCallback, StatementEntry, StatementImport
+from .providers import CallbackRejected, Checkout, get_provider
+from .providers import vnpay as vnpay_protocol
+from .receipts import receipt_keep  # noqa: F401  (the pages keep a receipt on demand)
+from .references import reference_new
+from .selectors import account_for
+from .statements import StatementError, statement_read
+from .workflow import invoice_allows, invoice_target
+
+logger = logging.getLogger(__name__)
+
+# The dossier actions at which each stage's fees fall due. A dossier received at the desk (or
+# from the post) owes the fees of submission and of acceptance at once.
+DUE_AT: dict[str, frozenset[str]] = {
+    FeeStage.SUBMISSION: frozenset({Action.SUBMIT, Action.RECEIVE_DIRECT, Action.RECEIVE_POSTAL}),
+    FeeStage.ACCEPTANCE: frozenset({Action.ACCEPT, Action.RECEIVE_DIRECT, Action.RECEIVE_POSTAL}),
+    FeeStage.RESULT: frozenset({Action.APPROVE}),
+}
+# Dossier endings after which no fee is owed: open invoices are cancelled, money is returned.
+ENDINGS = frozenset({Action.WITHDRAW, Action.REFUSE, Action.STOP})
+ENDED_STATES = frozenset({DossierStatus.WITHDRAWN, DossierStatus.REFUSED, DossierStatus.STOPPED})
+STAFF_ROLES = frozenset({Role.RECEPTION, Role.SPECIALIST, Role.UNIT_LEADER})
+
+
+def fee_lines(dossier: Dossier) -> list[dict[str, Any]]:
+    """The fees of the dossier's procedure at the price of its channel (the online price online)."""
+    lines = []
+    for fee in dossier.procedure.fees.all():
+        online = dossier.channel == Channel.ONLINE and fee.online_amount is not None
+        amount = fee.online_amount if online else fee.amount
+        if amount:
+            lines.append({"name": fee.name, "amount": int(amount)})
+    return lines
+
+
+def _payload(invoice: Invoice, action: str, from_status: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "invoice": invoice.reference,
+        "invoice_action": action,
+        "invoice_from": from_status,
+        "invoice_to": invoice.status,
+        "amount": invoice.amount,
+        "provider": invoice.provider,
+        **{key: value for key, value in extra.items() if value not in (None, "")},
+    }
+
+
+def _still_owed(dossier: Dossier, *, besides: Invoice | None = None) -> bool:
+    rest = Invoice.objects.filter(dossier=dossier, status__in=OPEN_INVOICE_STATES)
+    if besides is not None:
+        rest = rest.exclude(pk=besides.pk)
+    return rest.exists()
+
+
+def _lock_invoice(invoice_id: int) -> tuple[Dossier, Invoice]:
+    """Lock the invoice's dossier, then the invoice (the order every use case keeps)."""
+    dossier_id = Invoice.objects.values_list("dossier_id", flat=True).get(pk=invoice_id)
+    dossier = dossier_lock(dossier_id=dossier_id)
+    invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice_id)
+    return dossier, invoice
+
+
+def _move(
+    *,
+    dossier: Dossier,
+    invoice: Invoice,
+    action: str,
+    actor: User | None,
+    moment: dt.datetime,
+    awaiting: bool | None = None,
+    paid_online_at: dt.datetime | None = None,
+    actor_label: str = "",
+    **extra: Any,
+) -> None:
+    """Apply one row of the state table to the locked invoice and write the audit event."""
+    from_status = invoice.status
+    invoice.status = invoice_target(from_status, action)
+    invoice.version += 1
+    invoice.save()
+    if awaiting is None:
+        awaiting = _still_owed(dossier, besides=invoice) or (
+            invoice.status in OPEN_INVOICE_STATES and dossier.awaiting_payment
+        )
+    dossier_payment_record(
+        dossier=dossier,
+        actor=actor,
+        moment=moment,
+        payload=_payload(invoice, action, from_status, **extra),
+        awaiting_payment=awaiting,
+        paid_online_at=paid_online_at,
+        actor_label=actor_label,
+    )
+
+
+# --- Invoices falling due with the dossier's transitions (hooks.dossier_transitioning) -------
+
+
+def invoices_on_transition(
+    *, dossier: Dossier, action: str, actor: User | None, moment: dt.datetime, payload: dict
+) -> None:
+    """Inside a dossier transition (its row locked): make the invoice that falls due now, or
+    cancel what is no longer owed. Changes the dossier's fields in place; the transition saves
+    them and writes one event whose payload names the invoice."""
+    if action in ENDINGS:
+        _invoices_close(dossier=dossier, moment=moment, actor=actor, payload=payload)
+        return
+    stage = dossier.procedure.fee_stage
+    if not dossier.fee_total or action not in DUE_AT.get(stage, ()):
+        return
+    lines = fee_lines(dossier)
+    amount = sum(line["amount"] for line in lines)
+    if amount <= 0 or Invoice.objects.filter(dossier=dossier, stage=stage).exists():
+        return
+    invoice = Invoice.objects.create(
+        dossier=dossier,
+        unit=dossier.receiving_unit,
+        reference=reference_new(),
+        stage=stage,
+        amount=amount,
+        lines=lines,
+        payer_name=dossier.applicant_name,
+        created_at=moment,
+    )
+    dossier.awaiting_payment = True
+    payload["invoice"] = invoice.reference
+    payload["invoice_amount"] = amount
+
+
+def _invoices_close(*, dossier: Dossier, moment: dt.datetime, actor, payload: dict) -> None:
+    closed: dict[str, str] = {}
+    for invoice in Invoice.objects.select_for_update().filter(dossier=dossier):
+        if invoice.status in OPEN_INVOICE_STATES:
+            invoice.status = invoice_target(invoice.status, "cancel")
+        elif invoice.status == InvoiceStatus.PAID:
+            invoice.status = invoice_target(invoice.status, "request_refund")
+            invoice.refund_reason = "Hồ sơ không còn được giải quyết (rút, từ chối hoặc dừng)."
+            invoice.refund_requested_at = moment
+        else:
+            continue
+        invoice.version += 1
+        invoice.save()
+        closed[invoice.reference] = invoice.status
+    dossier.awaiting_payment = False
+    if closed:
+        payload["invoices"] = closed
+
+
+# --- Paying -----------------------------------------------------------------------------------
+
+
+def payment_start(
+    *,
+    invoice: Invoice,
+    provider: str,
+    actor: User | None,
+    return_url: str = "",
+    client_ip: str = "",
+) -> Checkout:
+    """The citizen chose how to pay: the invoice is pending with that provider (for the gateway
+    and VietQR); the answer says where to go or what to scan."""
+    if provider not in Provider.values:
+        raise PaymentInvalid(details={"provider": provider})
+    moment = timezone.now()
+    with use_case_atomic():
+        dossier, locked = _lock_invoice(invoice.pk)
+        account = account_for(unit=locked.unit, provider=provider)
+        if account is None:
+            raise NoPaymentAccount(details={"provider": provider})
+        attempt = locked.attempts + 1 if provider == Provider.VNPAY else locked.attempts
+        checkout = get_provider(provider).checkout(
+            invoice=locked,
+            account=account,
+            attempt=max(attempt, 1),
+            return_url=return_url,
+            client_ip=client_ip,
+            moment=moment,
+        )
+        if provider == Provider.CASH:
+            return checkout  # nothing to record: the money comes to the desk
+        changed = locked.provider != provider or provider == Provider.VNPAY
+        locked.provider = provider
+        locked.account = account
+        locked.attempts = attempt
+        if provider == Provider.VNPAY:
+            locked.expires_at = dt.datetime.fromisoformat(checkout.details["expires_at"])
+        if locked.status != InvoiceStatus.PENDING or changed:
+            if invoice_allows(locked.status, "start"):
+                _move(dossier=dossier, invoice=locked, action="start", actor=actor, moment=moment)
+            else:
+                locked.save()
+    return checkout
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a confirmation did: `paid` (now), `already` (this very payment was recorded before),
+    `paid_before` (another payment paid it), `amount` (does not match), `not_found`."""
+
+    outcome: str
+    invoice: Invoice | None = None
+
+
+def payment_confirm(
+    *,
+    invoice: Invoice,
+    provider: str,
+    amount: int,
+    provider_txn: str,
+    paid_at: dt.datetime | None = None,
+    actor: User | None = None,
+    actor_label: str = "",
+    account: PaymentAccount | None = None,
+    cash_receipt: str = "",
+) -> Confirmation:
+    """Money of `amount` đồng arrived for the invoice through `provider`.
+
+    Idempotent: the same (provider, transaction) again changes nothing. A second, different
+    payment of a paid invoice changes nothing either (the caller flags it). Money for a dossier
+    that was withdrawn, refused or stopped meanwhile is recorded and set for refund.
+    """
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise PaymentInvalid(details={"amount": str(amount)})
+    moment = timezone.now()
+    with use_case_atomic():
+        dossier, locked = _lock_invoice(invoice.pk)
+        if locked.status in MONEY_IN_STATES:
+            same = locked.provider == provider and locked.provider_txn == provider_txn
+            return Confirmation("already" if same else "paid_before", locked)
+        if amount != locked.amount:
+            return Confirmation("amount", locked)
+        locked.provider = provider
+        if account is not None:
+            locked.account = account
+        locked.paid_at = paid_at or moment
+        locked.paid_amount = amount
+        locked.provider_txn = provider_txn
+        locked.cash_receipt = cash_receipt
+        locked.recorded_by = actor if provider == Provider.CASH else None
+        locked.receipt_no = f"BL{locked.paid_at.year}-{locked.pk:08d}"
+        refund = dossier.status in ENDED_STATES and locked.status != InvoiceStatus.CANCELLED
+        try:
+            with transaction.atomic():
+                _move(
+                    dossier=dossier,
+                    invoice=locked,
+                    action="pay",
+                    actor=actor,
+                    moment=moment,
+                    paid_online_at=locked.paid_at if provider in ONLINE_PROVIDERS else None,
+                    actor_label=actor_label,
+                    txn=provider_txn,
+                    receipt_no=locked.receipt_no,
+                    cash_receipt=cash_receipt,
+                )
+        except IntegrityError:
+            # The same bank or gateway transaction already paid another invoice.
+            return Confirmation("paid_before", None)
+        if refund:
+            locked.refund_reason = "Tiền đến sau khi hồ sơ đã rút, bị từ chối hoặc dừng xử lý."
+            locked.refund_requested_at = moment
+            _move(
+                dossier=dossier,
+                invoice=locked,
+                action="request_refund",
+                actor=None,
+                moment=moment,
+                awaiting=False,
+            )
+        _receipt_after_commit(locked.pk)
+    return Confirmation("paid", locked)
+
+
+def _receipt_after_commit(invoice_id: int) -> None:
+    from .tasks import receipt_render
+
+    transaction.on_commit(lambda: receipt_render.enqueue(invoice_id))
+
+
+def payment_fail(*, invoice: Invoice, provider: str, provider_txn: str, detail: str) -> bool:
+    """The gateway says the attempt failed; False (and nothing changes) when the invoice is no
+    longer pending, e.g. a late "failed" after "paid"."""
+    with use_case_atomic():
+        dossier, locked = _lock_invoice(invoice.pk)
+        if locked.status != InvoiceStatus.PENDING or locked.provider != provider:
+            logger.info("late failure for %s ignored (status %s)", locked.reference, locked.status)
+            return False
+        _move(
+            dossier=dossier,
+            invoice=locked,
+            action="fail",
+            actor=None,
+            moment=timezone.now(),
+            txn=provider_txn,
+            detail=detail,
+        )
+    return True
+
+
+def cash_record(*, invoice: Invoice, actor: User, receipt_number: str) -> Confirmation:
+    """The reception officer took the fee in cash at the desk, against a paper receipt."""
+    receipt_number = (receipt_number or "").strip()
+    if not receipt_number:
+        raise PaymentInvalid(
+            "Cần nhập số biên lai thu tiền.", details={"receipt_number": "required"}
+        )
+    if not user_has_role(user=actor, unit=invoice.unit, roles=[Role.RECEPTION]):
+        raise PaymentNotAllowed(details={"action": "cash"})
+    account = account_for(unit=invoice.unit, provider=Provider.CASH)
+    if account is None:
+        raise NoPaymentAccount(details={"provider": Provider.CASH})
+    return payment_confirm(
+        invoice=invoice,
+        provider=Provider.CASH,
+        amount=invoice.amount,
+        provider_txn=f"{account.pk}:{receipt_number}",
+        actor=actor,
+        account=account,
+        cash_receipt=receipt_number,
+    )
+
+
+# --- The gateway's IPN ------------------------------------------------------------------------
+
+
+def vnpay_ipn(*, params: Mapping[str, str]) -> tuple[str, str]:
+    """Handle a vnpay IPN: (RspCode, Message) of the protocol, each callback logged.
+
+    Order of checks: signature (constant time), then the invoice, then amount and currency, then
+    its state; money is recorded once whatever arrives twice or out of order.
+    """
+    provider = get_provider(Provider.VNPAY)
+    log = PaymentCallback(provider=Provider.VNPAY, params=dict(params))
+    try:
+        facts = provider.callback_read(params=params)
+    except CallbackRejected as exc:
+        return _answer(log, vnpay_protocol.OTHER, str(exc))
+    log.reference, log.provider_txn, log.success = (
+        facts.reference,
+        facts.provider_txn,
+        facts.success,
+    )
+    log.amount = facts.amount
+    invoice = (
+        Invoice.objects.select_related("account", "unit", "dossier")
+        .filter(reference=facts.reference)
+        .first()
+    )
+    account = (invoice.account if invoice else None) or _default_vnpay_account(invoice)
+    if account is None or not provider.callback_authentic(params=params, account=account):
+        return _answer(log, vnpay_protocol.INVALID_SIGNATURE)
+    if invoice is None:
+        return _answer(log, vnpay_protocol.NOT_FOUND)
+    log.invoice = invoice
+    if facts.amount != invoice.amount or facts.currency != "VND":
+        return _answer(log, vnpay_protocol.INVALID_AMOUNT)
+    if not facts.success:
+        changed = payment_fail(
+            invoice=invoice,
+            provider=Provider.VNPAY,
+            provider_txn=facts.provider_txn,
+            detail=facts.detail,
+        )
+        code = vnpay_protocol.CONFIRMED if changed else vnpay_protocol.ALREADY_CONFIRMED
+        return _answer(log, code, facts.detail)
+    done = payment_confirm(
+        invoice=invoice,
+        provider=Provider.VNPAY,
+        amount=facts.amount,
+        provider_txn=facts.provider_txn,
+        paid_at=facts.paid_at,
+        actor_label="Cổng thanh toán VNPAY",
+        account=account,
+    )
+    if done.outcome == "paid":
+        return _answer(log, vnpay_protocol.CONFIRMED)
+    if done.outcome == "amount":
+        return _answer(log, vnpay_protocol.INVALID_AMOUNT)
+    return _answer(log, vnpay_protocol.ALREADY_CONFIRMED, done.outcome)
+
+
+def _default_vnpay_account(invoice: Invoice | None) -> PaymentAccount | None:
+    """Without an invoice (unknown reference) the signature is checked with the default
+    secret, so a well-signed unknown order answers 01 and anything else 97."""
+    if invoice is not None:
+        return account_for(unit=invoice.unit, provider=Provider.VNPAY)
+    return PaymentAccount(provider=Provider.VNPAY)
+
+
+def _answer(log: PaymentCallback, code: str, detail: str = "") -> tuple[str, str]:
+    log.code = code
+    log.message = (detail or vnpay_protocol.RSP_MESSAGES[code])[:255]
+    log.save()
+    return code, vnpay_protocol.RSP_MESSAGES[code]
+
+
+# --- Refunds ----------------------------------------------------------------------------------
+
+
+def refund_request(*, invoice: Invoice, actor: User, reason: str) -> Invoice:
+    """An officer of the collecting unit asks for the money to be returned (with the reason)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PaymentInvalid("Cần nêu lý do hoàn tiền.", details={"reason": "required"})
+    if not user_has_role(user=actor, unit=invoice.unit, roles=STAFF_ROLES):
+        raise PaymentNotAllowed(details={"action": "request_refund"})
+    moment = timezone.now()
+    with use_case_atomic():
+        dossier, locked = _lock_invoice(invoice.pk)
+        locked.refund_reason = reason[:500]
+        locked.refund_requested_by = actor
+        locked.refund_requested_at = moment
+        _move(
+            dossier=dossier,
+            invoice=locked,
+            action="request_refund",
+            actor=actor,
+            moment=moment,
+            reason=reason,
+        )
+    return locked
+
+
+def refund_decide(*, invoice: Invoice, actor: User, approve: bool, note: str = "") -> Invoice:
+    """The unit leader approves (the money was returned) or declines a refund."""
+    if not user_has_role(user=actor, unit=invoice.unit, roles=[Role.UNIT_LEADER]):
+        raise PaymentNotAllowed(details={"action": "refund"})
+    moment = timezone.now()
+    with use_case_atomic():
+        dossier, locked = _lock_invoice(invoice.pk)
+        if approve:
+            locked.refund_approved_by = actor
+            locked.refunded_at = moment
+        _move(
+            dossier=dossier,
+            invoice=locked,
+            action="refund" if approve else "decline_refund",
+            actor=actor,
+            moment=moment,
+            note=note.strip(),
+        )
+    return locked
+
+
+def invoice_waive(*, invoice: Invoice, actor: User, reason: str) -> Invoice:
+    """The applicant is exempt (Fee.exemptions): the officer cancels the invoice with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PaymentInvalid("Cần nêu căn cứ miễn phí, lệ phí.", details={"reason": "required"})
+    if not user_has_role(user=actor, unit=invoice.unit, roles=[Role.RECEPTION]):
+        raise PaymentNotAllowed(details={"action": "waive"})
+    with use_case_atomic():
+        dossier, locked = _lock_invoice(invoice.pk)
+        _move(
+            dossier=dossier,
+            invoice=locked,
+            action="cancel",
+            actor=actor,
+            moment=timezone.now(),
+            reason=reason,
+        )
+    return locked
+
+
+def invoices_expire(*, before: dt.datetime | None = None) -> int:
+    """Expire the gateway attempts whose time ran out (the citizen may start another one)."""
+    before = before or timezone.now()
+    expired = 0
+    due = Invoice.objects.filter(status=InvoiceStatus.PENDING, expires_at__lt=before)
+    for invoice in due.only("pk"):
+        with use_case_atomic():
+            dossier, locked = _lock_invoice(invoice.pk)
+            if locked.status != InvoiceStatus.PENDING or locked.expires_at >= before:
+                continue
+            _move(dossier=dossier, invoice=locked, action="expire", actor=None, moment=before)
+            expired += 1
+    return expired
+
+
+# --- Bank statements (VietQR transfers) -------------------------------------------------------
+
+
+def statement_import(
+    *, account: PaymentAccount, data: bytes, filename: str, actor: User
+) -> StatementImport:
+    """Import a bank statement of the account: each credit line matched to an invoice by the
+    reference in its note and its amount.
+
+    One transaction: the lines are stored once per (account, bank reference), so importing the
+    same file again applies nothing twice (its lines count as duplicates). Exact matches pay
+    their invoice; partial and over-payments, lines for an invoice paid already and lines
+    without a known reference are kept for a person to decide.
+    """
+    if not user_has_role(user=actor, unit=account.unit, roles=STAFF_ROLES):
+        raise PaymentNotAllowed(details={"action": "statement_import"})
+    if account.provider != Provider.VIETQR:
+        raise PaymentInvalid(details={"account": account.pk})
+    try:
+        read = statement_read(data, filename)
+    except StatementError as error:
+        raise PaymentInvalid(error.message, details={"file": filename}) from error
+    counts: Counter[str] = Counter(skipped=len(read.skipped), lines=len(read.lines))
+    refs = {line.reference for line in read.lines if line.reference}
+    invoices = {
+        invoice.reference: invoice
+        for invoice in Invoice.objects.filter(reference__in=refs).select_related("unit")
+    }
+    prefix = account.unit.path
+    try:
+        with transaction.atomic():
+            statement = StatementImport.objects.create(
+                account=account,
+                file_name=filename[:255],
+                sha256=hashlib.sha256(data).hexdigest(),
+                imported_by=actor,
+            )
+            known = _known_bank_refs(account, [line.bank_ref[:64] for line in read.lines])
+            entries, to_pay = _statement_entries(
+                statement, read.lines, known, invoices, prefix, counts
+            )
+            StatementEntry.objects.bulk_create(entries, batch_size=2000)
+            for entry in to_pay:
+                done = payment_confirm(
+                    invoice=entry.invoice,
+                    provider=Provider.VIETQR,
+                    amount=entry.amount,
+                    provider_txn=f"{account.pk}:{entry.bank_ref}"[:64],
+                    paid_at=entry.posted_at,
+                    actor=actor,
+                    actor_label=f"Đối soát sao kê {statement.file_name}",
+                    account=account,
+                )
+                if done.outcome != "paid":
+                    counts[StatementOutcome.MATCHED] -= 1
+                    counts[StatementOutcome.ALREADY_PAID] += 1
+                    StatementEntry.objects.filter(pk=entry.pk).update(
+                        outcome=StatementOutcome.ALREADY_PAID
+                    )
+            statement.counts = dict(counts)
+            statement.save(update_fields=["counts"])
+    except IntegrityError as error:
+        raise PaymentInvalid(
+            "Sao kê này đang được nhập ở nơi khác; vui lòng thử lại sau ít phút.",
+            details={"file": filename},
+        ) from error
+    return statement
+
+
+def _known_bank_refs(account: PaymentAccount, refs: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(refs), 5000):
+        chunk = refs[start : start + 5000]
+        known.update(
+            StatementEntry.objects.filter(account=account, bank_ref__in=chunk).values_list(
+                "bank_ref", flat=True
+            )
+        )
+    return known
+
+
+def _statement_entries(statement, lines, known, invoices, prefix, counts):
+    """The entries to store (each line once) and those that pay their invoice."""
+    entries: list[StatementEntry] = []
+    to_pay: list[StatementEntry] = []
+    seen: set[str] = set()
+    paying: set[str] = set()
+    for line in lines:
+        bank_ref = line.bank_ref[:64]
+        if bank_ref in known or bank_ref in seen:
+            counts[StatementOutcome.DUPLICATE] += 1
+            continue
+        seen.add(bank_ref)
+        invoice = invoices.get(line.reference or "")
+        if invoice is None or not invoice.unit.path.startswith(prefix):
+            outcome, invoice = StatementOutcome.UNMATCHED, None
+        elif invoice.status in MONEY_IN_STATES or invoice.reference in paying:
+            outcome = StatementOutcome.ALREADY_PAID
+        elif line.amount < invoice.amount:
+            outcome = StatementOutcome.PARTIAL
+        elif line.amount > invoice.amount:
+            outcome = StatementOutcome.OVERPAID
+        else:
+            outcome = StatementOutcome.MATCHED
+            paying.add(invoice.reference)
+        counts[outcome] += 1
+        entry = StatementEntry(
+            statement=statement,
+            account=statement.account,
+            row=line.row,
+            bank_ref=bank_ref,
+            posted_at=line.posted_at,
+            amount=line.amount,
+            description=line.description[:500],
+            reference=line.reference or "",
+            invoice=invoice,
+            outcome=outcome,
+        )
+        entries.append(entry)
+        if outcome == StatementOutcome.MATCHED:
+            to_pay.append(entry)
+    return entries, to_pay
+
+
+def statement_entry_decide(
+    *, entry: StatementEntry, actor: User, apply_to: Invoice | None, note: str
+) -> StatementEntry:
+    """A person decides on a line left for them: pay `apply_to` with it (the amounts must be
+    equal, or more for an over-payment whose excess is returned) or record what was done."""
+    note = (note or "").strip()
+    if not note:
+        raise PaymentInvalid("Cần ghi cách xử lý.", details={"note": "required"})
+    if not user_has_role(user=actor, unit=entry.account.unit, roles=STAFF_ROLES):
+        raise PaymentNotAllowed(details={"action": "statement_decide"})
+    with transaction.atomic():
+        locked = StatementEntry.objects.select_for_update().get(pk=entry.pk)
+        if locked.outcome not in TO_DECIDE:
+            raise PaymentInvalid("Dòng sao kê này đã được xử lý.", details={"entry": entry.pk})
+        if apply_to is not None:
+            if locked.amount < apply_to.amount:
+                raise PaymentInvalid(
+                    "Số tiền của dòng sao kê nhỏ hơn số tiền của hoá đơn.",
+                    details={"amount": locked.amount},
+                )
+            done = payment_confirm(
+                invoice=apply_to,
+                provider=Provider.VIETQR,
+                amount=apply_to.amount,
+                provider_txn=f"{locked.account_id}:{locked.bank_ref}"[:64],
+                paid_at=locked.posted_at,
+                actor=actor,
+                actor_label="Đối soát sao kê",
+                account=locked.account,
+            )
+            if done.outcome != "paid":
+                raise PaymentInvalid(
+                    "Hoá đơn đã được thanh toán hoặc không nhận được khoản này.",
+                    details={"invoice": apply_to.reference},
+                )
+            locked.invoice = apply_to
+        locked.outcome = StatementOutcome.RESOLVED
+        locked.decided_by = actor
+        locked.decision = note[:500]
+        locked.save()
+    return locked
