@@ -150,6 +150,10 @@ def _dossier(
     timing: str = "",
     **extra: Any,
 ) -> Dossier:
+    if extra.pop("paid_online", False):
+        # What the payments app writes when an invoice is paid online: an hour after reception.
+        when = received or finished
+        extra |= {"paid_online": True, "paid_online_at": when + dt.timedelta(hours=1)}
     d = DossierFactory(
         applicant_name=name,
         procedure=procedure,

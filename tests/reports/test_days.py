@@ -161,10 +161,13 @@ def test_the_nightly_run_counts_the_days_again_and_a_late_change_shows(
     busy_autumn: Province, capsys
 ) -> None:
     w = busy_autumn
-    # Received on 2 December, paid online only on the 9th: the day of reception changes.
+    # Paid by transfer on 2 December, the bank statement imported only on the 9th: a kept day
+    # (the 2nd) changes.
     late = _dossier(w, "trả sau", procedure=w.p2, received=dt.datetime(2020, 12, 2, 9, tzinfo=VN))
     before = report_kept(period="2020-12", now=NOW).totals["paid_online"]
-    Dossier.objects.filter(pk=late.pk).update(paid_online=True)
+    Dossier.objects.filter(pk=late.pk).update(
+        paid_online=True, paid_online_at=dt.datetime(2020, 12, 2, 10, tzinfo=VN)
+    )
     assert report_kept(period="2020-12", now=NOW).totals["paid_online"] == before  # kept
     tomorrow = NOW + dt.timedelta(days=1)  # only the 10th is added, the 2nd is not counted again
     assert report_kept(period="2020-12", now=tomorrow).totals["paid_online"] == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from motcua.payments.models import PaymentAccount
 from motcua.reports.constants import COLUMN_KEYS
 from motcua.reports.counts import LINKABLE_COLUMNS, report_dossier_queryset, with_derived
 from motcua.reports.kpis import agency_ranking, kpi_indicators
@@ -183,7 +184,15 @@ def test_cutoff_day(province: Province, settings) -> None:
     assert _identity_holds(report.totals)
 
 
+def _online_payment(province: Province) -> None:
+    """Agency A takes money through the gateway; p3 is also performed by B, which does not."""
+    PaymentAccount.objects.create(unit=province.a, provider="vnpay", tmn_code="A0000001")
+    PaymentAccount.objects.create(unit=province.b, provider="cash")  # at the desk: not online
+    province.p3.performing_units.add(province.b)
+
+
 def test_directive_08_indicators(province: Province) -> None:
+    _online_payment(province)
     result = kpi_indicators(period=MAY, agency=province.a)
     got = {i.id: (i.numerator, i.denominator, i.met) for i in result.directive}
     assert got == {
@@ -191,7 +200,8 @@ def test_directive_08_indicators(province: Province) -> None:
         "procedures_level4_share": (1, 4, False),
         "dossiers_online_share": (5, 8, True),  # p1: 3 of 5, p3: 2 of 3
         "dossiers_postal_share": (1, 5, True),  # p1 accepts post: #7 of 5 new
-        "online_payment_coverage": (1, 2, False),  # p1 (level 4) of p1, p3 (fee, level 3–4)
+        # p1 of p1, p3 (fee, level 3–4): every agency of p1 takes money online, B of p3 does not
+        "online_payment_coverage": (1, 2, False),
         "integration_coverage": (1, 2, False),  # p2 of p2, p3
         "on_time_rate": (3, 5, False),
         "late_apology_rate": (1, 2, False),
@@ -211,6 +221,7 @@ def test_targets_per_year(province: Province, settings) -> None:
 
 
 def test_decision_766_indicators(province: Province) -> None:
+    _online_payment(province)
     result = kpi_indicators(period=MAY, agency=province.a)
     got = {i.id: (i.numerator, i.denominator, i.score) for i in result.quality}
     assert got == {
@@ -218,7 +229,7 @@ def test_decision_766_indicators(province: Province) -> None:
         "2.1": (7, 12, round(7 / 12 * 10, 2)),
         "3.1": (2, 4, round(0.5 * 4.4 / 0.8, 2)),
         "3.3": (5, 11, round(5 / 11 * 4.4 / 0.5, 2)),
-        "3.5": (1, 3, round(1 / 3 * 4.4 / 0.8, 2)),  # p1 paid online; fee: p1, p3, p4
+        "3.5": (2, 3, round(2 / 3 * 4.4 / 0.8, 2)),  # p1, p4 payable online; fee: p1, p3, p4
         "3.6": (1, 2, round(0.5 * 4.4, 2)),  # #8 of #7, #8
         "4.1": (1, 5, round(0.2 * 4.4, 2)),
         "4.2": (2, 11, round(2 / 11 * 4.4 / 0.8, 2)),

@@ -33,20 +33,18 @@ def providers_for(*, unit: Unit) -> list[str]:
     return [p for p in ("vnpay", "vietqr", "cash") if p in found]
 
 
-def units_with_online_payment() -> set[int]:
-    """Ids of the units that take money online, themselves or through a unit above them."""
-    roots = set(
-        PaymentAccount.objects.filter(provider__in=ONLINE_PROVIDERS, is_active=True).values_list(
-            "unit__path", flat=True
-        )
+def online_payment_roots() -> list[str]:
+    """Paths of the units with an active online account (vnpay or VietQR): they and every unit
+    below them take money online."""
+    return list(
+        PaymentAccount.objects.filter(provider__in=ONLINE_PROVIDERS, is_active=True)
+        .values_list("unit__path", flat=True)
+        .distinct()
     )
-    if not roots:
-        return set()
-    ids: set[int] = set()
-    for unit_id, path in Unit.objects.values_list("pk", "path"):
-        if any(path.startswith(root) for root in roots):
-            ids.add(unit_id)
-    return ids
+
+
+def takes_online_payment(unit_path: str, roots: list[str]) -> bool:
+    return any(unit_path.startswith(root) for root in roots)
 
 
 def invoices_of_dossier(*, dossier_id: int) -> list[Invoice]:

@@ -27,7 +27,10 @@ Definitions for a period ``[s, e)`` (local midnights in Asia/Ho_Chi_Minh, half-o
   ``e``: ``due_at``, unless the apology letter came at or after ``e`` (then its
   ``original_due_at``); overdue when that due time is before ``e``.
 - ``apologies`` = apology letters (form 04) dated in the period.
-- ``paid_online`` = received in the period and paid online (payment has no time of its own yet).
+- ``paid_online`` = a fee paid online (gateway or VietQR transfer) in the period, by the time of
+  the first such payment (``paid_online_at``, written by the payments app in the transaction that
+  records the invoice's payment); ``fee_paid_online`` = fee-bearing, received in the period and
+  paid online by its end.
 - ``postal_pickups`` = received in the period by post; ``postal_deliveries`` = results returned
   in the period with delivery by post (``returned_at``).
 
@@ -122,6 +125,7 @@ def population(start: dt.datetime, end: dt.datetime) -> Q:
         | Q(finished_at__gte=start, finished_at__lt=end, received_at__lt=start)
         | Q(finished_at__gte=end, received_at__lt=start)
         | Q(returned_at__gte=start, returned_at__lt=end)
+        | Q(paid_online_at__gte=start, paid_online_at__lt=end)
     )
 
 
@@ -163,14 +167,14 @@ def conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
         "apologies": Q(apology__created_at__gte=s, apology__created_at__lt=e),
         "late_with_apology": late_resolved & Q(apologised=True) & ended,
         "late_without_apology": late_resolved & Q(apologised=False) & ended,
-        "paid_online": Q(paid_online=True) & received,
+        "paid_online": Q(paid_online_at__gte=s, paid_online_at__lt=e),
         "postal_pickups": Q(channel=Channel.POSTAL) & received,
         "postal_deliveries": Q(
             result_delivery=ResultDelivery.POSTAL, returned_at__gte=s, returned_at__lt=e
         ),
         "postal_any": by_post & received,
         "fee_dossiers": fee & received,
-        "fee_paid_online": fee & Q(paid_online=True) & received,
+        "fee_paid_online": fee & Q(paid_online_at__lt=e) & received,
         "e_results": resolved_status & Q(has_e_result=True) & ended,
         "digitised": Q(is_digitised=True) & received,
         "national_ok_finished": Q(status__in=(*RESOLVED_STATES, DossierStatus.STOPPED))

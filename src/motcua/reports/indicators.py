@@ -24,6 +24,7 @@ from motcua.catalog.models import Fee, Procedure
 from motcua.dossiers.constants import Satisfaction
 from motcua.dossiers.models import DossierRating
 from motcua.orgs.models import Unit
+from motcua.payments.selectors import online_payment_roots, takes_online_payment
 
 from .constants import (
     GROUP_NAMES,
@@ -102,6 +103,9 @@ class CatalogueFacts:
     fee_bearing: frozenset[int]
     specialised: frozenset[int]
     integrated: frozenset[int]
+    # Fee-bearing procedures that every performing agency lets citizens pay online (an active
+    # vnpay or VietQR account of the agency or of a unit above it).
+    online_payable: frozenset[int] = frozenset()
 
 
 def catalogue_rows(unit_ids: list[int] | None) -> list[dict[str, Any]]:
@@ -109,7 +113,7 @@ def catalogue_rows(unit_ids: list[int] | None) -> list[dict[str, Any]]:
     if unit_ids is not None:
         qs = qs.filter(performing_units__in=unit_ids).distinct()
     paid = Fee.objects.filter(procedure=OuterRef("pk"), amount__gt=0)
-    return list(
+    rows = list(
         qs.annotate(has_fee=Exists(paid)).values(
             "pk",
             "online_level",
@@ -118,6 +122,25 @@ def catalogue_rows(unit_ids: list[int] | None) -> list[dict[str, Any]]:
             "specialised_software_integrated",
         )
     )
+    payable = _online_payable({r["pk"] for r in rows if r["has_fee"]})
+    for row in rows:
+        row["online_payable"] = row["pk"] in payable
+    return rows
+
+
+def _online_payable(procedure_ids: set[int]) -> set[int]:
+    """The procedures whose performing agencies all take money online (from the payment
+    accounts configured, not from the procedure's level)."""
+    if not procedure_ids:
+        return set()
+    roots = online_payment_roots()
+    if not roots:
+        return set()
+    paying: dict[int, bool] = {}
+    links = Procedure.performing_units.through.objects.filter(procedure_id__in=procedure_ids)
+    for procedure_id, path in links.values_list("procedure_id", "unit__path"):
+        paying[procedure_id] = paying.get(procedure_id, True) and takes_online_payment(path, roots)
+    return {p for p, all_pay in paying.items() if all_pay}
 
 
 def facts_of(rows: Iterable[dict[str, Any]]) -> CatalogueFacts:
@@ -133,6 +156,7 @@ def facts_of(rows: Iterable[dict[str, Any]]) -> CatalogueFacts:
             for r in rows
             if r["handled_in_specialised_software"] and r["specialised_software_integrated"]
         ),
+        online_payable=frozenset(r["pk"] for r in rows if r.get("online_payable")),
     )
 
 
@@ -159,7 +183,6 @@ def quality_indicators(
 ) -> list[Indicator]:
     """Decision 766 indicators that our data supports, with scores (docs/DOMAIN.md §6)."""
     t = with_derived(totals)
-    fee_paid = {p for p, c in per_procedure.items() if c["fee_paid_online"]} & facts.fee_bearing
     processed = t["resolved"] + t["pending"]
     bad = t["resolved_late"] + t["pending_overdue"] + not_satisfied
     values = {
@@ -169,7 +192,7 @@ def quality_indicators(
         ),
         "3.1": (len(facts.level34), len(facts.published)),
         "3.3": (t["received_online"], t["received_new"]),
-        "3.5": (len(fee_paid), len(facts.fee_bearing)),
+        "3.5": (len(facts.online_payable & facts.fee_bearing), len(facts.fee_bearing)),
         "3.6": (t["fee_paid_online"], t["fee_dossiers"]),
         "4.1": (t["e_results"], t["resolved"]),
         "4.2": (t["digitised"], t["received_new"]),

@@ -66,7 +66,6 @@ def directive_indicators(
     targets = kpi_targets(year=period.year)
     names = dict(DIRECTIVE_INDICATORS)
     online_num = online_den = postal_num = postal_den = 0
-    paid_online_procedures: set[int] = set()
     for pid, counts in per_procedure.items():
         info = procedures[pid]
         new = counts["received_online"] + counts["received_direct"] + counts["received_postal"]
@@ -76,10 +75,8 @@ def directive_indicators(
         if info.accepts_postal:
             postal_den += new
             postal_num += counts["postal_any"]
-        if counts["fee_paid_online"]:
-            paid_online_procedures.add(pid)
     fee34 = facts.fee_bearing & facts.level34
-    paying = {p for p in fee34 if p in facts.level4 or p in paid_online_procedures}
+    paying = fee34 & facts.online_payable
     resolved = totals["resolved_early"] + totals["resolved_on_time"] + totals["resolved_late"]
     values = {
         "procedures_level34_share": (len(facts.level34), len(facts.published), None),
