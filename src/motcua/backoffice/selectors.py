@@ -244,7 +244,8 @@ def tab_parts(
         mine += (processing & Q(assignee__isnull=True) & at_my_steps,)
     handled = Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor=user))
     return {
-        "new": (Q(status=DossierStatus.SUBMITTED),),
+        # A dossier whose fees fall due at submission reaches the desk once they are paid.
+        "new": (Q(status=DossierStatus.SUBMITTED, awaiting_payment=False),),
         "to_start": (Q(status=DossierStatus.RECEIVED),),
         "mine": mine,
         # One part per running state: each walks its own range of `dossier_queue_open` in due

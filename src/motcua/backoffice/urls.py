@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from .views import apologies, documents, dossier, queues, reception
+from .views import apologies, documents, dossier, payments, queues, reception
 
 app_name = "backoffice"
 urlpatterns: list[URLPattern] = [
@@ -15,4 +15,12 @@ urlpatterns: list[URLPattern] = [
     path("ho-so/<str:code>/bieu-mau/<str:key>/", documents.dossier_form, name="form"),
     path("so-theo-doi/", documents.tracking_book, name="tracking_book"),
     path("xin-loi/", apologies.apology_register, name="apologies"),
+    path("thanh-toan/", payments.payments_home, name="payments"),
+    path(
+        "thanh-toan/hoa-don/<str:reference>/<slug:action>/",
+        payments.invoice_action,
+        name="invoice_action",
+    ),
+    path("thanh-toan/sao-ke/", payments.statement_upload, name="statement_upload"),
+    path("thanh-toan/sao-ke/dong/<int:pk>/", payments.statement_decide, name="statement_decide"),
 ]

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from motcua.orgs.models import Unit
 
-from .constants import ONLINE_PROVIDERS, OPEN_INVOICE_STATES
-from .models import Invoice, PaymentAccount
+from .constants import (
+    MONEY_IN_STATES,
+    ONLINE_PROVIDERS,
+    OPEN_INVOICE_STATES,
+    TO_DECIDE,
+    InvoiceStatus,
+    Provider,
+    StatementOutcome,
+)
+from .models import Invoice, PaymentAccount, PaymentCallback, StatementEntry, StatementImport
 
 
 def _ancestor_ids(unit: Unit) -> list[int]:
@@ -91,4 +105,105 @@ def qr_payload_of(invoice: Invoice) -> str | None:
         account=account.account_number,
         amount=invoice.amount,
         note=invoice.reference,
+    )
+
+
+def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_default_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    return start, start + dt.timedelta(days=1)
+
+
+def cash_day(*, unit_ids: Iterable[int], day: dt.date, officer_id: int | None = None):
+    """The cash taken on a local day in the units (by one officer when given), and its total."""
+    start, end = local_day_bounds(day)
+    qs = Invoice.objects.filter(
+        unit_id__in=list(unit_ids),
+        provider=Provider.CASH,
+        status__in=list(MONEY_IN_STATES),
+        paid_at__gte=start,
+        paid_at__lt=end,
+    ).select_related("dossier", "recorded_by")
+    if officer_id is not None:
+        qs = qs.filter(recorded_by_id=officer_id)
+    rows = list(qs.order_by("paid_at", "pk"))
+    return rows, sum(row.paid_amount for row in rows)
+
+
+@dataclass(frozen=True)
+class ProviderDay:
+    provider: str
+    label: str
+    paid_count: int
+    paid_total: int
+    unmatched: list[Any]
+    twice: list[Any]
+
+
+def reconciliation_day(*, unit_ids: Iterable[int], day: dt.date) -> dict[str, Any]:
+    """The day's reconciliation per provider: what was paid; what the gateway or the bank says
+    was paid but matched no invoice; what paid an invoice already paid; and the open refunds."""
+    units = list(unit_ids)
+    start, end = local_day_bounds(day)
+    paid = (
+        Invoice.objects.filter(
+            unit_id__in=units, status__in=list(MONEY_IN_STATES), paid_at__gte=start, paid_at__lt=end
+        )
+        .values("provider")
+        .annotate(n=Count("pk"), total=Sum("paid_amount"))
+    )
+    figures = {row["provider"]: (row["n"], row["total"] or 0) for row in paid}
+    callbacks = PaymentCallback.objects.filter(
+        received_at__gte=start, received_at__lt=end, success=True
+    ).filter(Q(invoice__unit_id__in=units) | Q(invoice__isnull=True))
+    entries = StatementEntry.objects.filter(
+        account__unit_id__in=units,
+        statement__imported_at__gte=start,
+        statement__imported_at__lt=end,
+    ).select_related("invoice", "statement")
+    days = []
+    for provider in Provider:
+        unmatched: list[Any] = []
+        twice: list[Any] = []
+        if provider == Provider.VNPAY:
+            unmatched = list(callbacks.filter(code__in=["01", "04", "97"]).order_by("received_at"))
+            twice = list(
+                callbacks.filter(code="02").exclude(message="already").order_by("received_at")
+            )
+        elif provider == Provider.VIETQR:
+            unmatched = list(entries.filter(outcome=StatementOutcome.UNMATCHED).order_by("pk"))
+            twice = list(entries.filter(outcome=StatementOutcome.ALREADY_PAID).order_by("pk"))
+        count, total = figures.get(provider, (0, 0))
+        days.append(ProviderDay(provider, provider.label, count, total, unmatched, twice))
+    refunds = list(
+        Invoice.objects.filter(unit_id__in=units, status=InvoiceStatus.REFUND_REQUESTED)
+        .select_related("dossier")
+        .order_by("refund_requested_at", "pk")
+    )
+    return {
+        "providers": days,
+        "refunds": refunds,
+        "refunds_total": sum(i.paid_amount for i in refunds),
+    }
+
+
+def statement_entries_to_decide(*, unit_ids: Iterable[int]) -> QuerySet[StatementEntry]:
+    return (
+        StatementEntry.objects.filter(account__unit_id__in=list(unit_ids), outcome__in=TO_DECIDE)
+        .select_related("statement", "invoice")
+        .order_by("-statement__imported_at", "row")
+    )
+
+
+def vietqr_accounts(*, unit_ids: Iterable[int]) -> QuerySet[PaymentAccount]:
+    return PaymentAccount.objects.filter(
+        unit_id__in=list(unit_ids), provider=Provider.VIETQR, is_active=True
+    ).select_related("unit")
+
+
+def statements_recent(*, unit_ids: Iterable[int], limit: int = 10) -> list[StatementImport]:
+    return list(
+        StatementImport.objects.filter(account__unit_id__in=list(unit_ids))
+        .select_related("account__unit", "imported_by")
+        .order_by("-imported_at")[:limit]
     )

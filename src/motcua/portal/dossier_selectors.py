@@ -28,6 +28,7 @@ from motcua.dossiers.selectors import (
     event_list_for_dossier,
 )
 from motcua.orgs.models import Unit
+from motcua.payments.selectors import invoices_of_dossier
 from motcua.workcal import add_working_time, compute_due, receipt_time
 
 PAGE_SIZE = 20
@@ -116,6 +117,7 @@ class LookupResult:
     dossier: Dossier | None
     detailed: bool = False
     entries: tuple[TimelineEntry, ...] = ()
+    invoices: tuple[Any, ...] = ()
 
 
 def dossier_lookup(*, code: str, factor: str = "", user: Any = None) -> LookupResult:
@@ -129,7 +131,10 @@ def dossier_lookup(*, code: str, factor: str = "", user: Any = None) -> LookupRe
         return LookupResult(dossier=None)
     if is_owner or factor:
         return LookupResult(
-            dossier=dossier, detailed=True, entries=tuple(timeline(dossier=dossier))
+            dossier=dossier,
+            detailed=True,
+            entries=tuple(timeline(dossier=dossier)),
+            invoices=tuple(invoices_of_dossier(dossier_id=dossier.pk)),
         )
     return LookupResult(dossier=dossier)
 

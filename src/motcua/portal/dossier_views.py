@@ -37,6 +37,8 @@ from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier, DossierRating
 from motcua.dossiers.selectors import dossier_get_draft_for_citizen, dossier_get_for_citizen
 from motcua.dossiers.workflow import available_actions
+from motcua.payments.constants import OPEN_INVOICE_STATES
+from motcua.payments.selectors import invoices_of_dossier
 
 from . import dossier_selectors as reads
 from .documents import receipt_pdf
@@ -92,6 +94,8 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **extra: Any) -> dic
         if dossier.status == DossierStatus.SUBMITTED
         else None,
         "max_upload_mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024),
+        "invoices": invoices_of_dossier(dossier_id=dossier.pk),
+        "open_states": OPEN_INVOICE_STATES,
     }
     context.setdefault("supplement_form", SupplementForm())
     context.setdefault("rating_form", RatingForm())
@@ -302,6 +306,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             context["searched"] = True
             context["factor_given"] = bool(form.cleaned_data["factor"])
+            context["open_states"] = OPEN_INVOICE_STATES
             context["result"] = reads.dossier_lookup(
                 code=form.cleaned_data["code"],
                 factor=form.cleaned_data["factor"],

@@ -19,6 +19,8 @@ from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ACTION_SERVICES, apology_allowed
 from motcua.dossiers.workflow import available_actions
+from motcua.payments.constants import OPEN_INVOICE_STATES
+from motcua.payments.selectors import invoices_of_dossier
 
 from .. import eform, selectors
 from ..access import officer_required
@@ -115,6 +117,8 @@ def _context(
         "documents": _documents(detail),
         "panel": _panel(request, dossier, bound),
         "open_action": bound.action if bound is not None else "",
+        "invoices": invoices_of_dossier(dossier_id=dossier.pk),
+        "open_invoice_states": OPEN_INVOICE_STATES,
         "just_received": last is not None
         and last.action in (Action.ACCEPT, Action.RECEIVE_DIRECT, Action.RECEIVE_POSTAL),
     }
