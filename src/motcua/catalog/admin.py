@@ -202,6 +202,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Phí, lệ phí"), {"fields": ("fee_stage",)}),
         (_("Biểu mẫu điện tử"), {"fields": ("form_schema",)}),
         (_("Trạng thái"), {"fields": ("published", "is_demo")}),
     )

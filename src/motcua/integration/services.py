@@ -23,7 +23,7 @@ from django.utils import timezone
 from motcua.accounts.models import User, UserKind
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.constants import Action, AttachmentKind, Channel, DossierStatus
+from motcua.dossiers.constants import Action, AttachmentKind, Channel, DossierStatus, EventAction
 from motcua.dossiers.exceptions import ValidationFailed
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.dossiers.services.base import memberships_known, use_case_atomic
@@ -594,11 +594,28 @@ def _event_matches(subscription: WebhookSubscription, event_type: str) -> bool:
     return ALL_EVENTS in types or event_type in types
 
 
+def _invoice_of_event(event: DossierEvent) -> dict[str, Any]:
+    """A payment event's invoice (docs/PAYMENTS.md, "Webhooks"): what changed, not how."""
+    if event.action != EventAction.PAYMENT:
+        return {}
+    p = event.payload
+    return {
+        "invoice": {
+            "reference": p.get("invoice", ""),
+            "status": p.get("invoice_to", ""),
+            "previous_status": p.get("invoice_from", ""),
+            "amount": p.get("amount"),
+            "provider": p.get("provider", ""),
+        }
+    }
+
+
 def webhook_payload(*, event: DossierEvent, event_type: str) -> dict[str, Any]:
     dossier = event.dossier
     return json.loads(
         json.dumps(
             {
+                **_invoice_of_event(event),
                 "type": event_type,
                 "created_at": event.created_at,
                 "event": {
