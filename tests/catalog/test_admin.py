@@ -64,6 +64,7 @@ def _post_data(procedure: Procedure, schema: str) -> dict[str, str]:
         "processing_time": "1",
         "time_unit": "same_day",
         "supplement_policy": "restart",
+        "fee_stage": "acceptance",
         "form_schema": schema,
         "published": "on",
     }

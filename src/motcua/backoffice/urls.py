@@ -23,4 +23,5 @@ urlpatterns: list[URLPattern] = [
     ),
     path("thanh-toan/sao-ke/", payments.statement_upload, name="statement_upload"),
     path("thanh-toan/sao-ke/dong/<int:pk>/", payments.statement_decide, name="statement_decide"),
+    path("thanh-toan/sao-ke/minh-hoa/<int:pk>.csv", payments.demo_statement, name="demo_statement"),
 ]

@@ -15,6 +15,7 @@ from motcua.catalog.demo import load_demo_catalogue
 from motcua.catalog.models import Field, Procedure
 from motcua.orgs.demo import agency_code, load_demo_org_tree
 from motcua.orgs.models import Unit
+from motcua.payments.demo import demo_invoice_states, demo_pay, load_demo_payments
 
 from .users import DemoLogin, load_demo_users
 
@@ -96,9 +97,17 @@ def load_demo(
         units = load_demo_org_tree()
         summary.logins = load_demo_users(units=units)
         summary.procedures = load_demo_catalogue(units=units)
+        load_demo_payments()
         loader = _dossier_loader()
         if loader is not None and dossiers > 0:
-            summary.dossiers = loader(count=dossiers, seed=seed, stdout=stdout)
+            summary.dossiers = loader(count=dossiers, seed=seed, stdout=stdout, payer=demo_pay)
+            invoices = demo_invoice_states()
+            if stdout:
+                stdout.write(
+                    "Hoá đơn phí, lệ phí minh hoạ: "
+                    + ", ".join(f"{key}: {value}" for key, value in sorted(invoices.items()))
+                    + ".\n"
+                )
     summary.units = Unit.objects.count()
     summary.fields = Field.objects.count()
     summary.users = len(summary.logins)

@@ -157,6 +157,16 @@ class _Life:
             raise _Halt
         return self.dossier
 
+    def pay(self, officer: User | None, hours: float, *, chance: float = 1.0) -> None:
+        """The fees due now are paid `hours` later (with probability `chance`)."""
+        d = self.dossier
+        if self.l.payer is None or d is None or not d.awaiting_payment:
+            return
+        if self.rng.random() >= chance:
+            return
+        self.l.payer(d, at=self.later(hours), officer=officer, rng=self.rng)
+        d.refresh_from_db()
+
     def staff(self, roles: Iterable[str], extra: Iterable[Unit] = ()) -> User | None:
         d = self.dossier
         units = [self.unit, *extra]
@@ -193,6 +203,8 @@ class _Life:
             if self.fate == "abandon_draft":
                 return
             self.act(s.dossier_submit, dossier=self.dossier, actor=owner, at=self.later(0.2))
+            # Fees due at submission: most citizens pay at once, online.
+            self.pay(None, 0.1, chance=0.85)
             if self.fate == "withdraw" and rng.random() < 0.4:
                 self.act(s.dossier_withdraw, dossier=self.dossier, actor=owner, at=self.later(6))
                 return
@@ -223,6 +235,7 @@ class _Life:
                     at=self.later(rng.uniform(1, 12)),
                 )
                 return
+            self.pay(reception, 0.2)  # the rest pay at the desk before it accepts
             self.act(
                 s.dossier_accept,
                 dossier=self.dossier,
@@ -247,6 +260,7 @@ class _Life:
                 result_delivery=delivery,
                 at=self.t,
             )
+            self.pay(reception, 0.05)  # paid at the desk when received
             if rng.random() < 0.75:
                 self._attach(reception, AttachmentKind.SCAN, "Bản quét hồ sơ giấy")
             if self.fate == "refuse":
@@ -369,6 +383,7 @@ class _Life:
             self.act(s.dossier_approve, dossier=self.dossier, actor=leader, at=self.t)
         if self.fate == "uncollected":
             return
+        self.pay(reception, rng.uniform(1, 24))  # fees due with the result, or still unpaid
         d = self.dossier
         if d.result_delivery == ResultDelivery.ONLINE:
             self.act(
@@ -445,10 +460,16 @@ class _Life:
         self.dossier.refresh_from_db()
 
 
+# pay(dossier, at=…, officer=…, rng=…): the fees that fall due now are paid (the payments app
+# passes it through the demo loader; this app does not know how money is taken).
+Payer = Callable[..., None]
+
+
 class _Loader:
-    def __init__(self, *, seed: int, now: dt.datetime) -> None:
+    def __init__(self, *, seed: int, now: dt.datetime, payer: Payer | None = None) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
         self.now = now
+        self.payer = payer
         self.stop_at: str | None = None
         self.staff = _Staff(self.rng)
         self.citizens = list(
@@ -543,7 +564,7 @@ DESK_WORK: tuple[tuple[str, str, str | None, int], ...] = (
 
 
 def _desk_has(desk: Unit, name: str, now: dt.datetime) -> bool:
-    dossiers = Dossier.objects.filter(receiving_unit=desk)
+    dossiers = Dossier.objects.filter(receiving_unit=desk, awaiting_payment=False)
     if name == "overdue":
         return dossiers.filter(status=DossierStatus.PROCESSING, due_at__lt=now).exists()
     return dossiers.filter(status=name).exists()
@@ -578,6 +599,7 @@ def load_demo_dossiers(
     seed: int = 2026,
     stdout: TextIO | None = None,
     now: dt.datetime | None = None,
+    payer: Payer | None = None,
 ) -> int:
     """Create about `count` demo dossiers (at least one in every state); returns how many.
 
@@ -587,7 +609,7 @@ def load_demo_dossiers(
     now = now or timezone.now()
     created = 0
     with side_effects_suppressed():
-        loader = _Loader(seed=seed, now=now)
+        loader = _Loader(seed=seed, now=now, payer=payer)
         if not loader.plans:
             if stdout:
                 stdout.write("Không có thủ tục nào có đủ cán bộ để tạo hồ sơ minh hoạ.\n")

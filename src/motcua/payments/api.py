@@ -68,6 +68,9 @@ def invoice_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
     client: ApiClient = request.auth  # type: ignore[attr-defined]
     require_scope(client, "payments:read")
     invoice = invoice_by_reference(reference=reference)
-    if invoice is None or invoice.unit_id not in client_unit_ids(client=client):
+    units = client_unit_ids(client=client)
+    if invoice is None or not (
+        invoice.unit_id in units or invoice.dossier.receiving_unit_id in units
+    ):
         raise NotFound(details={"reference": reference})
     return invoice_out(invoice)

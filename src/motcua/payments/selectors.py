@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.orgs.models import Unit
+from motcua.orgs.selectors import user_has_role
 
 from .constants import (
     MONEY_IN_STATES,
@@ -34,6 +35,46 @@ def account_for(*, unit: Unit, provider: str) -> PaymentAccount | None:
         unit_id__in=_ancestor_ids(unit) or [unit.pk], provider=provider, is_active=True
     ).select_related("unit")
     return max(accounts, key=lambda a: a.unit.depth, default=None)
+
+
+def collecting_unit(dossier) -> Unit:
+    """The agency whose account the dossier's fees go to: the performing unit that received it
+    or is above the unit that did; for a dossier received elsewhere (a service centre), the
+    first performing unit; without any, the receiving unit."""
+    receiving = dossier.receiving_unit
+    performers = sorted(dossier.procedure.performing_units.all(), key=lambda u: u.path)
+    above = [u for u in performers if receiving.path.startswith(u.path)]
+    if above:
+        return max(above, key=lambda u: u.depth)
+    return performers[0] if performers else receiving
+
+
+def _invoice_units(invoice: Invoice, provider: str = "") -> list[Unit]:
+    """The collecting agency and the desk that received the dossier (cash: the desk first)."""
+    units = [invoice.unit, invoice.dossier.receiving_unit]
+    if provider == Provider.CASH:
+        units.reverse()
+    return [u for i, u in enumerate(units) if u.pk not in {v.pk for v in units[:i]}]
+
+
+def account_for_invoice(*, invoice: Invoice, provider: str) -> PaymentAccount | None:
+    """The account that takes this invoice's money through `provider`: the agency's, else the
+    receiving desk's (a service centre collecting on the agency's behalf); cash the other way."""
+    for unit in _invoice_units(invoice, provider):
+        account = account_for(unit=unit, provider=provider)
+        if account is not None:
+            return account
+    return None
+
+
+def providers_for_invoice(*, invoice: Invoice) -> list[str]:
+    found = {p for unit in _invoice_units(invoice) for p in providers_for(unit=unit)}
+    return [p for p in ("vnpay", "vietqr", "cash") if p in found]
+
+
+def staff_may(*, user, invoice: Invoice, roles) -> bool:
+    """The user holds one of `roles` in the collecting agency or at the receiving desk."""
+    return any(user_has_role(user=user, unit=unit, roles=roles) for unit in _invoice_units(invoice))
 
 
 def providers_for(*, unit: Unit) -> list[str]:
@@ -79,15 +120,25 @@ def invoice_open_of_dossier(*, dossier_id: int) -> Invoice | None:
 
 def invoice_by_reference(*, reference: str) -> Invoice | None:
     return (
-        Invoice.objects.select_related("dossier__procedure", "unit", "account")
+        Invoice.objects.select_related(
+            "dossier__procedure", "dossier__receiving_unit", "unit", "account"
+        )
         .filter(reference=(reference or "").strip().upper())
         .first()
     )
 
 
-def invoices_for_units(*, unit_ids: set[int], statuses) -> QuerySet[Invoice]:
+def _in_units(unit_ids: Iterable[int], prefix: str = "") -> Q:
+    ids = list(unit_ids)
+    return Q(**{f"{prefix}unit_id__in": ids}) | Q(
+        **{f"{prefix}dossier__receiving_unit_id__in": ids}
+    )
+
+
+def invoices_for_units(*, unit_ids: Iterable[int], statuses) -> QuerySet[Invoice]:
+    """Invoices collected by the units or received at their desks."""
     return (
-        Invoice.objects.filter(unit_id__in=unit_ids, status__in=list(statuses))
+        Invoice.objects.filter(_in_units(unit_ids), status__in=list(statuses))
         .select_related("dossier", "unit")
         .order_by("-created_at", "-pk")
     )
@@ -97,7 +148,7 @@ def qr_payload_of(invoice: Invoice) -> str | None:
     """The VietQR payload of an invoice chosen for a transfer (None without a usable account)."""
     from .vietqr import vietqr_payload
 
-    account = invoice.account or account_for(unit=invoice.unit, provider="vietqr")
+    account = invoice.account or account_for_invoice(invoice=invoice, provider="vietqr")
     if account is None or not account.bank_bin or not account.account_number:
         return None
     return vietqr_payload(
@@ -118,7 +169,7 @@ def cash_day(*, unit_ids: Iterable[int], day: dt.date, officer_id: int | None = 
     """The cash taken on a local day in the units (by one officer when given), and its total."""
     start, end = local_day_bounds(day)
     qs = Invoice.objects.filter(
-        unit_id__in=list(unit_ids),
+        _in_units(unit_ids),
         provider=Provider.CASH,
         status__in=list(MONEY_IN_STATES),
         paid_at__gte=start,
@@ -147,7 +198,7 @@ def reconciliation_day(*, unit_ids: Iterable[int], day: dt.date) -> dict[str, An
     start, end = local_day_bounds(day)
     paid = (
         Invoice.objects.filter(
-            unit_id__in=units, status__in=list(MONEY_IN_STATES), paid_at__gte=start, paid_at__lt=end
+            _in_units(units), status__in=list(MONEY_IN_STATES), paid_at__gte=start, paid_at__lt=end
         )
         .values("provider")
         .annotate(n=Count("pk"), total=Sum("paid_amount"))
@@ -155,7 +206,7 @@ def reconciliation_day(*, unit_ids: Iterable[int], day: dt.date) -> dict[str, An
     figures = {row["provider"]: (row["n"], row["total"] or 0) for row in paid}
     callbacks = PaymentCallback.objects.filter(
         received_at__gte=start, received_at__lt=end, success=True
-    ).filter(Q(invoice__unit_id__in=units) | Q(invoice__isnull=True))
+    ).filter(_in_units(units, "invoice__") | Q(invoice__isnull=True))
     entries = StatementEntry.objects.filter(
         account__unit_id__in=units,
         statement__imported_at__gte=start,
@@ -176,7 +227,7 @@ def reconciliation_day(*, unit_ids: Iterable[int], day: dt.date) -> dict[str, An
         count, total = figures.get(provider, (0, 0))
         days.append(ProviderDay(provider, provider.label, count, total, unmatched, twice))
     refunds = list(
-        Invoice.objects.filter(unit_id__in=units, status=InvoiceStatus.REFUND_REQUESTED)
+        Invoice.objects.filter(_in_units(units), status=InvoiceStatus.REFUND_REQUESTED)
         .select_related("dossier")
         .order_by("refund_requested_at", "pk")
     )

@@ -24,6 +24,7 @@ from motcua.catalog.constants import FeeStage
 from motcua.dossiers.constants import Action, Channel, DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_lock, dossier_payment_record, use_case_atomic
+from motcua.dossiers.services.base import resolve_moment
 from motcua.orgs.constants import Role
 from motcua.orgs.selectors import user_has_role
 
@@ -42,7 +43,7 @@ from .providers import CallbackRejected, Checkout, get_provider
 from .providers import vnpay as vnpay_protocol
 from .receipts import receipt_keep  # noqa: F401  (the pages keep a receipt on demand)
 from .references import reference_new
-from .selectors import account_for
+from .selectors import account_for_invoice, collecting_unit, staff_may
 from .statements import StatementError, statement_read
 from .workflow import invoice_allows, invoice_target
 
@@ -152,7 +153,7 @@ def invoices_on_transition(
         return
     invoice = Invoice.objects.create(
         dossier=dossier,
-        unit=dossier.receiving_unit,
+        unit=collecting_unit(dossier),
         reference=reference_new(),
         stage=stage,
         amount=amount,
@@ -194,15 +195,16 @@ def payment_start(
     actor: User | None,
     return_url: str = "",
     client_ip: str = "",
+    at: dt.datetime | None = None,
 ) -> Checkout:
     """The citizen chose how to pay: the invoice is pending with that provider (for the gateway
     and VietQR); the answer says where to go or what to scan."""
     if provider not in Provider.values:
         raise PaymentInvalid(details={"provider": provider})
-    moment = timezone.now()
+    moment = resolve_moment(at)
     with use_case_atomic():
         dossier, locked = _lock_invoice(invoice.pk)
-        account = account_for(unit=locked.unit, provider=provider)
+        account = account_for_invoice(invoice=locked, provider=provider)
         if account is None:
             raise NoPaymentAccount(details={"provider": provider})
         attempt = locked.attempts + 1 if provider == Provider.VNPAY else locked.attempts
@@ -250,16 +252,18 @@ def payment_confirm(
     actor_label: str = "",
     account: PaymentAccount | None = None,
     cash_receipt: str = "",
+    at: dt.datetime | None = None,
 ) -> Confirmation:
     """Money of `amount` đồng arrived for the invoice through `provider`.
 
     Idempotent: the same (provider, transaction) again changes nothing. A second, different
     payment of a paid invoice changes nothing either (the caller flags it). Money for a dossier
-    that was withdrawn, refused or stopped meanwhile is recorded and set for refund.
+    that was withdrawn, refused or stopped meanwhile is recorded and set for refund. `at`: when
+    it is recorded (historical data, the demo; live calls leave it None: now).
     """
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise PaymentInvalid(details={"amount": str(amount)})
-    moment = timezone.now()
+    moment = resolve_moment(at)
     with use_case_atomic():
         dossier, locked = _lock_invoice(invoice.pk)
         if locked.status in MONEY_IN_STATES:
@@ -315,7 +319,14 @@ def _receipt_after_commit(invoice_id: int) -> None:
     transaction.on_commit(lambda: receipt_render.enqueue(invoice_id))
 
 
-def payment_fail(*, invoice: Invoice, provider: str, provider_txn: str, detail: str) -> bool:
+def payment_fail(
+    *,
+    invoice: Invoice,
+    provider: str,
+    provider_txn: str,
+    detail: str,
+    at: dt.datetime | None = None,
+) -> bool:
     """The gateway says the attempt failed; False (and nothing changes) when the invoice is no
     longer pending, e.g. a late "failed" after "paid"."""
     with use_case_atomic():
@@ -328,23 +339,25 @@ def payment_fail(*, invoice: Invoice, provider: str, provider_txn: str, detail: 
             invoice=locked,
             action="fail",
             actor=None,
-            moment=timezone.now(),
+            moment=resolve_moment(at),
             txn=provider_txn,
             detail=detail,
         )
     return True
 
 
-def cash_record(*, invoice: Invoice, actor: User, receipt_number: str) -> Confirmation:
+def cash_record(
+    *, invoice: Invoice, actor: User, receipt_number: str, at: dt.datetime | None = None
+) -> Confirmation:
     """The reception officer took the fee in cash at the desk, against a paper receipt."""
     receipt_number = (receipt_number or "").strip()
     if not receipt_number:
         raise PaymentInvalid(
             "Cần nhập số biên lai thu tiền.", details={"receipt_number": "required"}
         )
-    if not user_has_role(user=actor, unit=invoice.unit, roles=[Role.RECEPTION]):
+    if not staff_may(user=actor, invoice=invoice, roles=[Role.RECEPTION]):
         raise PaymentNotAllowed(details={"action": "cash"})
-    account = account_for(unit=invoice.unit, provider=Provider.CASH)
+    account = account_for_invoice(invoice=invoice, provider=Provider.CASH)
     if account is None:
         raise NoPaymentAccount(details={"provider": Provider.CASH})
     return payment_confirm(
@@ -355,6 +368,7 @@ def cash_record(*, invoice: Invoice, actor: User, receipt_number: str) -> Confir
         actor=actor,
         account=account,
         cash_receipt=receipt_number,
+        at=at,
     )
 
 
@@ -380,7 +394,7 @@ def vnpay_ipn(*, params: Mapping[str, str]) -> tuple[str, str]:
     )
     log.amount = facts.amount
     invoice = (
-        Invoice.objects.select_related("account", "unit", "dossier")
+        Invoice.objects.select_related("account", "unit", "dossier__receiving_unit")
         .filter(reference=facts.reference)
         .first()
     )
@@ -421,7 +435,7 @@ def _default_vnpay_account(invoice: Invoice | None) -> PaymentAccount | None:
     """Without an invoice (unknown reference) the signature is checked with the default
     secret, so a well-signed unknown order answers 01 and anything else 97."""
     if invoice is not None:
-        return account_for(unit=invoice.unit, provider=Provider.VNPAY)
+        return account_for_invoice(invoice=invoice, provider=Provider.VNPAY)
     return PaymentAccount(provider=Provider.VNPAY)
 
 
@@ -435,14 +449,16 @@ def _answer(log: PaymentCallback, code: str, detail: str = "") -> tuple[str, str
 # --- Refunds ----------------------------------------------------------------------------------
 
 
-def refund_request(*, invoice: Invoice, actor: User, reason: str) -> Invoice:
+def refund_request(
+    *, invoice: Invoice, actor: User, reason: str, at: dt.datetime | None = None
+) -> Invoice:
     """An officer of the collecting unit asks for the money to be returned (with the reason)."""
     reason = (reason or "").strip()
     if not reason:
         raise PaymentInvalid("Cần nêu lý do hoàn tiền.", details={"reason": "required"})
-    if not user_has_role(user=actor, unit=invoice.unit, roles=STAFF_ROLES):
+    if not staff_may(user=actor, invoice=invoice, roles=STAFF_ROLES):
         raise PaymentNotAllowed(details={"action": "request_refund"})
-    moment = timezone.now()
+    moment = resolve_moment(at)
     with use_case_atomic():
         dossier, locked = _lock_invoice(invoice.pk)
         locked.refund_reason = reason[:500]
@@ -459,11 +475,18 @@ def refund_request(*, invoice: Invoice, actor: User, reason: str) -> Invoice:
     return locked
 
 
-def refund_decide(*, invoice: Invoice, actor: User, approve: bool, note: str = "") -> Invoice:
+def refund_decide(
+    *,
+    invoice: Invoice,
+    actor: User,
+    approve: bool,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Invoice:
     """The unit leader approves (the money was returned) or declines a refund."""
-    if not user_has_role(user=actor, unit=invoice.unit, roles=[Role.UNIT_LEADER]):
+    if not staff_may(user=actor, invoice=invoice, roles=[Role.UNIT_LEADER]):
         raise PaymentNotAllowed(details={"action": "refund"})
-    moment = timezone.now()
+    moment = resolve_moment(at)
     with use_case_atomic():
         dossier, locked = _lock_invoice(invoice.pk)
         if approve:
@@ -485,7 +508,7 @@ def invoice_waive(*, invoice: Invoice, actor: User, reason: str) -> Invoice:
     reason = (reason or "").strip()
     if not reason:
         raise PaymentInvalid("Cần nêu căn cứ miễn phí, lệ phí.", details={"reason": "required"})
-    if not user_has_role(user=actor, unit=invoice.unit, roles=[Role.RECEPTION]):
+    if not staff_may(user=actor, invoice=invoice, roles=[Role.RECEPTION]):
         raise PaymentNotAllowed(details={"action": "waive"})
     with use_case_atomic():
         dossier, locked = _lock_invoice(invoice.pk)
@@ -541,7 +564,9 @@ def statement_import(
     refs = {line.reference for line in read.lines if line.reference}
     invoices = {
         invoice.reference: invoice
-        for invoice in Invoice.objects.filter(reference__in=refs).select_related("unit")
+        for invoice in Invoice.objects.filter(reference__in=refs).select_related(
+            "unit", "dossier__receiving_unit"
+        )
     }
     prefix = account.unit.path
     try:
@@ -609,7 +634,11 @@ def _statement_entries(statement, lines, known, invoices, prefix, counts):
             continue
         seen.add(bank_ref)
         invoice = invoices.get(line.reference or "")
-        if invoice is None or not invoice.unit.path.startswith(prefix):
+        if invoice is None or not (
+            invoice.account_id == statement.account_id
+            or invoice.unit.path.startswith(prefix)
+            or invoice.dossier.receiving_unit.path.startswith(prefix)
+        ):
             outcome, invoice = StatementOutcome.UNMATCHED, None
         elif invoice.status in MONEY_IN_STATES or invoice.reference in paying:
             outcome = StatementOutcome.ALREADY_PAID

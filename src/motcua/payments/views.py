@@ -26,7 +26,7 @@ from motcua.public_url import public_base_url
 
 from .constants import Provider
 from .providers import vnpay
-from .selectors import account_for, invoice_by_reference
+from .selectors import account_for_invoice, invoice_by_reference
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def _secret_for(params) -> str:
     invoice = invoice_by_reference(reference=vnpay.reference_of(str(params.get("vnp_TxnRef", ""))))
     if invoice is None:
         return settings.MOTCUA_VNPAY_HASH_SECRET
-    account = invoice.account or account_for(unit=invoice.unit, provider=Provider.VNPAY)
+    account = invoice.account or account_for_invoice(invoice=invoice, provider=Provider.VNPAY)
     return account.secret if account else settings.MOTCUA_VNPAY_HASH_SECRET
 
 

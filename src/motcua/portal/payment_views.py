@@ -22,12 +22,11 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.documents.qr import qr_svg, tracking_url
 from motcua.documents.words import amount_in_words
-from motcua.orgs.selectors import user_has_role
 from motcua.payments import services as payments
 from motcua.payments.constants import OPEN_INVOICE_STATES, InvoiceStatus, Provider
 from motcua.payments.errors import PaymentError
 from motcua.payments.models import Invoice
-from motcua.payments.selectors import invoice_by_reference, providers_for
+from motcua.payments.selectors import invoice_by_reference, providers_for_invoice, staff_may
 
 STAFF = ("reception", "specialist", "unit_leader", "agency_admin")
 
@@ -42,7 +41,7 @@ def _invoice(request: HttpRequest, reference: str) -> Invoice | HttpResponse:
         return invoice
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if user.pk == owner_id or user_has_role(user=user, unit=invoice.unit, roles=STAFF):
+    if user.pk == owner_id or staff_may(user=user, invoice=invoice, roles=STAFF):
         return invoice
     raise Http404(reference)
 
@@ -54,7 +53,7 @@ def _context(invoice: Invoice, **extra: Any) -> dict[str, Any]:
         "dossier": dossier,
         "amount_words": amount_in_words(amount=invoice.amount),
         "open": invoice.status in OPEN_INVOICE_STATES,
-        "providers": [Provider(p) for p in providers_for(unit=invoice.unit)],
+        "providers": [Provider(p) for p in providers_for_invoice(invoice=invoice)],
         "tracking_url": tracking_url(code=dossier.code) if dossier.code else "",
         **extra,
     }
@@ -76,7 +75,7 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
         if invoice.status not in OPEN_INVOICE_STATES:
             messages.info(request, _("Hoá đơn này không còn chờ thanh toán."))
             return HttpResponseRedirect(request.path)
-        if provider not in providers_for(unit=invoice.unit):
+        if provider not in providers_for_invoice(invoice=invoice):
             extra["provider_error"] = _("Vui lòng chọn một hình thức thanh toán.")
         else:
             try:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from motcua.payments import selectors as reads
 from motcua.payments import services as payments
 from motcua.payments.constants import OPEN_INVOICE_STATES, InvoiceStatus
+from motcua.payments.demo import demo_statement_csv
 from motcua.payments.errors import PaymentError
 from motcua.payments.models import StatementEntry
 
@@ -64,6 +65,7 @@ def payments_home(request: HttpRequest) -> HttpResponse:
         accounts = reads.vietqr_accounts(unit_ids=units)
         context |= {
             "statement_form": StatementForm(accounts=accounts),
+            "demo_accounts": [a for a in accounts if a.is_demo],
             "statements": reads.statements_recent(unit_ids=units),
             "entries": list(reads.statement_entries_to_decide(unit_ids=units)[:200]),
             "decide_form": DecideForm(),
@@ -91,7 +93,10 @@ def payments_home(request: HttpRequest) -> HttpResponse:
 
 def _invoice_in_scope(request: HttpRequest, reference: str):
     invoice = reads.invoice_by_reference(reference=reference)
-    if invoice is None or invoice.unit_id not in _units(request):
+    units = _units(request)
+    if invoice is None or not (
+        invoice.unit_id in units or invoice.dossier.receiving_unit_id in units
+    ):
         raise Http404(reference)
     return invoice
 
@@ -218,3 +223,16 @@ def _payments_url() -> str:
     from django.urls import reverse
 
     return reverse("backoffice:payments")
+
+
+@officer_required
+def demo_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bank statement of a demo account, as its bank would export it, to try the import."""
+    account = reads.vietqr_accounts(unit_ids=_units(request)).filter(pk=pk, is_demo=True).first()
+    if account is None:
+        raise Http404(pk)
+    response = HttpResponse(
+        demo_statement_csv(account=account), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sao-ke-minh-hoa-{account.pk}.csv"'
+    return response
