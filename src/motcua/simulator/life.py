@@ -208,6 +208,8 @@ class _Life:
             return False
         d["code"] = code
         d["submitted_at"] = self.t
+        if d["paid_online"]:  # paid through the gateway right after submitting
+            d["paid_online_at"] = self.t + dt.timedelta(minutes=rng.randint(1, 15))
         self.event(Action.SUBMIT, S.SUBMITTED, citizen, {"code": code})
         if self.fate == "stall_submitted":
             return True
