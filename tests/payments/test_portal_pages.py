@@ -123,3 +123,24 @@ def test_the_sandbox_calls_the_ipn_over_http_then_returns_the_browser(live_serve
     # (the return URL is built on the host the citizen's browser used: the test client's)
     assert f"/thanh-toan/{invoice.reference}/ket-qua/?" in back
     assert vnpay.signature_valid(dict(urllib.parse.parse_qsl(back.split("?", 1)[1])), SECRET)
+
+
+def test_submitting_a_dossier_whose_fees_fall_due_then_goes_to_the_payment_page(world):
+    from motcua.dossiers import services as s
+    from tests.dossiers.helpers import new_online, pdf_file
+
+    d = new_online(world)
+    for doc in world.procedure.required_documents.filter(mandatory=True):
+        s.attachment_add(
+            dossier=d,
+            actor=world.citizen,
+            kind="application",
+            file=pdf_file(),
+            required_document=doc,
+        )
+    d.refresh_from_db()
+    citizen = signed_in(world.citizen)
+    response = citizen.post(f"/nop-ho-so/nhap/{d.uuid}/xem-lai/", {"version": d.version})
+    invoice = invoice_of(d)
+    assert response.status_code == 302
+    assert response["Location"] == f"/thanh-toan/{invoice.reference}/"

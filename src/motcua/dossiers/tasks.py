@@ -32,6 +32,11 @@ def side_effects_suppressed() -> Iterator[None]:
         _suppressed.reset(token)
 
 
+def side_effects_are_suppressed() -> bool:
+    """Inside `side_effects_suppressed` (other apps' after-commit work follows it too)."""
+    return _suppressed.get()
+
+
 @task()
 def dossier_event_dispatch(event_id: int) -> None:
     """Fan an event out to notifications and webhooks (those apps hook in here).

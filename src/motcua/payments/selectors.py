@@ -49,18 +49,18 @@ def collecting_unit(dossier) -> Unit:
     return performers[0] if performers else receiving
 
 
-def _invoice_units(invoice: Invoice, provider: str = "") -> list[Unit]:
-    """The collecting agency and the desk that received the dossier (cash: the desk first)."""
-    units = [invoice.unit, invoice.dossier.receiving_unit]
-    if provider == Provider.CASH:
-        units.reverse()
-    return [u for i, u in enumerate(units) if u.pk not in {v.pk for v in units[:i]}]
+def _invoice_units(invoice: Invoice) -> list[Unit]:
+    """Where the invoice's money may go, in order: the desk that received the dossier (a
+    service centre collecting on the agencies' behalf, with its own account), then the
+    collecting agency."""
+    units = [invoice.dossier.receiving_unit, invoice.unit]
+    return units[:1] if units[0].pk == units[1].pk else units
 
 
 def account_for_invoice(*, invoice: Invoice, provider: str) -> PaymentAccount | None:
-    """The account that takes this invoice's money through `provider`: the agency's, else the
-    receiving desk's (a service centre collecting on the agency's behalf); cash the other way."""
-    for unit in _invoice_units(invoice, provider):
+    """The account that takes this invoice's money through `provider`: the receiving desk's
+    when it has one (or a unit above it), else the collecting agency's."""
+    for unit in _invoice_units(invoice):
         account = account_for(unit=unit, provider=provider)
         if account is not None:
             return account

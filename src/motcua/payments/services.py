@@ -314,9 +314,14 @@ def payment_confirm(
 
 
 def _receipt_after_commit(invoice_id: int) -> None:
+    """The worker renders the e-receipt once the payment commits (historical loads such as the
+    demo leave it to the first download, which renders it then)."""
+    from motcua.dossiers.tasks import side_effects_are_suppressed
+
     from .tasks import receipt_render
 
-    transaction.on_commit(lambda: receipt_render.enqueue(invoice_id))
+    if not side_effects_are_suppressed():
+        transaction.on_commit(lambda: receipt_render.enqueue(invoice_id))
 
 
 def payment_fail(
