@@ -318,8 +318,13 @@ def wrk(
     key: str = "",
     duration: str = DURATION,
     quiet: bool = False,
+    script: str = "bench.lua",
+    warmup_paths: str = "",
 ) -> dict[str, Any]:
+    """One wrk run after a 2 s warm-up on the same paths (or on `warmup_paths`: the IPN runs
+    warm up on invoices of their own, so the measured run still finds its invoices unpaid)."""
     env = dict(os.environ, BENCH_PATHS=paths, BENCH_BODY=body, BENCH_KEY=key)
+    env["BENCH_THREADS"] = str(THREADS)
     cmd = [
         "wrk",
         "-t",
@@ -329,13 +334,14 @@ def wrk(
         "-d",
         duration,
         "-s",
-        str(ROOT / "bench" / "lua" / "bench.lua"),
+        str(ROOT / "bench" / "lua" / script),
     ]
     for header, value in (headers or {}).items():
         cmd += ["-H", f"{header}: {value}"]
     cmd.append(f"http://127.0.0.1:{PORT}{path}")
     # Warm-up (connections, caches, lazy imports), then the measured run.
-    subprocess.run([*cmd[:5], "2s", *cmd[7:]], env=env, capture_output=True, check=False)
+    warmup_env = dict(env, BENCH_PATHS=warmup_paths) if warmup_paths else env
+    subprocess.run([*cmd[:5], "2s", *cmd[7:]], env=warmup_env, capture_output=True, check=False)
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("{"))
     figures = json.loads(line)
@@ -654,7 +660,517 @@ def main_reports_only(db: str) -> None:
     print(f"wrote {path}")
 
 
+# --- Payments: the gateway's notices (IPN) and the bank statement import ---------------------
+
+PAY_DB = os.environ.get("BENCH_PAY_DB", "motcua_bench_pay")
+# The unit whose invoices are paid (the province centre: it receives for the departments) and its
+# reception officer, who receives the dossiers at the desk and imports the statements.
+PAY_UNIT = os.environ.get("BENCH_PAY_UNIT", "000.00.01.H16")
+PAY_OFFICER = os.environ.get("BENCH_PAY_OFFICER", "tiepnhan.ttpvhcc")
+# Open invoices kept for the notices (a warm-up slice first) and for the statement lines.
+PAY_IPN_INVOICES = int(os.environ.get("BENCH_PAY_INVOICES", "20000"))
+PAY_WARMUP_INVOICES = 3000
+PAY_STATEMENT_INVOICES = 2500
+STATEMENT_LINES = int(os.environ.get("BENCH_STATEMENT_LINES", "100000"))
+STATEMENT_PAYING = 2000
+STATEMENT_ROUNDS = int(os.environ.get("BENCH_STATEMENT_ROUNDS", "2"))
+IPN_PATH = "/api/v1/payments/callback/vnpay"
+
+
+def pay_prepare(results: dict[str, Any]) -> str:
+    """The database motcua_bench_pay: migrate + demo (both idempotent), made if missing."""
+    url = f"postgres://postgres@127.0.0.1:5432/{PAY_DB}"
+    env = env_for(url)
+    if psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{PAY_DB}'") != "1":
+        psql("postgres", f'CREATE DATABASE "{PAY_DB}"')
+    started = time.monotonic()
+    run([PY, "-m", "motcua", "migrate", "-v0"], env)
+    # On a database that holds it already, `demo` says so and loads nothing.
+    run([PY, "-m", "motcua", "demo"], env, stdout=subprocess.DEVNULL)
+    results["migrate_demo_s"] = round(time.monotonic() - started, 1)
+    return url
+
+
+def pay_accounts() -> dict[str, Any]:
+    """The unit's vnpay (merchant code of the settings, secret from the settings) and VietQR
+    accounts: the demo makes none."""
+    from django.conf import settings
+
+    from motcua.orgs.models import Unit
+    from motcua.payments.constants import Provider
+    from motcua.payments.models import PaymentAccount
+
+    unit = Unit.objects.get(code=PAY_UNIT)
+    vnpay, _ = PaymentAccount.objects.get_or_create(
+        unit=unit, provider=Provider.VNPAY, defaults={"tmn_code": settings.MOTCUA_VNPAY_TMN_CODE}
+    )
+    vietqr, _ = PaymentAccount.objects.get_or_create(
+        unit=unit,
+        provider=Provider.VIETQR,
+        defaults={
+            "bank_bin": "970436",
+            "bank_name": "Vietcombank",
+            "account_number": "0011001234567",
+            "account_name": "TRUNG TAM PHUC VU HANH CHINH CONG TINH DAK LAK",
+            "is_demo": True,
+        },
+    )
+    if not vnpay.secret:
+        raise SystemExit("MOTCUA_VNPAY_HASH_SECRET is empty (bench.settings sets it)")
+    return {"unit": unit, "vnpay": vnpay, "vietqr": vietqr}
+
+
+def open_invoices(unit: Any) -> list[tuple[int, str, int]]:
+    """(id, reference, amount) of the unit's invoices still waiting (status created), by id."""
+    from motcua.payments.constants import InvoiceStatus
+    from motcua.payments.models import Invoice
+
+    return list(
+        Invoice.objects.filter(unit=unit, status=InvoiceStatus.CREATED)
+        .order_by("id")
+        .values_list("id", "reference", "amount")
+    )
+
+
+def pay_load(unit: Any, results: dict[str, Any]) -> None:
+    """Enough open invoices, made the way the desk makes them: a dossier of a fee-bearing
+    procedure received at the desk (`dossier_receive_direct`; the payments hook makes its
+    invoice: status created, the fee lines and their sum, the dossier awaiting payment)."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from motcua.accounts.models import User
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.services import Applicant, dossier_receive_direct
+
+    have = len(open_invoices(unit))
+    need = PAY_IPN_INVOICES + PAY_STATEMENT_INVOICES - have
+    results["load"] = {"open_before": have, "created": max(need, 0)}
+    if need <= 0:
+        return
+    officer = User.objects.get(username=PAY_OFFICER)
+    procedures = list(
+        Procedure.objects.filter(published=True, fees__amount__gt=0).distinct().order_by("code")
+    )
+    with connection.cursor() as cursor:  # bench data only, as the simulator does
+        cursor.execute("SET synchronous_commit = off")
+    started = time.monotonic()
+    made = attempts = 0
+    # A unit's daily code counter stops at 9 999: 5 000 receptions a day, over the days before
+    # the load (each day one second apart), none today.
+    today = timezone.localtime().replace(hour=7, minute=30, second=0, microsecond=0)
+    first_day = int(psql(PAY_DB, "SELECT count(*) FROM dossiers_dossier")) // 5000 + 1
+    while made < need:
+        procedure = procedures[attempts % len(procedures)]
+        at = today - dt.timedelta(days=first_day + attempts // 5000, seconds=-(attempts % 5000))
+        attempts += 1
+        dossier = dossier_receive_direct(
+            actor=officer,
+            procedure=procedure,
+            receiving_unit=unit,
+            applicant=Applicant(name=f"Nguyễn Thị Bench {attempts}", citizen_id="066090001234"),
+            at=at,
+        )
+        made += 1 if dossier.awaiting_payment else 0
+        if attempts % 2000 == 0:
+            print(f"  {made} invoices, {made / (time.monotonic() - started):.0f}/s", flush=True)
+    seconds = time.monotonic() - started
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = on")
+    results["load"].update(
+        dossiers=attempts,
+        seconds=round(seconds, 1),
+        rate=round(attempts / seconds),
+        how="dossier_receive_direct (desk reception; the payments hook makes the invoice)",
+    )
+    print(f"  loaded {made} invoices in {seconds:.0f} s ({attempts / seconds:.0f} dossiers/s)")
+
+
+def ipn_path(reference: str, amount: int, transaction_no: str, secret: str, tmn: str) -> str:
+    """A successful payment notice of the gateway for one invoice, signed as vnpay signs (hex
+    HMAC-SHA512 over the sorted, form-encoded vnp_* pairs), written here independently of the
+    project's implementation."""
+    import hashlib
+    import hmac
+    from urllib.parse import quote_plus
+
+    params = {
+        "vnp_Amount": str(amount * 100),
+        "vnp_BankCode": "NCB",
+        "vnp_BankTranNo": f"VNP{transaction_no}",
+        "vnp_CardType": "ATM",
+        "vnp_OrderInfo": f"Thanh toan phi ho so ma {reference}",
+        "vnp_PayDate": time.strftime("%Y%m%d%H%M%S", time.gmtime(time.time() + 7 * 3600)),
+        "vnp_ResponseCode": "00",
+        "vnp_TmnCode": tmn,
+        "vnp_TransactionNo": transaction_no,
+        "vnp_TransactionStatus": "00",
+        "vnp_TxnRef": reference,
+    }
+    data = "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in sorted(params.items()))
+    signature = hmac.new(secret.encode(), data.encode(), hashlib.sha512).hexdigest()
+    return f"{IPN_PATH}?{data}&vnp_SecureHash={signature}"
+
+
+def ipn_files(invoices: list[tuple[int, str, int]], account: Any) -> dict[str, Any]:
+    """The warm-up and first-notice path files (one signed notice per invoice, in id order)."""
+    from django.conf import settings
+
+    secret, tmn = settings.MOTCUA_VNPAY_HASH_SECRET, account.tmn_code
+    assert account.secret == secret
+    paths = {
+        ref: ipn_path(ref, amount, f"{7 * 10**8 + pk}", secret, tmn) for pk, ref, amount in invoices
+    }
+    refs = [ref for _, ref, _ in invoices]
+    files = {"warmup": refs[:PAY_WARMUP_INVOICES], "first": refs[PAY_WARMUP_INVOICES:]}
+    out: dict[str, Any] = {"paths": paths}
+    for name, chosen in files.items():
+        path = OUT / f"paths-ipn-{name}.txt"
+        path.write_text("\n".join(paths[ref] for ref in chosen) + "\n")
+        out[name] = str(path)
+        out[f"{name}_invoices"] = len(chosen)
+    return out
+
+
+def tasks_waiting() -> int:
+    """Tasks of the database queue not finished yet (READY or RUNNING)."""
+    return int(
+        psql(
+            PAY_DB,
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+            " WHERE status IN ('READY', 'RUNNING')",
+        )
+    )
+
+
+def tasks_drain(timeout: float = float(os.environ.get("BENCH_DRAIN_SECONDS", "60"))) -> dict:
+    """Let the task worker do the tasks the payments enqueued (each paid invoice: its receipt
+    PDF, the event dispatch, the national sync push) for at most `timeout` seconds: how many it
+    did in how long; what is left then is dropped (bench data), so the next run starts quiet."""
+    started, waiting = time.monotonic(), tasks_waiting()
+    left = waiting
+    while left and time.monotonic() - started < timeout:
+        time.sleep(0.5)
+        left = tasks_waiting()
+    seconds = time.monotonic() - started
+    out = {"tasks": waiting, "done": waiting - left, "seconds": round(seconds, 1)}
+    if waiting - left:
+        out["tasks_per_s"] = round((waiting - left) / seconds, 1)
+    if left:
+        out["dropped"] = tasks_drop()
+    return out
+
+
+def tasks_drop() -> int:
+    return int(
+        psql(
+            PAY_DB,
+            "WITH gone AS (DELETE FROM django_tasks_database_dbtaskresult"
+            " WHERE status = 'READY' RETURNING 1) SELECT count(*) FROM gone",
+        )
+    )
+
+
+def ipn_benchmarks(url: str, unit: Any, account: Any, results: dict[str, Any]) -> None:
+    """First notices (each pays an unpaid invoice: 00) with the task worker rendering their
+    receipts beside the web workers, then first notices with the worker paused (the web side
+    alone; its backlog done afterwards, timed), then the same notices repeated (02), each with
+    the bare view measured just before it."""
+    from motcua.payments.constants import InvoiceStatus
+    from motcua.payments.models import Invoice
+
+    invoices = open_invoices(unit)[PAY_STATEMENT_INVOICES:]
+    files = ipn_files(invoices, account)
+    # The load's own backlog (the event dispatch of every reception) is not what is measured.
+    results["load_tasks_dropped"] = tasks_drop()
+    web, worker = start_servers(url)
+    http: dict[str, Any] = {}
+    try:
+        probe = Path(files["warmup"]).read_text().split()[-1]
+        status = status_of(probe, {"X-Bench-Client": "10.9.9.9"})
+        if status != 200:
+            raise SystemExit(f"the IPN answers HTTP {status} to {probe}")
+        http["bare"] = wrk("bare", "/bench/bare/")
+
+        def measured(name: str, paths: str, warmup: str, *, pause_worker: bool = False) -> None:
+            http[f"{name}_drain_before"] = tasks_drain()
+            if pause_worker:
+                worker.send_signal(signal.SIGSTOP)
+            try:
+                neighbour = wrk("bare", "/bench/bare/", duration=BARE_DURATION, quiet=True)
+                figures = wrk(name, "/", paths=paths, script="ipn.lua", warmup_paths=warmup)
+            finally:
+                if pause_worker:
+                    worker.send_signal(signal.SIGCONT)
+            figures["bare_before_rps"] = neighbour["rps"]
+            figures["tasks_after"] = tasks_waiting()
+            http[name] = figures
+            print(
+                f"  {'':14} RspCode {figures['rsp_codes']}, wrapped {figures['wrapped']}, tasks"
+                f" left {figures['tasks_after']}; ratio {figures['rps'] / neighbour['rps']:.3f}"
+                f" to the bare view just before ({neighbour['rps']:.1f} req/s)",
+                flush=True,
+            )
+
+        first = Path(files["first"]).read_text().splitlines()
+        half = len(first) // 2
+        second = OUT / "paths-ipn-first-paused.txt"
+        second.write_text("\n".join(first[half:]) + "\n")
+        Path(files["first"]).write_text("\n".join(first[:half]) + "\n")
+        warm2 = OUT / "paths-ipn-warmup-paused.txt"
+        warm2.write_text("\n".join(first[half - PAY_WARMUP_INVOICES // 2 : half]) + "\n")
+        Path(files["first"]).write_text("\n".join(first[: half - PAY_WARMUP_INVOICES // 2]) + "\n")
+        measured("ipn_first", files["first"], files["warmup"])
+        measured("ipn_first_worker_paused", str(second), str(warm2), pause_worker=True)
+        http["drain_after_paused"] = tasks_drain()
+        print(f"  tasks left by the paused run: {http['drain_after_paused']}", flush=True)
+        # The notices of every invoice paid so far, again: each answers 02 and changes nothing.
+        refs = set(
+            Invoice.objects.filter(
+                reference__in=list(files["paths"]), status=InvoiceStatus.PAID
+            ).values_list("reference", flat=True)
+        )
+        repeat = OUT / "paths-ipn-repeat.txt"
+        repeat.write_text("\n".join(p for r, p in files["paths"].items() if r in refs) + "\n")
+        http["repeat_invoices"] = len(refs)
+        measured("ipn_repeat", str(repeat), str(repeat))
+        http["bare_again"] = wrk("bare_again", "/bench/bare/")
+        results["memory_kib"] = {
+            "web_worker_peak": max((peak_rss_kib(pid) for pid in children(web.pid)), default=0),
+            "task_worker_peak": peak_rss_kib(worker.pid),
+        }
+    finally:
+        for process in (web, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (web, worker):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    results["ipn"] = http
+
+
+# Noise of a bank account's month: transfers without an invoice reference and the bank's debits.
+_NOISE_CREDITS = [
+    "CHUYEN TIEN",
+    "Chuyển tiền học phí con",
+    "NOP TIEN MAT TAI QUAY",
+    "Hoàn ứng tạm ứng công tác",
+    "IBFT CHUYEN KHOAN NGUYEN VAN AN",
+    "KINH PHI HOAT DONG QUY {n}",
+    "MBVCB.{n}.CHUYEN KHOAN.CT tu 0071000{n} LE THI BICH toi 0011001234567",
+    "Thu ho phi dich vu so {n}",
+    "REM Tfr Ac: 1903{n} Ctk",
+    "Nộp tiền vào tài khoản",
+]
+_NOISE_DEBITS = [
+    "Phí quản lý tài khoản",
+    "Phi SMS Banking thang",
+    "Chuyển trả kinh phí về ngân sách",
+    "THANH TOAN LUONG THANG",
+    "Rút tiền mặt",
+]
+# How citizens and their banks write the reference in the note.
+_PAYING_NOTES = [
+    "{ref}",
+    "{ref} nop le phi ho so",
+    "MBVCB.{n}.{ref}.CT tu 0071000{n} NGUYEN VAN BINH toi 0011001234567",
+    "IBFT {a} {b} Nguyen Thi Hoa nop phi",
+    "Nộp lệ phí mã {a}-{b}",
+    "REM Tfr Ac: 1903{n} {ref} Ctk",
+]
+
+
+def statement_csv(
+    pool: list[tuple[int, str, int]], paid: list[tuple[str, int]], *, seed: int = 1
+) -> tuple[bytes, dict[str, int]]:
+    """A month's CSV export of the VietQR account, as banks give it: title rows, the header
+    "Ngày giao dịch,Số tham chiếu,Ghi nợ,Ghi có,Nội dung", STATEMENT_LINES lines (mostly noise:
+    credits without a reference, debits), STATEMENT_PAYING exact payments of open invoices of
+    `pool`, a few partial and over-payments, lines for invoices paid already (`paid`), a few
+    lines the bank repeated (same reference), and the totals row."""
+    import csv
+    import io
+    import random
+
+    rng = random.Random(seed)
+    special: list[tuple[str, int, str]] = []  # (kind, amount, note)
+
+    def note_of(ref: str) -> str:
+        return rng.choice(_PAYING_NOTES).format(
+            ref=ref, a=ref[:6], b=ref[6:], n=rng.randrange(10**6, 10**7)
+        )
+
+    for _, ref, amount in pool[:STATEMENT_PAYING]:
+        special.append(("matched", amount, note_of(ref)))
+    for _, ref, amount in pool[STATEMENT_PAYING : STATEMENT_PAYING + 20]:
+        special.append(("partial", amount // 2, note_of(ref)))
+    for _, ref, amount in pool[STATEMENT_PAYING + 20 : STATEMENT_PAYING + 40]:
+        special.append(("overpaid", amount + 10_000, note_of(ref)))
+    for ref, amount in paid[:20]:
+        special.append(("already_paid", amount, note_of(ref)))
+    duplicates = 30
+    noise = STATEMENT_LINES - len(special) - duplicates
+    kinds = special + [("noise", 0, "")] * noise
+    rng.shuffle(kinds)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM"])
+    writer.writerow(["SAO KÊ TÀI KHOẢN / ACCOUNT STATEMENT"])
+    writer.writerow(
+        ["Số tài khoản: 0011001234567", "TRUNG TAM PHUC VU HANH CHINH CONG TINH DAK LAK"]
+    )
+    writer.writerow(["Từ ngày 01/11/2026 đến ngày 30/11/2026"])
+    writer.writerow([])
+    writer.writerow(["Ngày giao dịch", "Số tham chiếu", "Ghi nợ", "Ghi có", "Nội dung"])
+    counts: dict[str, int] = {}
+    rows: list[list[str]] = []
+    debit_total = credit_total = 0
+    for number, (kind, amount, note) in enumerate(kinds):
+        moment = (
+            f"{1 + number * 30 // len(kinds):02d}/11/2026 "
+            f"{rng.randrange(7, 18):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d}"
+        )
+        debit = ""
+        if kind == "noise":
+            if rng.random() < 0.35:
+                kind, debit = "debit", f"{rng.randrange(1, 5000) * 1000:,}".replace(",", ".")
+                note, credit = rng.choice(_NOISE_DEBITS), ""
+                debit_total += int(debit.replace(".", ""))
+            else:
+                kind, amount = "unmatched", rng.randrange(1, 20000) * 1000
+                note = rng.choice(_NOISE_CREDITS).format(n=rng.randrange(10**6, 10**7))
+        if kind != "debit":
+            # Banks write amounts grouped with dots, some plain.
+            credit = f"{amount:,}".replace(",", ".") if number % 3 else str(amount)
+            credit_total += amount
+        counts[kind] = counts.get(kind, 0) + 1
+        rows.append(
+            [moment, f"FT26{305 + number * 30 // len(kinds):03d}{number:08d}", debit, credit, note]
+        )
+    for row in rng.sample([r for r in rows if r[3]], duplicates):  # the bank sent them twice
+        rows.insert(rng.randrange(rows.index(row) + 1, len(rows) + 1), list(row))
+    counts["duplicate"] = duplicates
+    writer.writerows(rows)
+    writer.writerow(
+        [
+            "",
+            "",
+            f"{debit_total:,}".replace(",", "."),
+            f"{credit_total:,}".replace(",", "."),
+            "Tổng cộng",
+        ]
+    )
+    return buffer.getvalue().encode("utf-8"), counts
+
+
+def statement_timings(unit: Any, account: Any, results: dict[str, Any]) -> None:
+    """`statement_import` of a generated statement, then of the same file again (every line a
+    duplicate), in one transaction rolled back: each round finds the same open invoices."""
+    from django.db import transaction
+
+    from motcua.accounts.models import User
+    from motcua.payments.constants import InvoiceStatus
+    from motcua.payments.models import Invoice
+    from motcua.payments.services import statement_import
+    from motcua.payments.statements import statement_read
+
+    class Rollback(Exception):
+        pass
+
+    pool = open_invoices(unit)[:PAY_STATEMENT_INVOICES]
+    paid = list(
+        Invoice.objects.filter(unit=unit, status=InvoiceStatus.PAID)
+        .order_by("id")
+        .values_list("reference", "amount")[:20]
+    )
+    data, written = statement_csv(pool, paid)
+    (OUT / "statement-100k.csv").write_bytes(data)
+    officer = User.objects.get(username=PAY_OFFICER)
+    rounds = []
+    for _ in range(STATEMENT_ROUNDS):
+        started = time.perf_counter()
+        read = statement_read(data, "sao-ke.csv")
+        read_s = time.perf_counter() - started
+        try:
+            with transaction.atomic():
+                cpu, started = time.process_time(), time.perf_counter()
+                first = statement_import(
+                    account=account, data=data, filename="sao-ke-thang-11.csv", actor=officer
+                )
+                first_s, first_cpu = time.perf_counter() - started, time.process_time() - cpu
+                cpu, started = time.process_time(), time.perf_counter()
+                again = statement_import(
+                    account=account, data=data, filename="sao-ke-thang-11.csv", actor=officer
+                )
+                again_s, again_cpu = time.perf_counter() - started, time.process_time() - cpu
+                paid_now = Invoice.objects.filter(
+                    pk__in=[pk for pk, _, _ in pool], status=InvoiceStatus.PAID
+                ).count()
+                raise Rollback
+        except Rollback:
+            pass
+        one = {
+            "read_s": round(read_s, 3),
+            "read_lines": len(read.lines),
+            "read_skipped": len(read.skipped),
+            "import_s": round(first_s, 3),
+            "import_cpu_s": round(first_cpu, 3),
+            "counts": first.counts,
+            "invoices_paid": paid_now,
+            "reimport_s": round(again_s, 3),
+            "reimport_cpu_s": round(again_cpu, 3),
+            "reimport_counts": again.counts,
+        }
+        rounds.append(one)
+        print(
+            f"  statement: read {read_s:.2f} s; import {first_s:.2f} s (CPU {first_cpu:.2f}),"
+            f" {one['counts']}; again {again_s:.2f} s, {one['reimport_counts']}",
+            flush=True,
+        )
+    results["statement"] = {
+        "file": {"lines": STATEMENT_LINES, "bytes": len(data), "written": written},
+        "rounds": rounds,
+    }
+
+
+def main_payments() -> None:
+    """`bench.py payments`: the IPN over HTTP and the statement import in-process."""
+    results: dict[str, Any] = {"label": "payments"}
+    url = pay_prepare(results)
+    django_setup(url)
+    results["machine"] = machine()
+    accounts = pay_accounts()
+    pay_load(accounts["unit"], results)
+    started = time.monotonic()
+    psql(PAY_DB, "VACUUM (ANALYZE) payments_invoice, payments_paymentcallback, dossiers_dossier")
+    results["vacuum_s"] = round(time.monotonic() - started, 1)
+    results["http_settings"] = {
+        "threads": THREADS,
+        "connections": CONNECTIONS,
+        "duration": DURATION,
+        "gunicorn_workers": GUNICORN_WORKERS,
+    }
+    if os.environ.get("BENCH_PAY_SKIP_HTTP") != "1":
+        ipn_benchmarks(url, accounts["unit"], accounts["vnpay"], results)
+    if os.environ.get("BENCH_PAY_SKIP_STATEMENT") != "1":
+        statement_timings(accounts["unit"], accounts["vietqr"], results)
+    path = OUT / "payments.json"
+    old = json.loads(path.read_text()) if path.exists() else {}
+    for kept in ("ipn", "statement", "load"):  # a partial run keeps the other figures
+        if kept not in results and kept in old:
+            results[kept] = old[kept]
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    print(f"wrote {path}")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "payments":
+        OUT.mkdir(parents=True, exist_ok=True)
+        main_payments()
+        raise SystemExit(0)
     if sys.argv[1] == "reports":
         OUT.mkdir(parents=True, exist_ok=True)
         main_reports_only(sys.argv[2])

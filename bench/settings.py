@@ -8,8 +8,16 @@
   work on every request but never blocks. Never use this settings module in production.
 """
 
+import os
+
 from motcua.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 MIDDLEWARE = ["bench.middleware.bench_client_address", *MIDDLEWARE]  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+# The gateway's hash secret the bench signs its IPN notices with (`bench.py payments`); the
+# project's settings leave it empty outside DEBUG and the tests.
+MOTCUA_VNPAY_HASH_SECRET = os.environ.get(
+    "MOTCUA_VNPAY_HASH_SECRET", "bench-vnpay-hash-secret-not-for-production"
+)
