@@ -139,3 +139,20 @@ def test_only_staff_of_the_unit_import_and_a_bad_file_says_why(world, account):
             account=account, data=b"\x00\x01", filename="s.pdf", actor=world.reception
         )
     assert str(error.value.message) == "Chỉ nhận sao kê dạng .csv hoặc .xlsx."
+
+
+def test_the_statements_payments_get_their_receipts(
+    world, account, invoices, django_capture_on_commit_callbacks
+):
+    a, b = invoices[0], invoices[1]
+    data = csv(
+        f"14/07/2025 09:01:00,FT001,,130.000,{a.reference}",
+        f"14/07/2025 09:02:00,FT002,,130.000,{b.reference}",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payments.statement_import(
+            account=account, data=data, filename="s.csv", actor=world.reception
+        )
+    for invoice in (a, b):
+        invoice.refresh_from_db()
+        assert invoice.receipt_file.name.endswith(f"{invoice.receipt_no}.pdf")

@@ -59,11 +59,21 @@ def _invoice_units(invoice: Invoice) -> list[Unit]:
 
 def account_for_invoice(*, invoice: Invoice, provider: str) -> PaymentAccount | None:
     """The account that takes this invoice's money through `provider`: the receiving desk's
-    when it has one (or a unit above it), else the collecting agency's."""
-    for unit in _invoice_units(invoice):
-        account = account_for(unit=unit, provider=provider)
-        if account is not None:
-            return account
+    when it has one (or a unit above it), else the collecting agency's. Two queries."""
+    desk_path, agency_path = (
+        Invoice.objects.filter(pk=invoice.pk)
+        .values_list("dossier__receiving_unit__path", "unit__path")
+        .get()
+    )
+    paths = [desk_path, agency_path]
+    ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    accounts = PaymentAccount.objects.filter(
+        unit_id__in=ids, provider=provider, is_active=True
+    ).select_related("unit")
+    for path in paths:  # the desk first; within a path the nearest unit
+        mine = [a for a in accounts if path.startswith(a.unit.path)]
+        if mine:
+            return max(mine, key=lambda a: a.unit.depth)
     return None
 
 

@@ -23,7 +23,12 @@ from motcua.accounts.models import User
 from motcua.catalog.constants import FeeStage
 from motcua.dossiers.constants import Action, Channel, DossierStatus
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import dossier_lock, dossier_payment_record, use_case_atomic
+from motcua.dossiers.services import (
+    dossier_lock,
+    dossier_payment_record,
+    dossiers_lock,
+    use_case_atomic,
+)
 from motcua.dossiers.services.base import resolve_moment
 from motcua.orgs.constants import Role
 from motcua.orgs.selectors import user_has_role
@@ -92,9 +97,14 @@ def _still_owed(dossier: Dossier, *, besides: Invoice | None = None) -> bool:
     return rest.exists()
 
 
-def _lock_invoice(invoice_id: int) -> tuple[Dossier, Invoice]:
-    """Lock the invoice's dossier, then the invoice (the order every use case keeps)."""
-    dossier_id = Invoice.objects.values_list("dossier_id", flat=True).get(pk=invoice_id)
+def _lock_invoice(invoice_id: int, dossier_id: int | None = None) -> tuple[Dossier, Invoice]:
+    """Lock the invoice's dossier, then the invoice (the order every use case keeps).
+
+    `dossier_id`: the invoice's dossier when the caller has read it already (an invoice never
+    moves to another dossier).
+    """
+    if dossier_id is None:
+        dossier_id = Invoice.objects.values_list("dossier_id", flat=True).get(pk=invoice_id)
     dossier = dossier_lock(dossier_id=dossier_id)
     invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice_id)
     return dossier, invoice
@@ -265,63 +275,122 @@ def payment_confirm(
         raise PaymentInvalid(details={"amount": str(amount)})
     moment = resolve_moment(at)
     with use_case_atomic():
-        dossier, locked = _lock_invoice(invoice.pk)
-        if locked.status in MONEY_IN_STATES:
-            same = locked.provider == provider and locked.provider_txn == provider_txn
-            return Confirmation("already" if same else "paid_before", locked)
-        if amount != locked.amount:
-            return Confirmation("amount", locked)
-        locked.provider = provider
-        if account is not None:
-            locked.account = account
-        locked.paid_at = paid_at or moment
-        locked.paid_amount = amount
-        locked.provider_txn = provider_txn
-        locked.cash_receipt = cash_receipt
-        locked.recorded_by = actor if provider == Provider.CASH else None
-        locked.receipt_no = f"BL{locked.paid_at.year}-{locked.pk:08d}"
-        refund = dossier.status in ENDED_STATES and locked.status != InvoiceStatus.CANCELLED
-        try:
-            with transaction.atomic():
-                _move(
-                    dossier=dossier,
-                    invoice=locked,
-                    action="pay",
-                    actor=actor,
-                    moment=moment,
-                    paid_online_at=locked.paid_at if provider in ONLINE_PROVIDERS else None,
-                    actor_label=actor_label,
-                    txn=provider_txn,
-                    receipt_no=locked.receipt_no,
-                    cash_receipt=cash_receipt,
-                )
-        except IntegrityError:
-            # The same bank or gateway transaction already paid another invoice.
+        dossier, locked = _lock_invoice(invoice.pk, invoice.dossier_id)
+        if locked.status not in MONEY_IN_STATES and _txn_used(provider, [provider_txn]):
+            # The same bank or gateway transaction already paid another invoice (the unique
+            # constraint stays the last guard against a race between two invoices).
             return Confirmation("paid_before", None)
-        if refund:
-            locked.refund_reason = "Tiền đến sau khi hồ sơ đã rút, bị từ chối hoặc dừng xử lý."
-            locked.refund_requested_at = moment
-            _move(
-                dossier=dossier,
-                invoice=locked,
-                action="request_refund",
-                actor=None,
-                moment=moment,
-                awaiting=False,
-            )
+        return _pay_locked(
+            dossier=dossier,
+            locked=locked,
+            payment=Payment(provider, amount, provider_txn, paid_at, account, cash_receipt),
+            actor=actor,
+            actor_label=actor_label,
+            moment=moment,
+        )
+
+
+@dataclass(frozen=True)
+class Payment:
+    """Money that arrived: through what, how much, the provider's transaction, when."""
+
+    provider: str
+    amount: int
+    provider_txn: str
+    paid_at: dt.datetime | None = None
+    account: PaymentAccount | None = None
+    cash_receipt: str = ""
+
+
+def _txn_used(provider: str, txns: list[str]) -> set[str]:
+    return set(
+        Invoice.objects.filter(provider=provider, provider_txn__in=txns).values_list(
+            "provider_txn", flat=True
+        )
+    )
+
+
+def _pay_locked(
+    *,
+    dossier: Dossier,
+    locked: Invoice,
+    payment: Payment,
+    actor: User | None,
+    actor_label: str,
+    moment: dt.datetime,
+    owed_elsewhere: bool | None = None,
+    receipt: bool = True,
+) -> Confirmation:
+    """The payment of a locked invoice of a locked dossier (payment_confirm's rule, also run
+    for a batch whose rows were locked together). `owed_elsewhere`: whether another invoice of
+    the dossier is still unpaid, when the caller knows it. `receipt`: queue its e-receipt (a
+    batch queues one task for all its receipts instead)."""
+    if locked.status in MONEY_IN_STATES:
+        same = locked.provider == payment.provider and locked.provider_txn == payment.provider_txn
+        return Confirmation("already" if same else "paid_before", locked)
+    if payment.amount != locked.amount:
+        return Confirmation("amount", locked)
+    locked.provider = payment.provider
+    if payment.account is not None:
+        locked.account = payment.account
+    locked.paid_at = payment.paid_at or moment
+    locked.paid_amount = payment.amount
+    locked.provider_txn = payment.provider_txn
+    locked.cash_receipt = payment.cash_receipt
+    locked.recorded_by = actor if payment.provider == Provider.CASH else None
+    locked.receipt_no = f"BL{locked.paid_at.year}-{locked.pk:08d}"
+    refund = dossier.status in ENDED_STATES and locked.status != InvoiceStatus.CANCELLED
+    _move(
+        dossier=dossier,
+        invoice=locked,
+        action="pay",
+        actor=actor,
+        moment=moment,
+        awaiting=owed_elsewhere,
+        paid_online_at=locked.paid_at if payment.provider in ONLINE_PROVIDERS else None,
+        actor_label=actor_label,
+        txn=payment.provider_txn,
+        receipt_no=locked.receipt_no,
+        cash_receipt=payment.cash_receipt,
+    )
+    if refund:
+        locked.refund_reason = "Tiền đến sau khi hồ sơ đã rút, bị từ chối hoặc dừng xử lý."
+        locked.refund_requested_at = moment
+        _move(
+            dossier=dossier,
+            invoice=locked,
+            action="request_refund",
+            actor=None,
+            moment=moment,
+            awaiting=False,
+        )
+    if receipt:
         _receipt_after_commit(locked.pk)
     return Confirmation("paid", locked)
 
 
-def _receipt_after_commit(invoice_id: int) -> None:
-    """The worker renders the e-receipt once the payment commits (historical loads such as the
-    demo leave it to the first download, which renders it then)."""
+def _receipt_after_commit(*invoice_ids: int) -> None:
+    """The worker renders the e-receipts once the payment commits (historical loads such as the
+    demo leave them to the first download, which renders them then)."""
+    from django_tasks_db import DatabaseBackend
+
     from motcua.dossiers.tasks import side_effects_are_suppressed
 
-    from .tasks import receipt_render
+    from .tasks import receipt_render, receipts_render
 
-    if not side_effects_are_suppressed():
-        transaction.on_commit(lambda: receipt_render.enqueue(invoice_id))
+    if side_effects_are_suppressed() or not invoice_ids:
+        return
+    if len(invoice_ids) == 1:
+        task, args = receipt_render, invoice_ids
+    else:
+        task, args = receipts_render, (list(invoice_ids),)
+    if isinstance(task.get_backend(), DatabaseBackend):
+        # The database queue's row is part of the payment's transaction (as the dossier's own
+        # events are dispatched: dossiers/services/base.py): gone with a rollback, seen by the
+        # worker only once it commits, and no commit of its own.
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
 
 
 def payment_fail(
@@ -398,9 +467,12 @@ def vnpay_ipn(*, params: Mapping[str, str]) -> tuple[str, str]:
         facts.success,
     )
     log.amount = facts.amount
+    # The account chosen when the payment started comes with the invoice; the agency and the
+    # desk are read only when there is none (a notice for an invoice nobody started).
     invoice = (
-        Invoice.objects.select_related("account", "unit", "dossier__receiving_unit")
+        Invoice.objects.select_related("account")
         .filter(reference=facts.reference)
+        .order_by()
         .first()
     )
     account = (invoice.account if invoice else None) or _default_vnpay_account(invoice)
@@ -411,6 +483,10 @@ def vnpay_ipn(*, params: Mapping[str, str]) -> tuple[str, str]:
     log.invoice = invoice
     if facts.amount != invoice.amount or facts.currency != "VND":
         return _answer(log, vnpay_protocol.INVALID_AMOUNT)
+    if invoice.status in MONEY_IN_STATES:
+        # Money once in stays in (paid, to refund, refunded): a repeated or late notice changes
+        # nothing, so it is answered from this read, without locks.
+        return _answer(log, vnpay_protocol.ALREADY_CONFIRMED, "already")
     if not facts.success:
         changed = payment_fail(
             invoice=invoice,
@@ -420,20 +496,26 @@ def vnpay_ipn(*, params: Mapping[str, str]) -> tuple[str, str]:
         )
         code = vnpay_protocol.CONFIRMED if changed else vnpay_protocol.ALREADY_CONFIRMED
         return _answer(log, code, facts.detail)
-    done = payment_confirm(
-        invoice=invoice,
-        provider=Provider.VNPAY,
-        amount=facts.amount,
-        provider_txn=facts.provider_txn,
-        paid_at=facts.paid_at,
-        actor_label="Cổng thanh toán VNPAY",
-        account=account,
-    )
-    if done.outcome == "paid":
-        return _answer(log, vnpay_protocol.CONFIRMED)
-    if done.outcome == "amount":
-        return _answer(log, vnpay_protocol.INVALID_AMOUNT)
-    return _answer(log, vnpay_protocol.ALREADY_CONFIRMED, done.outcome)
+    try:
+        with use_case_atomic():  # the payment and its callback's log commit together
+            done = payment_confirm(
+                invoice=invoice,
+                provider=Provider.VNPAY,
+                amount=facts.amount,
+                provider_txn=facts.provider_txn,
+                paid_at=facts.paid_at,
+                actor_label="Cổng thanh toán VNPAY",
+                account=account,
+            )
+            if done.outcome == "paid":
+                return _answer(log, vnpay_protocol.CONFIRMED)
+            if done.outcome == "amount":
+                return _answer(log, vnpay_protocol.INVALID_AMOUNT)
+            return _answer(log, vnpay_protocol.ALREADY_CONFIRMED, done.outcome)
+    except IntegrityError:
+        # Two invoices raced for one gateway transaction: the other one holds it.
+        log.pk = None
+        return _answer(log, vnpay_protocol.ALREADY_CONFIRMED, "paid_before")
 
 
 def _default_vnpay_account(invoice: Invoice | None) -> PaymentAccount | None:
@@ -583,27 +665,17 @@ def statement_import(
                 imported_by=actor,
             )
             known = _known_bank_refs(account, [line.bank_ref[:64] for line in read.lines])
-            entries, to_pay = _statement_entries(
+            rows, to_pay = _statement_entries(
                 statement, read.lines, known, invoices, prefix, counts
             )
-            StatementEntry.objects.bulk_create(entries, batch_size=2000)
-            for entry in to_pay:
-                done = payment_confirm(
-                    invoice=entry.invoice,
-                    provider=Provider.VIETQR,
-                    amount=entry.amount,
-                    provider_txn=f"{account.pk}:{entry.bank_ref}"[:64],
-                    paid_at=entry.posted_at,
-                    actor=actor,
-                    actor_label=f"Đối soát sao kê {statement.file_name}",
-                    account=account,
-                )
-                if done.outcome != "paid":
-                    counts[StatementOutcome.MATCHED] -= 1
-                    counts[StatementOutcome.ALREADY_PAID] += 1
-                    StatementEntry.objects.filter(pk=entry.pk).update(
-                        outcome=StatementOutcome.ALREADY_PAID
-                    )
+            _entries_store(rows)
+            unpaid = _statement_pay(statement, to_pay, actor)
+            if unpaid:
+                counts[StatementOutcome.MATCHED] -= len(unpaid)
+                counts[StatementOutcome.ALREADY_PAID] += len(unpaid)
+                StatementEntry.objects.filter(
+                    account=account, bank_ref__in=[e.bank_ref for e in unpaid]
+                ).update(outcome=StatementOutcome.ALREADY_PAID)
             statement.counts = dict(counts)
             statement.save(update_fields=["counts"])
     except IntegrityError as error:
@@ -612,6 +684,56 @@ def statement_import(
             details={"file": filename},
         ) from error
     return statement
+
+
+def _statement_pay(
+    statement: StatementImport, entries: list[StatementEntry], actor: User
+) -> list[StatementEntry]:
+    """Pay the invoices of the matched lines, in the import's transaction: their dossiers and
+    invoices are locked in two statements (in id order, as one payment locks them), then each
+    is paid by the rule of `payment_confirm`. The lines that paid nothing (the invoice was paid
+    meanwhile, the transaction was used) are returned."""
+    if not entries:
+        return []
+    account = statement.account
+    moment = timezone.now()
+    by_invoice = {entry.invoice_id: entry for entry in entries}
+    dossier_ids = dict(
+        Invoice.objects.filter(pk__in=list(by_invoice)).values_list("pk", "dossier_id")
+    )
+    dossiers = dossiers_lock(dossier_ids=sorted(set(dossier_ids.values())))
+    invoices = Invoice.objects.select_for_update().filter(pk__in=list(by_invoice)).order_by("pk")
+    txn_of = {pk: f"{account.pk}:{entry.bank_ref}"[:64] for pk, entry in by_invoice.items()}
+    used = _txn_used(Provider.VIETQR, list(txn_of.values()))
+    owed = set(
+        Invoice.objects.filter(
+            dossier_id__in=set(dossier_ids.values()), status__in=OPEN_INVOICE_STATES
+        )
+        .exclude(pk__in=list(by_invoice))
+        .values_list("dossier_id", flat=True)
+    )
+    unpaid = []
+    for invoice in invoices:
+        entry = by_invoice[invoice.pk]
+        done = Confirmation("paid_before")
+        if txn_of[invoice.pk] not in used:
+            done = _pay_locked(
+                dossier=dossiers[invoice.dossier_id],
+                locked=invoice,
+                payment=Payment(
+                    Provider.VIETQR, entry.amount, txn_of[invoice.pk], entry.posted_at, account
+                ),
+                actor=actor,
+                actor_label=f"Đối soát sao kê {statement.file_name}",
+                moment=moment,
+                owed_elsewhere=invoice.dossier_id in owed,
+                receipt=False,
+            )
+        if done.outcome != "paid":
+            unpaid.append(entry)
+    paid = [pk for pk in by_invoice if pk not in {e.invoice_id for e in unpaid}]
+    _receipt_after_commit(*paid)  # one task for the statement's receipts
+    return unpaid
 
 
 def _known_bank_refs(account: PaymentAccount, refs: list[str]) -> set[str]:
@@ -626,9 +748,36 @@ def _known_bank_refs(account: PaymentAccount, refs: list[str]) -> set[str]:
     return known
 
 
+# The columns of a stored statement line, in the order of `_statement_entries`' rows.
+ENTRY_COLUMNS = (
+    "statement_id", "account_id", "row", "bank_ref", "posted_at", "amount", "description",
+    "reference", "invoice_id", "outcome", "decision",
+)  # fmt: skip
+
+
+def _entries_store(rows: list[tuple[Any, ...]]) -> None:
+    """Insert the statement's lines. On PostgreSQL with COPY: a statement holds up to a hundred
+    thousand lines, and building as many model instances and INSERT parameters was a third of
+    the import's time (bench/RESULTS.md, "Payments"); elsewhere with bulk_create."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        table = StatementEntry._meta.db_table
+        columns = ", ".join(connection.ops.quote_name(c) for c in ENTRY_COLUMNS)
+        sql = f"COPY {table} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    StatementEntry.objects.bulk_create(
+        (StatementEntry(**dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in rows),
+        batch_size=2000,
+    )
+
+
 def _statement_entries(statement, lines, known, invoices, prefix, counts):
-    """The entries to store (each line once) and those that pay their invoice."""
-    entries: list[StatementEntry] = []
+    """The rows to store (each line once, ENTRY_COLUMNS) and the lines that pay an invoice."""
+    rows: list[tuple[Any, ...]] = []
     to_pay: list[StatementEntry] = []
     seen: set[str] = set()
     paying: set[str] = set()
@@ -655,22 +804,21 @@ def _statement_entries(statement, lines, known, invoices, prefix, counts):
             outcome = StatementOutcome.MATCHED
             paying.add(invoice.reference)
         counts[outcome] += 1
-        entry = StatementEntry(
-            statement=statement,
-            account=statement.account,
-            row=line.row,
-            bank_ref=bank_ref,
-            posted_at=line.posted_at,
-            amount=line.amount,
-            description=line.description[:500],
-            reference=line.reference or "",
-            invoice=invoice,
-            outcome=outcome,
-        )
-        entries.append(entry)
+        invoice_id = invoice.pk if invoice is not None else None
+        rows.append(
+            (statement.pk, statement.account_id, line.row, bank_ref, line.posted_at, line.amount,
+             line.description[:500], line.reference or "", invoice_id, str(outcome), "")
+        )  # fmt: skip
         if outcome == StatementOutcome.MATCHED:
-            to_pay.append(entry)
-    return entries, to_pay
+            to_pay.append(
+                StatementEntry(
+                    bank_ref=bank_ref,
+                    posted_at=line.posted_at,
+                    amount=line.amount,
+                    invoice=invoice,
+                )
+            )
+    return rows, to_pay
 
 
 def statement_entry_decide(

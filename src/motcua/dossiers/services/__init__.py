@@ -15,7 +15,7 @@ from .intake import (
     dossier_withdraw,
     missing_documents,
 )
-from .payment import dossier_lock, dossier_payment_record
+from .payment import dossier_lock, dossier_payment_record, dossiers_lock
 from .processing import (
     apology_allowed,
     dossier_apologise,
@@ -74,6 +74,7 @@ __all__ = [
     "dossier_supplement",
     "dossier_update_draft",
     "dossier_withdraw",
+    "dossiers_lock",
     "missing_documents",
     "upload_check",
     "use_case_atomic",

@@ -16,14 +16,20 @@ from ..constants import EventAction
 from ..models import Dossier
 from .base import record_event
 
+# What a payment reads and writes of the dossier it locks (the rest is not loaded).
+PAYMENT_FIELDS = ("uuid", "code", "status", "version", "awaiting_payment", "paid_online",
+                  "paid_online_at")  # fmt: skip
+
 
 def dossier_lock(*, dossier_id: int) -> Dossier:
-    """The dossier, its row locked until the caller's transaction ends."""
-    return (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "receiving_unit")
-        .get(pk=dossier_id)
-    )
+    """The dossier's payment fields, its row locked until the caller's transaction ends."""
+    return Dossier.objects.select_for_update().only(*PAYMENT_FIELDS).get(pk=dossier_id)
+
+
+def dossiers_lock(*, dossier_ids: list[int]) -> dict[int, Dossier]:
+    """Several dossiers' payment fields, their rows locked in id order (a batch of payments)."""
+    locked = Dossier.objects.select_for_update().only(*PAYMENT_FIELDS).filter(pk__in=dossier_ids)
+    return {dossier.pk: dossier for dossier in locked.order_by("pk")}
 
 
 def dossier_payment_record(
