@@ -130,6 +130,8 @@ def test_money_for_a_withdrawn_dossier_is_kept_for_refund(client, world):
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.REFUND_REQUESTED
     assert invoice.paid_amount == 130_000 and invoice.receipt_no
+    assert invoice.refund_reason.startswith("Tiền đến sau khi hồ sơ đã rút")
+    assert invoice.refund_requested_at is not None
 
 
 def test_the_same_gateway_transaction_cannot_pay_two_invoices(client, world):

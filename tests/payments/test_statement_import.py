@@ -156,3 +156,33 @@ def test_the_statements_payments_get_their_receipts(
     for invoice in (a, b):
         invoice.refresh_from_db()
         assert invoice.receipt_file.name.endswith(f"{invoice.receipt_no}.pdf")
+
+
+def test_a_line_cannot_pay_another_agencys_invoice(world, account, invoices):
+    from tests.factories import UnitFactory
+
+    elsewhere = UnitFactory(code="000.00.98.H16", name="Sở khác")
+    theirs = PaymentAccount.objects.create(unit=elsewhere, provider=Provider.VIETQR)
+    from motcua.orgs.models import Membership
+
+    Membership.objects.create(user=world.reception, unit=elsewhere, role="reception")
+    data = csv("14/07/2025 09:01:00,FT001,,130.000,khong ro")
+    payments.statement_import(account=theirs, data=data, filename="x.csv", actor=world.reception)
+    entry = StatementEntry.objects.get(bank_ref="FT001")
+    with pytest.raises(PaymentInvalid):
+        payments.statement_entry_decide(
+            entry=entry, actor=world.reception, apply_to=invoices[0], note="nhầm"
+        )
+    invoices[0].refresh_from_db()
+    assert invoices[0].status == InvoiceStatus.CREATED
+
+
+def test_a_paid_invoice_is_not_started_again(world, invoices):
+    from motcua.payments.errors import InvoiceStateError
+
+    invoice = invoices[0]
+    payments.cash_record(invoice=invoice, actor=world.reception, receipt_number="3")
+    with pytest.raises(InvoiceStateError):
+        payments.payment_start(invoice=invoice, provider="vnpay", actor=world.citizen)
+    invoice.refresh_from_db()
+    assert invoice.provider == Provider.CASH

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.catalog.constants import FeeStage
-from motcua.dossiers.constants import Action, Channel, DossierStatus
+from motcua.dossiers.constants import Action, Channel
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import (
     dossier_lock,
@@ -42,7 +42,7 @@ from .constants import (
     Provider,
     StatementOutcome,
 )
-from .errors import NoPaymentAccount, PaymentInvalid, PaymentNotAllowed
+from .errors import InvoiceStateError, NoPaymentAccount, PaymentInvalid, PaymentNotAllowed
 from .models import Invoice, PaymentAccount, PaymentCallback, StatementEntry, StatementImport
 from .providers import CallbackRejected, Checkout, get_provider
 from .providers import vnpay as vnpay_protocol
@@ -50,7 +50,7 @@ from .receipts import receipt_keep  # noqa: F401  (the pages keep a receipt on d
 from .references import reference_new
 from .selectors import account_for_invoice, collecting_unit, staff_may
 from .statements import StatementError, statement_read
-from .workflow import invoice_allows, invoice_target
+from .workflow import invoice_target
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,6 @@ DUE_AT: dict[str, frozenset[str]] = {
 }
 # Dossier endings after which no fee is owed: open invoices are cancelled, money is returned.
 ENDINGS = frozenset({Action.WITHDRAW, Action.REFUSE, Action.STOP})
-ENDED_STATES = frozenset({DossierStatus.WITHDRAWN, DossierStatus.REFUSED, DossierStatus.STOPPED})
 STAFF_ROLES = frozenset({Role.RECEPTION, Role.SPECIALIST, Role.UNIT_LEADER})
 
 
@@ -214,6 +213,8 @@ def payment_start(
     moment = resolve_moment(at)
     with use_case_atomic():
         dossier, locked = _lock_invoice(invoice.pk)
+        if locked.status not in OPEN_INVOICE_STATES:
+            raise InvoiceStateError(details={"status": locked.status, "action": "start"})
         account = account_for_invoice(invoice=locked, provider=provider)
         if account is None:
             raise NoPaymentAccount(details={"provider": provider})
@@ -235,10 +236,7 @@ def payment_start(
         if provider == Provider.VNPAY:
             locked.expires_at = dt.datetime.fromisoformat(checkout.details["expires_at"])
         if locked.status != InvoiceStatus.PENDING or changed:
-            if invoice_allows(locked.status, "start"):
-                _move(dossier=dossier, invoice=locked, action="start", actor=actor, moment=moment)
-            else:
-                locked.save()
+            _move(dossier=dossier, invoice=locked, action="start", actor=actor, moment=moment)
     return checkout
 
 
@@ -339,7 +337,13 @@ def _pay_locked(
     locked.cash_receipt = payment.cash_receipt
     locked.recorded_by = actor if payment.provider == Provider.CASH else None
     locked.receipt_no = f"BL{locked.paid_at.year}-{locked.pk:08d}"
-    refund = dossier.status in ENDED_STATES and locked.status != InvoiceStatus.CANCELLED
+    if locked.status == InvoiceStatus.CANCELLED:
+        # Money for an invoice cancelled meanwhile (the dossier was withdrawn, refused or
+        # stopped, or the fee waived): the state table sends it to be returned.
+        locked.refund_reason = (
+            "Tiền đến sau khi hồ sơ đã rút, bị từ chối, dừng xử lý hoặc miễn phí."
+        )
+        locked.refund_requested_at = moment
     _move(
         dossier=dossier,
         invoice=locked,
@@ -353,17 +357,6 @@ def _pay_locked(
         receipt_no=locked.receipt_no,
         cash_receipt=payment.cash_receipt,
     )
-    if refund:
-        locked.refund_reason = "Tiền đến sau khi hồ sơ đã rút, bị từ chối hoặc dừng xử lý."
-        locked.refund_requested_at = moment
-        _move(
-            dossier=dossier,
-            invoice=locked,
-            action="request_refund",
-            actor=None,
-            moment=moment,
-            awaiting=False,
-        )
     if receipt:
         _receipt_after_commit(locked.pk)
     return Confirmation("paid", locked)
@@ -655,7 +648,6 @@ def statement_import(
             "unit", "dossier__receiving_unit"
         )
     }
-    prefix = account.unit.path
     try:
         with transaction.atomic():
             statement = StatementImport.objects.create(
@@ -665,9 +657,7 @@ def statement_import(
                 imported_by=actor,
             )
             known = _known_bank_refs(account, [line.bank_ref[:64] for line in read.lines])
-            rows, to_pay = _statement_entries(
-                statement, read.lines, known, invoices, prefix, counts
-            )
+            rows, to_pay = _statement_entries(statement, read.lines, known, invoices, counts)
             _entries_store(rows)
             unpaid = _statement_pay(statement, to_pay, actor)
             if unpaid:
@@ -736,6 +726,17 @@ def _statement_pay(
     return unpaid
 
 
+def _account_covers(account: PaymentAccount, invoice: Invoice) -> bool:
+    """The account may take this invoice's money: the invoice was made out to it, or its
+    agency or its desk is the account's unit or below it."""
+    prefix = account.unit.path
+    return (
+        invoice.account_id == account.pk
+        or invoice.unit.path.startswith(prefix)
+        or invoice.dossier.receiving_unit.path.startswith(prefix)
+    )
+
+
 def _known_bank_refs(account: PaymentAccount, refs: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(refs), 5000):
@@ -775,7 +776,7 @@ def _entries_store(rows: list[tuple[Any, ...]]) -> None:
     )
 
 
-def _statement_entries(statement, lines, known, invoices, prefix, counts):
+def _statement_entries(statement, lines, known, invoices, counts):
     """The rows to store (each line once, ENTRY_COLUMNS) and the lines that pay an invoice."""
     rows: list[tuple[Any, ...]] = []
     to_pay: list[StatementEntry] = []
@@ -788,11 +789,7 @@ def _statement_entries(statement, lines, known, invoices, prefix, counts):
             continue
         seen.add(bank_ref)
         invoice = invoices.get(line.reference or "")
-        if invoice is None or not (
-            invoice.account_id == statement.account_id
-            or invoice.unit.path.startswith(prefix)
-            or invoice.dossier.receiving_unit.path.startswith(prefix)
-        ):
+        if invoice is None or not _account_covers(statement.account, invoice):
             outcome, invoice = StatementOutcome.UNMATCHED, None
         elif invoice.status in MONEY_IN_STATES or invoice.reference in paying:
             outcome = StatementOutcome.ALREADY_PAID
@@ -832,10 +829,19 @@ def statement_entry_decide(
     if not user_has_role(user=actor, unit=entry.account.unit, roles=STAFF_ROLES):
         raise PaymentNotAllowed(details={"action": "statement_decide"})
     with transaction.atomic():
-        locked = StatementEntry.objects.select_for_update().get(pk=entry.pk)
+        locked = (
+            StatementEntry.objects.select_for_update(of=("self",))
+            .select_related("account__unit")
+            .get(pk=entry.pk)
+        )
         if locked.outcome not in TO_DECIDE:
             raise PaymentInvalid("Dòng sao kê này đã được xử lý.", details={"entry": entry.pk})
         if apply_to is not None:
+            if not _account_covers(locked.account, apply_to):
+                raise PaymentInvalid(
+                    "Hoá đơn này không thu qua tài khoản của dòng sao kê.",
+                    details={"invoice": apply_to.reference},
+                )
             if locked.amount < apply_to.amount:
                 raise PaymentInvalid(
                     "Số tiền của dòng sao kê nhỏ hơn số tiền của hoá đơn.",
