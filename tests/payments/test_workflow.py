@@ -75,3 +75,23 @@ def test_an_exempt_applicant_is_waived_with_the_reason(world):
     event = d.events.order_by("-seq").first()
     assert event.payload["reason"].startswith("Người có công")
     assert re.fullmatch(r"TT[0-9A-HJKMNP-TV-Z]{10}", invoice.reference)
+
+
+def test_the_command_expires_timed_out_attempts(world, settings):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    invoice = invoice_of(submitted(world))
+    payments.payment_start(invoice=invoice, provider="vnpay", actor=world.citizen)
+    out = StringIO()
+    call_command("payments_expire", stdout=out)
+    assert "0 lượt" in out.getvalue()  # not timed out yet
+    invoice.refresh_from_db()
+    invoice.expires_at -= dt.timedelta(hours=1)
+    invoice.save(update_fields=["expires_at"])
+    call_command("payments_expire", stdout=out)
+    assert "1 lượt" in out.getvalue()
+    invoice.refresh_from_db()
+    assert invoice.status == "expired"

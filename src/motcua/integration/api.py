@@ -54,7 +54,8 @@ channels, reading dossiers and moving them through the workflow, webhooks.
 `Authorization: Bearer mc_<prefix>_<secret>` — a key made by `python -m motcua create_api_client`
 or in the admin, shown once. A key is scoped to agencies (and their subunits), optionally to
 procedures, to scopes (`dossiers:read`, `dossiers:create`, `attachments:read`,
-`attachments:write`, `webhooks`) and to workflow actions. Out-of-scope dossiers read as 404.
+`attachments:write`, `webhooks`, `reports:read`, `payments:read`) and to workflow actions.
+Out-of-scope dossiers read as 404.
 Each key has a rate limit per minute (429 beyond it); `lookup/{code}` is limited per address.
 
 ### Errors / Lỗi
