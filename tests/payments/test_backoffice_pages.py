@@ -123,3 +123,17 @@ def test_every_tab_renders_with_a_bounded_number_of_queries(world, django_assert
         with django_assert_max_num_queries(20):
             assert desk.get(PAGE, {"tab": tab}).status_code == 200
     assert desk.get(PAGE, {"tab": "nope"}).status_code == 404
+
+
+def test_a_receipt_number_is_used_once_and_a_paid_invoice_takes_no_cash(world):
+    first, second = invoice_of(submitted(world)), invoice_of(submitted(world))
+    desk = signed_in(world.reception)
+    desk.post(action(first, "cash"), {"receipt_number": "0000100"})
+    again = desk.post(action(second, "cash"), {"receipt_number": "0000100"}, follow=True)
+    assert "Số biên lai này đã dùng cho một khoản thu khác." in again.content.decode()
+    second.refresh_from_db()
+    assert second.status == InvoiceStatus.CREATED
+    twice = desk.post(action(first, "cash"), {"receipt_number": "0000101"}, follow=True)
+    assert "Đã ghi nhận thu tiền mặt" not in twice.content.decode()
+    first.refresh_from_db()
+    assert first.cash_receipt == "0000100"

@@ -427,7 +427,7 @@ def cash_record(
     account = account_for_invoice(invoice=invoice, provider=Provider.CASH)
     if account is None:
         raise NoPaymentAccount(details={"provider": Provider.CASH})
-    return payment_confirm(
+    done = payment_confirm(
         invoice=invoice,
         provider=Provider.CASH,
         amount=invoice.amount,
@@ -437,6 +437,16 @@ def cash_record(
         cash_receipt=receipt_number,
         at=at,
     )
+    if done.outcome == "paid_before" and done.invoice is None:
+        raise PaymentInvalid(
+            "Số biên lai này đã dùng cho một khoản thu khác.",
+            details={"receipt_number": receipt_number},
+        )
+    if done.outcome == "paid_before":
+        raise PaymentInvalid(
+            "Hoá đơn đã được thanh toán trước đó.", details={"invoice": invoice.reference}
+        )
+    return done
 
 
 # --- The gateway's IPN ------------------------------------------------------------------------
