@@ -49,6 +49,12 @@ def test_production_refuses_the_public_development_key():
             {"DEBUG": "1", "ALLOWED_HOSTS": "a.gov.vn, b.gov.vn"},
             "['a.gov.vn', 'b.gov.vn']",
         ),
+        # The sandbox gateway is refused in production unless switched on (docs/PAYMENTS.md §5),
+        # and production has no built-in hash secret.
+        ("MOTCUA_PAYMENT_SANDBOX", {"SECRET_KEY": "x" * 50}, "False"),
+        ("MOTCUA_PAYMENT_SANDBOX", {"DEBUG": "1"}, "True"),
+        ("MOTCUA_PAYMENT_SANDBOX", {"SECRET_KEY": "x" * 50, "MOTCUA_PAYMENT_SANDBOX": "1"}, "True"),
+        ("MOTCUA_VNPAY_HASH_SECRET == ''", {"SECRET_KEY": "x" * 50}, "True"),
         (
             "DATABASES['default']['ENGINE']",
             {"DEBUG": "1", "DATABASE_URL": "postgres://u@db.example:5432/motcua"},
