@@ -185,3 +185,20 @@ def test_concurrent_duplicate_notices_pay_once(live_server):
     from motcua.payments.models import Invoice
 
     assert Invoice.objects.filter(receipt_no__isnull=False).count() == 1
+
+
+def test_an_account_cannot_name_another_secret_as_its_key(client, world, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from motcua.payments.models import PaymentAccount
+
+    account = PaymentAccount.objects.get(unit=world.unit, provider="vnpay")
+    account.secret_env = "SECRET_KEY"
+    with pytest.raises(ValidationError):
+        account.full_clean()
+    monkeypatch.setenv("SECRET_KEY", "khoa-cua-django")
+    account.save()
+    assert account.secret == ""
+    invoice = invoice_of(submitted(world))
+    forged = ipn(invoice.reference, 130_000, secret="khoa-cua-django")
+    assert call(client, forged)["RspCode"] == "97"

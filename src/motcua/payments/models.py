@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,15 @@ class PaymentAccount(models.Model):
         blank=True,
         default="MOTCUA_VNPAY_HASH_SECRET",
         help_text=_("Tên biến môi trường (không phải khoá): khoá bí mật không lưu trong CSDL."),
+        # Only variables meant for it: an account cannot make another secret its key.
+        validators=[
+            RegexValidator(
+                r"^MOTCUA_VNPAY_HASH_SECRET[A-Z0-9_]*$",
+                _(
+                    "Tên biến phải bắt đầu bằng MOTCUA_VNPAY_HASH_SECRET, ví dụ MOTCUA_VNPAY_HASH_SECRET_STP."
+                ),
+            )
+        ],
     )
     gateway_url = models.URLField(
         _("địa chỉ cổng thanh toán"),
@@ -65,6 +75,8 @@ class PaymentAccount(models.Model):
     def secret(self) -> str:
         """The vnpay hash secret, read from the environment at the moment of use."""
         name = self.secret_env or "MOTCUA_VNPAY_HASH_SECRET"
+        if not name.startswith("MOTCUA_VNPAY_HASH_SECRET"):
+            return ""
         return os.environ.get(name, "") or (
             settings.MOTCUA_VNPAY_HASH_SECRET if name == "MOTCUA_VNPAY_HASH_SECRET" else ""
         )
