@@ -137,3 +137,21 @@ def test_a_receipt_number_is_used_once_and_a_paid_invoice_takes_no_cash(world):
     assert "Đã ghi nhận thu tiền mặt" not in twice.content.decode()
     first.refresh_from_db()
     assert first.cash_receipt == "0000100"
+
+
+def test_a_province_officer_filters_the_lists_by_unit(world):
+    from motcua.orgs.models import Membership
+
+    mine = invoice_of(submitted(world))
+    Membership.objects.create(user=world.reception, unit=world.other_unit, role="reception")
+    desk = signed_in(world.reception)
+    everything = desk.get(PAGE).content.decode()
+    assert mine.reference in everything and 'name="unit"' in everything
+    other = desk.get(PAGE, {"unit": world.other_unit.pk}).content.decode()
+    assert mine.reference not in other
+    assert mine.reference in desk.get(PAGE, {"unit": world.unit.pk}).content.decode()
+    # A unit the officer does not cover is no filter at all (not another unit's list).
+    from tests.factories import UnitFactory
+
+    stranger = UnitFactory(code="000.00.97.H16")
+    assert mine.reference in desk.get(PAGE, {"unit": stranger.pk}).content.decode()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from motcua.orgs.models import Unit
 from motcua.payments import selectors as reads
 from motcua.payments import services as payments
 from motcua.payments.constants import OPEN_INVOICE_STATES, InvoiceStatus
@@ -27,6 +28,7 @@ from motcua.payments.models import StatementEntry
 
 from ..access import officer_required
 from ..payment_forms import CashForm, DayForm, DecideForm, NoteForm, ReasonForm, StatementForm
+from ..selectors import units_for_filter
 
 TABS = {
     "unpaid": (gettext_lazy("Chờ thanh toán"), sorted(OPEN_INVOICE_STATES)),
@@ -40,6 +42,17 @@ def _units(request: HttpRequest) -> frozenset[int]:
     return request.officer.visible  # type: ignore[attr-defined]
 
 
+def _chosen_units(request: HttpRequest) -> tuple[frozenset[int], Any]:
+    """The officer's units, or the one chosen in the list's filter (`?unit=`) with its subtree."""
+    units = _units(request)
+    chosen = request.GET.get("unit", "")
+    unit = Unit.objects.filter(pk=int(chosen), pk__in=units).first() if chosen.isdigit() else None
+    if unit is None:
+        return units, None
+    subtree = set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    return frozenset(subtree & units), unit
+
+
 def _report(request: HttpRequest, error: PaymentError) -> None:
     messages.error(request, str(error.message))
 
@@ -47,7 +60,7 @@ def _report(request: HttpRequest, error: PaymentError) -> None:
 @officer_required
 def payments_home(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "unpaid")
-    units = _units(request)
+    units, unit = _chosen_units(request)
     context: dict[str, Any] = {
         "tab": tab,
         "tabs": [(key, label) for key, (label, _states) in TABS.items()]
@@ -56,6 +69,8 @@ def payments_home(request: HttpRequest) -> HttpResponse:
             ("cash", gettext_lazy("Sổ thu tiền mặt")),
             ("reconcile", gettext_lazy("Đối soát trong ngày")),
         ],
+        "unit": unit,
+        "units": units_for_filter(scope=request.officer).order_by("path"),  # type: ignore[attr-defined]
     }
     if tab in TABS:
         invoices = reads.invoices_for_units(unit_ids=units, statuses=TABS[tab][1])
