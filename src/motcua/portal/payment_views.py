@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -139,13 +138,14 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     invoice = found
     if not invoice.receipt_no:
         raise Http404(reference)
-    kept = payments.receipt_keep(invoice_id=invoice.pk)
-    try:
-        content = kept.receipt_file.read() if kept and kept.receipt_file else b""
-    except (OSError, ObjectDoesNotExist):
-        content = b""
-    if not content:
+    kept = payments.receipt_keep(invoice_id=invoice.pk)  # rendered now if the worker has not
+    if kept is None or not kept.receipt_file:
         raise Http404(reference)
+    try:
+        with kept.receipt_file.open("rb") as stream:
+            content = stream.read()
+    except OSError:
+        raise Http404(reference) from None
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{invoice.receipt_no}.pdf"'
     return response
