@@ -144,3 +144,17 @@ def test_submitting_a_dossier_whose_fees_fall_due_then_goes_to_the_payment_page(
     invoice = invoice_of(d)
     assert response.status_code == 302
     assert response["Location"] == f"/thanh-toan/{invoice.reference}/"
+
+
+def test_a_receipt_lost_from_the_storage_is_rendered_again(world):
+    from motcua.payments import services as payments
+
+    invoice = invoice_of(submitted(world))
+    payments.cash_record(invoice=invoice, actor=world.reception, receipt_number="77")
+    citizen = signed_in(world.citizen)
+    url = f"/thanh-toan/{invoice.reference}/bien-lai.pdf"
+    assert citizen.get(url).content.startswith(b"%PDF")
+    invoice.refresh_from_db()
+    invoice.receipt_file.storage.delete(invoice.receipt_file.name)
+    again = citizen.get(url)
+    assert again.status_code == 200 and again.content.startswith(b"%PDF")

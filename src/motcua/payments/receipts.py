@@ -43,6 +43,12 @@ def receipt_pdf(*, invoice: Invoice) -> bytes:
     return render_pdf(spec=spec, context=context)
 
 
+def _kept(invoice: Invoice) -> bool:
+    """Its receipt file is stored (a file lost from the storage is rendered again)."""
+    name = invoice.receipt_file.name
+    return bool(name) and invoice.receipt_file.storage.exists(name)
+
+
 def receipt_keep(*, invoice_id: int) -> Invoice | None:
     """Render the paid invoice's e-receipt and keep it with the invoice, once."""
     invoice = (
@@ -50,12 +56,12 @@ def receipt_keep(*, invoice_id: int) -> Invoice | None:
         .filter(pk=invoice_id, receipt_no__isnull=False)
         .first()
     )
-    if invoice is None or invoice.receipt_file:
+    if invoice is None or _kept(invoice):
         return invoice
     pdf = receipt_pdf(invoice=invoice)
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().get(pk=invoice_id)
-        if not locked.receipt_file:
+        if not _kept(locked):
             locked.receipt_file.save(f"{locked.receipt_no}.pdf", ContentFile(pdf), save=False)
             Invoice.objects.filter(pk=invoice_id).update(receipt_file=locked.receipt_file.name)
     return locked
