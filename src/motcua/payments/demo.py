@@ -18,7 +18,7 @@ from motcua.catalog.constants import FeeStage, OnlineLevel
 from motcua.catalog.models import Procedure
 from motcua.dossiers.constants import Channel
 from motcua.dossiers.models import Dossier
-from motcua.orgs.constants import Role
+from motcua.orgs.constants import Role, UnitKind
 from motcua.orgs.models import Membership, Unit
 
 from . import services
@@ -31,13 +31,15 @@ DEMO_BANK = ("970436", "Vietcombank (tài khoản minh hoạ)")
 
 
 def load_demo_payments() -> int:
-    """Accounts for every agency performing a demo procedure, and when each procedure's fees fall
-    due; the number of accounts made."""
+    """Accounts for every agency performing a demo procedure and every service centre, and when
+    each procedure's fees fall due; the number of accounts made."""
     agencies = {
         unit
         for procedure in Procedure.objects.filter(is_demo=True).prefetch_related("performing_units")
         for unit in procedure.performing_units.all()
     }
+    # The public-service centres collect on the agencies' behalf at their desks.
+    agencies |= set(Unit.objects.filter(kind=UnitKind.CENTRE, is_demo=True))
     made = 0
     for number, unit in enumerate(sorted(agencies, key=lambda u: u.path), start=1):
         name = ascii_fold(unit.short_name or unit.name).upper()[:100]
