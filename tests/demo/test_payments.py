@@ -21,6 +21,7 @@ def test_the_demo_has_invoices_in_every_state_and_a_statement_to_import(settings
     out = StringIO()
     call_command("demo", dossiers=60, stdout=out)
     assert "Hoá đơn phí, lệ phí minh hoạ" in out.getvalue()
+    assert "Thử đối soát sao kê: đăng nhập " in out.getvalue()
     states = set(Invoice.objects.values_list("status", flat=True))
     assert states == set(InvoiceStatus.values)
     for provider in Provider:

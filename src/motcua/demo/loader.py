@@ -15,7 +15,12 @@ from motcua.catalog.demo import load_demo_catalogue
 from motcua.catalog.models import Field, Procedure
 from motcua.orgs.demo import agency_code, load_demo_org_tree
 from motcua.orgs.models import Unit
-from motcua.payments.demo import demo_invoice_states, demo_pay, load_demo_payments
+from motcua.payments.demo import (
+    demo_invoice_states,
+    demo_pay,
+    demo_statement_hint,
+    load_demo_payments,
+)
 
 from .users import DemoLogin, load_demo_users
 
@@ -108,6 +113,7 @@ def load_demo(
                     + ", ".join(f"{key}: {value}" for key, value in sorted(invoices.items()))
                     + ".\n"
                 )
+                stdout.write(demo_statement_hint())
     summary.units = Unit.objects.count()
     summary.fields = Field.objects.count()
     summary.users = len(summary.logins)

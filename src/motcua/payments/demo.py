@@ -203,15 +203,23 @@ def _leader(unit: Unit) -> User | None:
 
 
 def demo_statement_csv(*, account: PaymentAccount, now: dt.datetime | None = None) -> bytes:
-    """A statement of the demo account as a bank exports it: each pending VietQR transfer paid
-    exactly, one paid short, one transfer without a reference, a debit line and a total row."""
+    """A statement of the demo account as a bank exports it: the pending VietQR transfers and a
+    few unpaid invoices of its desks paid (one in four short), one transfer without a reference,
+    a debit line and a total row."""
     if not account.is_demo:
         raise ValueError("only a demo account has a demo statement")
     now = timezone.localtime(now or timezone.now())
+    # The transfers started to this account, and a few unpaid invoices of its desks whose
+    # applicants transferred with the reference they were given.
     pending = list(
         Invoice.objects.filter(
             status=InvoiceStatus.PENDING, provider=Provider.VIETQR, account=account
         ).order_by("pk")
+    ) + list(
+        Invoice.objects.filter(
+            status__in=[InvoiceStatus.CREATED, InvoiceStatus.FAILED, InvoiceStatus.EXPIRED],
+            dossier__receiving_unit__path__startswith=account.unit.path,
+        ).order_by("pk")[:4]
     )
     day = now.strftime("%d/%m/%Y")
     rows: list[tuple[Any, ...]] = []
@@ -232,3 +240,25 @@ def demo_statement_csv(*, account: PaymentAccount, now: dt.datetime | None = Non
         "Tổng cộng,,,,",
     ]
     return ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+
+
+def demo_statement_hint() -> str:
+    """Who to sign in as to try a statement import: a reception officer of the demo account
+    with the most transfers waiting (empty when there is none)."""
+    from collections import Counter
+
+    waiting = Counter(
+        Invoice.objects.filter(
+            status=InvoiceStatus.PENDING, provider=Provider.VIETQR, account__is_demo=True
+        ).values_list("account_id", flat=True)
+    )
+    for account_id, _count in waiting.most_common():
+        account = PaymentAccount.objects.select_related("unit").get(pk=account_id)
+        officer = _cashier(account.unit)
+        if officer is not None:
+            return (
+                f"Thử đối soát sao kê: đăng nhập {officer.username}, mục «Phí, lệ phí» → "
+                f"«Sao kê ngân hàng» → tải sao kê minh hoạ của tài khoản "
+                f"{account.account_number} rồi nhập lại.\n"
+            )
+    return ""
