@@ -186,3 +186,28 @@ def test_a_paid_invoice_is_not_started_again(world, invoices):
         payments.payment_start(invoice=invoice, provider="vnpay", actor=world.citizen)
     invoice.refresh_from_db()
     assert invoice.provider == Provider.CASH
+
+
+def test_an_xlsx_statement_as_a_bank_exports_it(world, account, invoices):
+    import datetime as dt
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM"])
+    sheet.append(["Sao kê tài khoản 0011001234567"])
+    sheet.append([])
+    sheet.append(["Ngày GD", "Số bút toán", "Ghi nợ", "Ghi có", "Diễn giải"])
+    sheet.append([dt.datetime(2025, 7, 14, 9, 30), "5213.1", None, 130000, invoices[0].reference])
+    sheet.append([dt.datetime(2025, 7, 14, 9, 31), "5213.2", 20000, None, "phi"])
+    data = io.BytesIO()
+    book.save(data)
+    statement = payments.statement_import(
+        account=account, data=data.getvalue(), filename="sao-ke.xlsx", actor=world.reception
+    )
+    assert statement.counts["matched"] == 1 and statement.counts["skipped"] == 1
+    invoices[0].refresh_from_db()
+    assert invoices[0].status == InvoiceStatus.PAID
+    assert invoices[0].provider_txn == f"{account.pk}:5213.1"
