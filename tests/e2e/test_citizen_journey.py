@@ -47,6 +47,10 @@ def test_search_submit_and_track(
         shot("01-home")
         page.get_by_label("Tên hoặc mã thủ tục").fill("chung thuc ban sao")
         page.get_by_role("button", name="Tìm kiếm").click()
+        # Typing also fires the live search (400 ms after the last key): let both answers land
+        # before clicking, or a late swap of the results takes the link away from under the
+        # click (the test timed out so on a loaded machine).
+        page.wait_for_load_state("networkidle")
         page.get_by_role("link", name=portal.procedure.name).first.click()
         page.wait_for_url(re.compile(r"/thu-tuc/"))
         shot("02-procedure")
