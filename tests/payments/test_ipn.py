@@ -202,3 +202,26 @@ def test_an_account_cannot_name_another_secret_as_its_key(client, world, monkeyp
     invoice = invoice_of(submitted(world))
     forged = ipn(invoice.reference, 130_000, secret="khoa-cua-django")
     assert call(client, forged)["RspCode"] == "97"
+
+
+def test_an_agency_with_its_own_merchant_contract(client, world, monkeypatch):
+    """The merchant code picks the secret the notice must be signed with, before any invoice is
+    read; an invoice started with one merchant is not paid through another's notice."""
+    from motcua.payments import services as payments
+    from motcua.payments.models import PaymentAccount
+
+    monkeypatch.setenv("MOTCUA_VNPAY_HASH_SECRET_STP", "bi-mat-rieng-cua-so")
+    PaymentAccount.objects.filter(unit=world.unit, provider="vnpay").update(
+        tmn_code="STP00001", secret_env="MOTCUA_VNPAY_HASH_SECRET_STP"
+    )
+    invoice = invoice_of(submitted(world))
+    payments.payment_start(invoice=invoice, provider="vnpay", actor=world.citizen)
+    # Signed by the province's default merchant: a good signature, but not this order's merchant.
+    assert call(client, ipn(invoice.reference, 130_000))["RspCode"] == "01"
+    # The agency's code with the default secret: a bad signature.
+    wrong = ipn(invoice.reference, 130_000, tmn="STP00001")
+    assert call(client, wrong)["RspCode"] == "97"
+    own = ipn(invoice.reference, 130_000, tmn="STP00001", secret="bi-mat-rieng-cua-so")
+    assert call(client, own)["RspCode"] == "00"
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PAID and invoice.account.tmn_code == "STP00001"

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -470,18 +471,18 @@ def vnpay_ipn(*, params: Mapping[str, str]) -> tuple[str, str]:
         facts.success,
     )
     log.amount = facts.amount
-    # The account chosen when the payment started comes with the invoice; the agency and the
-    # desk are read only when there is none (a notice for an invoice nobody started).
+    # The signature first: the merchant code names the account whose secret signed it (an
+    # agency's own contract, or the province's default merchant).
+    merchant = vnpay_merchant(facts.merchant)
+    if merchant is None or not provider.callback_authentic(params=params, account=merchant):
+        return _answer(log, vnpay_protocol.INVALID_SIGNATURE)
     invoice = (
         Invoice.objects.select_related("account")
         .filter(reference=facts.reference)
         .order_by()
         .first()
     )
-    account = (invoice.account if invoice else None) or _default_vnpay_account(invoice)
-    if account is None or not provider.callback_authentic(params=params, account=account):
-        return _answer(log, vnpay_protocol.INVALID_SIGNATURE)
-    if invoice is None:
+    if invoice is None or not _same_merchant(invoice, merchant):
         return _answer(log, vnpay_protocol.NOT_FOUND)
     log.invoice = invoice
     if facts.amount != invoice.amount or facts.currency != "VND":
@@ -508,7 +509,7 @@ def vnpay_ipn(*, params: Mapping[str, str]) -> tuple[str, str]:
                 provider_txn=facts.provider_txn,
                 paid_at=facts.paid_at,
                 actor_label="Cổng thanh toán VNPAY",
-                account=account,
+                account=merchant if merchant.pk else None,
             )
             if done.outcome == "paid":
                 return _answer(log, vnpay_protocol.CONFIRMED)
@@ -521,12 +522,32 @@ def vnpay_ipn(*, params: Mapping[str, str]) -> tuple[str, str]:
         return _answer(log, vnpay_protocol.ALREADY_CONFIRMED, "paid_before")
 
 
-def _default_vnpay_account(invoice: Invoice | None) -> PaymentAccount | None:
-    """Without an invoice (unknown reference) the signature is checked with the default
-    secret, so a well-signed unknown order answers 01 and anything else 97."""
-    if invoice is not None:
-        return account_for_invoice(invoice=invoice, provider=Provider.VNPAY)
-    return PaymentAccount(provider=Provider.VNPAY)
+def _merchant_code(account: PaymentAccount) -> str:
+    return account.tmn_code or settings.MOTCUA_VNPAY_TMN_CODE
+
+
+def vnpay_merchant(tmn_code: str) -> PaymentAccount | None:
+    """The vnpay account of a merchant code: an agency's account with that code, else (for the
+    settings' code) the default merchant, unsaved, whose secret is MOTCUA_VNPAY_HASH_SECRET."""
+    if not tmn_code:
+        return None
+    account = (
+        PaymentAccount.objects.filter(provider=Provider.VNPAY, is_active=True, tmn_code=tmn_code)
+        .order_by("pk")
+        .first()
+    )
+    if account is None and tmn_code == settings.MOTCUA_VNPAY_TMN_CODE:
+        account = PaymentAccount(provider=Provider.VNPAY)
+    return account
+
+
+def _same_merchant(invoice: Invoice, merchant: PaymentAccount) -> bool:
+    """The notice's merchant is the one the invoice's payment was started with (an invoice
+    nobody started through the gateway takes any of its agencies' merchants)."""
+    account = invoice.account
+    if account is None or account.provider != Provider.VNPAY:
+        account = account_for_invoice(invoice=invoice, provider=Provider.VNPAY)
+    return account is not None and _merchant_code(account) == _merchant_code(merchant)
 
 
 def _answer(log: PaymentCallback, code: str, detail: str = "") -> tuple[str, str]:
