@@ -369,6 +369,23 @@ def children(pid: int) -> list[int]:
     return [int(x) for x in path.read_text().split()] if path.exists() else []
 
 
+def peak_memory(web: subprocess.Popen, worker: subprocess.Popen) -> dict[str, int]:
+    return {
+        "web_worker_peak": max((peak_rss_kib(pid) for pid in children(web.pid)), default=0),
+        "task_worker_peak": peak_rss_kib(worker.pid),
+    }
+
+
+def stop_servers(*processes: subprocess.Popen) -> None:
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def http_benchmarks(url: str, data: dict[str, Any], results: dict[str, Any]) -> None:
     # A province's steady state: the months whose reports are due are frozen (else the report
     # page's first request would freeze its month and the worker the trend's, during the runs).
@@ -435,18 +452,9 @@ def http_benchmarks(url: str, data: dict[str, Any], results: dict[str, Any]) -> 
                 )
         _ = first_code
         results["http"] = http
-        results["memory_kib"] = {
-            "web_worker_peak": max((peak_rss_kib(pid) for pid in children(web.pid)), default=0),
-            "task_worker_peak": peak_rss_kib(worker.pid),
-        }
+        results["memory_kib"] = peak_memory(web, worker)
     finally:
-        for process in (web, worker):
-            process.send_signal(signal.SIGTERM)
-        for process in (web, worker):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_servers(web, worker)
 
 
 def _timed(call: Any, repeat: int) -> dict[str, float]:
@@ -937,18 +945,9 @@ def ipn_benchmarks(url: str, unit: Any, account: Any, results: dict[str, Any]) -
         http["repeat_invoices"] = len(refs)
         measured("ipn_repeat", str(repeat), str(repeat))
         http["bare_again"] = wrk("bare_again", "/bench/bare/")
-        results["memory_kib"] = {
-            "web_worker_peak": max((peak_rss_kib(pid) for pid in children(web.pid)), default=0),
-            "task_worker_peak": peak_rss_kib(worker.pid),
-        }
+        results["memory_kib"] = peak_memory(web, worker)
     finally:
-        for process in (web, worker):
-            process.send_signal(signal.SIGTERM)
-        for process in (web, worker):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_servers(web, worker)
     results["ipn"] = http
 
 

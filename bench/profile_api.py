@@ -125,6 +125,26 @@ def measure(name: str, calls: int, call: Any, recorder: Recorder, expect: int) -
     }
 
 
+def print_results(results: dict[str, Any]) -> None:
+    """Each path's medians against the bare view (adds `cpu_vs_bare`), then its statements and
+    cProfile."""
+    bare_cpu = results["bare"]["cpu_ms_median"]
+    for name, figures in results.items():
+        figures["cpu_vs_bare"] = round(bare_cpu / figures["cpu_ms_median"], 3)
+        print(
+            f"{name:11} CPU {figures['cpu_ms_median']:6.2f} ms  wall {figures['wall_ms_median']:6.2f}"
+            f" ms  SQL {figures['sql_ms_median']:5.2f} ms  statements {figures['statements']:g}"
+            f"  commits {figures['commits']:g}  bare/CPU {figures['cpu_vs_bare']:.3f}"
+            f"  (median of {figures['requests']})"
+        )
+    for name, figures in results.items():
+        print(f"\n--- {name}: the statements of one request (ms, SQL)")
+        for ms, sql in figures["sample"]:
+            print(f"{ms:8.3f}  {sql}")
+        if "cprofile" in figures:
+            print(f"\n--- {name}: cProfile\n{figures['cprofile']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lookups", type=int, default=200)
@@ -184,21 +204,7 @@ def main() -> None:
                     options.profile_lines
                 )
                 results[name]["cprofile"] = out.getvalue()
-    bare_cpu = results["bare"]["cpu_ms_median"]
-    for name, figures in results.items():
-        figures["cpu_vs_bare"] = round(bare_cpu / figures["cpu_ms_median"], 3)
-        print(
-            f"{name:11} CPU {figures['cpu_ms_median']:6.2f} ms  wall {figures['wall_ms_median']:6.2f}"
-            f" ms  SQL {figures['sql_ms_median']:5.2f} ms  statements {figures['statements']:g}"
-            f"  commits {figures['commits']:g}  bare/CPU {figures['cpu_vs_bare']:.3f}"
-            f"  (median of {figures['requests']})"
-        )
-    for name, figures in results.items():
-        print(f"\n--- {name}: the statements of one request (ms, SQL)")
-        for ms, sql in figures["sample"]:
-            print(f"{ms:8.3f}  {sql}")
-        if "cprofile" in figures:
-            print(f"\n--- {name}: cProfile\n{figures['cprofile']}")
+    print_results(results)
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=1, ensure_ascii=False))
 

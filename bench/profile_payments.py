@@ -30,7 +30,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from bench.profile_api import Recorder, _commit_counter, measure, setup  # noqa: E402
+from bench.profile_api import (  # noqa: E402
+    Recorder,
+    _commit_counter,
+    measure,
+    print_results,
+    setup,
+)
 
 
 def cprofile(call: Any, calls: int, lines: int) -> str:
@@ -112,21 +118,7 @@ def main() -> None:
             results["ipn_repeat"]["cprofile"] = cprofile(
                 lambda i: notice(more[i], "02"), len(more), options.profile_lines
             )
-    bare_cpu = results["bare"]["cpu_ms_median"]
-    for name, figures in results.items():
-        figures["cpu_vs_bare"] = round(bare_cpu / figures["cpu_ms_median"], 3)
-        print(
-            f"{name:11} CPU {figures['cpu_ms_median']:6.2f} ms  wall {figures['wall_ms_median']:6.2f}"
-            f" ms  SQL {figures['sql_ms_median']:5.2f} ms  statements {figures['statements']:g}"
-            f"  commits {figures['commits']:g}  bare/CPU {figures['cpu_vs_bare']:.3f}"
-            f"  (median of {figures['requests']})"
-        )
-    for name, figures in results.items():
-        print(f"\n--- {name}: the statements of one request (ms, SQL)")
-        for ms, sql in figures["sample"]:
-            print(f"{ms:8.3f}  {sql}")
-        if "cprofile" in figures:
-            print(f"\n--- {name}: cProfile\n{figures['cprofile']}")
+    print_results(results)
 
     if options.statement:
         from motcua.accounts.models import User

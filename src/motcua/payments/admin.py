@@ -6,9 +6,6 @@ and on the dossier's audit chain): the admin shows them and changes nothing.
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -40,9 +37,7 @@ class PaymentAccountAdmin(admin.ModelAdmin):
         if obj.provider != "vnpay":
             return "—"
         name = obj.secret_env or "MOTCUA_VNPAY_HASH_SECRET"
-        found = bool(os.environ.get(name)) or (
-            name == "MOTCUA_VNPAY_HASH_SECRET" and bool(settings.MOTCUA_VNPAY_HASH_SECRET)
-        )
+        found = bool(obj.secret)
         if found:
             return str(_("Đã đặt (biến %(name)s)") % {"name": name})
         return str(_("Chưa đặt: cần biến môi trường %(name)s") % {"name": name})

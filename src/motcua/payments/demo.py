@@ -78,11 +78,10 @@ def _fee_stages() -> None:
         procedure.save(update_fields=["fee_stage"])
 
 
-def _cashier(unit: Unit) -> User | None:
-    """A reception officer of the unit or of a unit above it."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
+def _staff_of(unit: Unit, role: str) -> User | None:
+    """A staff member with `role` in the unit or, failing that, the nearest unit above it."""
     membership = (
-        Membership.objects.filter(unit_id__in=ids, role=Role.RECEPTION, is_active=True)
+        Membership.objects.filter(unit__in=unit.ancestors(), role=role, is_active=True)
         .select_related("user")
         .order_by("-unit__depth", "pk")
         .first()
@@ -106,7 +105,7 @@ def demo_pay(
         provider = Provider.CASH if percent < 80 else Provider.VIETQR
     account = account_for_invoice(invoice=invoice, provider=provider)
     if provider == Provider.CASH:
-        cashier = officer or _cashier(invoice.dossier.receiving_unit)
+        cashier = officer or _staff_of(invoice.dossier.receiving_unit, Role.RECEPTION)
         if account is None or cashier is None:
             return
         services.cash_record(
@@ -175,31 +174,20 @@ def demo_invoice_states(*, now: dt.datetime | None = None) -> dict[str, int]:
         .order_by("-pk")[:3]
     )
     for number, invoice in enumerate(paid):
-        officer = _cashier(invoice.dossier.receiving_unit)
+        officer = _staff_of(invoice.dossier.receiving_unit, Role.RECEPTION)
         if officer is None:
             continue
         services.refund_request(
             invoice=invoice, actor=officer, reason="Nộp trùng (minh hoạ)", at=now
         )
         if number == 0:
-            leader = _leader(invoice.unit)
+            leader = _staff_of(invoice.unit, Role.UNIT_LEADER)
             if leader is not None:
                 services.refund_decide(invoice=invoice, actor=leader, approve=True, at=now)
     counts: dict[str, int] = {}
     for status in Invoice.objects.values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return counts
-
-
-def _leader(unit: Unit) -> User | None:
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
-    membership = (
-        Membership.objects.filter(unit_id__in=ids, role=Role.UNIT_LEADER, is_active=True)
-        .select_related("user")
-        .order_by("-unit__depth", "pk")
-        .first()
-    )
-    return membership.user if membership else None
 
 
 def demo_statement_csv(*, account: PaymentAccount, now: dt.datetime | None = None) -> bytes:
@@ -254,7 +242,7 @@ def demo_statement_hint() -> str:
     )
     for account_id, _count in waiting.most_common():
         account = PaymentAccount.objects.select_related("unit").get(pk=account_id)
-        officer = _cashier(account.unit)
+        officer = _staff_of(account.unit, Role.RECEPTION)
         if officer is not None:
             return (
                 f"Thử đối soát sao kê: đăng nhập {officer.username}, mục «Phí, lệ phí» → "

@@ -25,18 +25,6 @@ from .constants import (
 from .models import Invoice, PaymentAccount, PaymentCallback, StatementEntry, StatementImport
 
 
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(part) for part in unit.path.strip("/").split("/") if part]
-
-
-def account_for(*, unit: Unit, provider: str) -> PaymentAccount | None:
-    """The active account of `provider` of the unit or of its nearest unit above."""
-    accounts = PaymentAccount.objects.filter(
-        unit_id__in=_ancestor_ids(unit) or [unit.pk], provider=provider, is_active=True
-    ).select_related("unit")
-    return max(accounts, key=lambda a: a.unit.depth, default=None)
-
-
 def collecting_unit(dossier) -> Unit:
     """The agency whose account the dossier's fees go to: the performing unit that received it
     or is above the unit that did; for a dossier received elsewhere (a service centre), the
@@ -49,27 +37,23 @@ def collecting_unit(dossier) -> Unit:
     return performers[0] if performers else receiving
 
 
-def _invoice_units(invoice: Invoice) -> list[Unit]:
-    """Where the invoice's money may go, in order: the desk that received the dossier (a
-    service centre collecting on the agencies' behalf, with its own account), then the
-    collecting agency."""
-    units = [invoice.dossier.receiving_unit, invoice.unit]
-    return units[:1] if units[0].pk == units[1].pk else units
-
-
-def account_for_invoice(*, invoice: Invoice, provider: str) -> PaymentAccount | None:
-    """The account that takes this invoice's money through `provider`: the receiving desk's
-    when it has one (or a unit above it), else the collecting agency's. Two queries."""
-    desk_path, agency_path = (
+def _accounts_above(invoice: Invoice, **filters) -> tuple[list[str], list[PaymentAccount]]:
+    """The paths of the invoice's desk and agency (in that order) and the active accounts of
+    the units on them (themselves and every unit above): two queries."""
+    paths = list(
         Invoice.objects.filter(pk=invoice.pk)
         .values_list("dossier__receiving_unit__path", "unit__path")
         .get()
     )
-    paths = [desk_path, agency_path]
     ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
-    accounts = PaymentAccount.objects.filter(
-        unit_id__in=ids, provider=provider, is_active=True
-    ).select_related("unit")
+    accounts = PaymentAccount.objects.filter(unit_id__in=ids, is_active=True, **filters)
+    return paths, list(accounts.select_related("unit"))
+
+
+def account_for_invoice(*, invoice: Invoice, provider: str) -> PaymentAccount | None:
+    """The account that takes this invoice's money through `provider`: the receiving desk's
+    when it has one (or a unit above it), else the collecting agency's."""
+    paths, accounts = _accounts_above(invoice, provider=provider)
     for path in paths:  # the desk first; within a path the nearest unit
         mine = [a for a in accounts if path.startswith(a.unit.path)]
         if mine:
@@ -78,24 +62,15 @@ def account_for_invoice(*, invoice: Invoice, provider: str) -> PaymentAccount | 
 
 
 def providers_for_invoice(*, invoice: Invoice) -> list[str]:
-    found = {p for unit in _invoice_units(invoice) for p in providers_for(unit=unit)}
+    """The providers through which the invoice can be paid (its desk's or agency's accounts)."""
+    found = {account.provider for account in _accounts_above(invoice)[1]}
     return [p for p in ("vnpay", "vietqr", "cash") if p in found]
 
 
 def staff_may(*, user, invoice: Invoice, roles) -> bool:
     """The user holds one of `roles` in the collecting agency or at the receiving desk."""
-    return any(user_has_role(user=user, unit=unit, roles=roles) for unit in _invoice_units(invoice))
-
-
-def providers_for(*, unit: Unit) -> list[str]:
-    """The providers through which the unit takes money (its own accounts or those above)."""
-    ids = _ancestor_ids(unit) or [unit.pk]
-    found = set(
-        PaymentAccount.objects.filter(unit_id__in=ids, is_active=True).values_list(
-            "provider", flat=True
-        )
-    )
-    return [p for p in ("vnpay", "vietqr", "cash") if p in found]
+    units = {invoice.dossier.receiving_unit, invoice.unit}
+    return any(user_has_role(user=user, unit=unit, roles=roles) for unit in units)
 
 
 def online_payment_roots() -> list[str]:

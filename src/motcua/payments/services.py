@@ -31,7 +31,7 @@ from motcua.dossiers.services import (
     use_case_atomic,
 )
 from motcua.dossiers.services.base import resolve_moment
-from motcua.orgs.constants import Role
+from motcua.orgs.constants import OFFICER_ROLES, Role
 from motcua.orgs.selectors import user_has_role
 
 from .constants import (
@@ -64,7 +64,6 @@ DUE_AT: dict[str, frozenset[str]] = {
 }
 # Dossier endings after which no fee is owed: open invoices are cancelled, money is returned.
 ENDINGS = frozenset({Action.WITHDRAW, Action.REFUSE, Action.STOP})
-STAFF_ROLES = frozenset({Role.RECEPTION, Role.SPECIALIST, Role.UNIT_LEADER})
 
 
 def fee_lines(dossier: Dossier) -> list[dict[str, Any]]:
@@ -244,7 +243,8 @@ def payment_start(
 @dataclass(frozen=True)
 class Confirmation:
     """What a confirmation did: `paid` (now), `already` (this very payment was recorded before),
-    `paid_before` (another payment paid it), `amount` (does not match), `not_found`."""
+    `paid_before` (another payment paid it, or its transaction paid another invoice: `invoice`
+    is then None), `amount` (does not match)."""
 
     outcome: str
     invoice: Invoice | None = None
@@ -567,7 +567,7 @@ def refund_request(
     reason = (reason or "").strip()
     if not reason:
         raise PaymentInvalid("Cần nêu lý do hoàn tiền.", details={"reason": "required"})
-    if not staff_may(user=actor, invoice=invoice, roles=STAFF_ROLES):
+    if not staff_may(user=actor, invoice=invoice, roles=OFFICER_ROLES):
         raise PaymentNotAllowed(details={"action": "request_refund"})
     moment = resolve_moment(at)
     with use_case_atomic():
@@ -663,7 +663,7 @@ def statement_import(
     their invoice; partial and over-payments, lines for an invoice paid already and lines
     without a known reference are kept for a person to decide.
     """
-    if not user_has_role(user=actor, unit=account.unit, roles=STAFF_ROLES):
+    if not user_has_role(user=actor, unit=account.unit, roles=OFFICER_ROLES):
         raise PaymentNotAllowed(details={"action": "statement_import"})
     if account.provider != Provider.VIETQR:
         raise PaymentInvalid(details={"account": account.pk})
@@ -857,7 +857,7 @@ def statement_entry_decide(
     note = (note or "").strip()
     if not note:
         raise PaymentInvalid("Cần ghi cách xử lý.", details={"note": "required"})
-    if not user_has_role(user=actor, unit=entry.account.unit, roles=STAFF_ROLES):
+    if not user_has_role(user=actor, unit=entry.account.unit, roles=OFFICER_ROLES):
         raise PaymentNotAllowed(details={"action": "statement_decide"})
     with transaction.atomic():
         locked = (

@@ -21,13 +21,15 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.documents.qr import qr_svg, tracking_url
 from motcua.documents.words import amount_in_words
+from motcua.orgs.constants import OFFICER_ROLES, Role
 from motcua.payments import services as payments
 from motcua.payments.constants import OPEN_INVOICE_STATES, InvoiceStatus, Provider
 from motcua.payments.errors import PaymentError
 from motcua.payments.models import Invoice
 from motcua.payments.selectors import invoice_by_reference, providers_for_invoice, staff_may
 
-STAFF = ("reception", "specialist", "unit_leader", "agency_admin")
+# Staff who may open an invoice: the officers and the agency administrators.
+STAFF = OFFICER_ROLES | {Role.AGENCY_ADMIN}
 
 
 def _invoice(request: HttpRequest, reference: str) -> Invoice | HttpResponse:

@@ -49,12 +49,19 @@ def _chosen_units(request: HttpRequest) -> tuple[frozenset[int], Any]:
     unit = Unit.objects.filter(pk=int(chosen), pk__in=units).first() if chosen.isdigit() else None
     if unit is None:
         return units, None
-    subtree = set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    subtree = set(unit.subtree().values_list("pk", flat=True))
     return frozenset(subtree & units), unit
 
 
 def _report(request: HttpRequest, error: PaymentError) -> None:
     messages.error(request, str(error.message))
+
+
+def _report_form(request: HttpRequest, form: Any) -> None:
+    """Each of a form's errors as a message on the page it returns to (nothing was changed)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
 
 
 @officer_required
@@ -126,9 +133,7 @@ def invoice_action(request: HttpRequest, reference: str, action: str) -> HttpRes
     if action not in {"cash", "waive", "refund_request", "refund_approve", "refund_decline"}:
         raise Http404(action)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _report_form(request, form)
     else:
         data = form.cleaned_data
         try:
@@ -168,9 +173,7 @@ def statement_upload(request: HttpRequest) -> HttpResponse:
     accounts = reads.vietqr_accounts(unit_ids=_units(request))
     form = StatementForm(request.POST, request.FILES, accounts=accounts)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _report_form(request, form)
         return redirect(f"{_payments_url()}?tab=statements")
     upload = form.cleaned_data["file"]
     try:
@@ -217,9 +220,7 @@ def statement_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _report_form(request, form)
     else:
         try:
             payments.statement_entry_decide(
