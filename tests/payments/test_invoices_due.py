@@ -82,3 +82,77 @@ def test_a_refused_dossier_cancels_its_unpaid_invoice():
     assert d.events.order_by("-seq").first().payload["invoices"] == {
         invoice.reference: "refund_requested"
     }
+
+
+@pytest.mark.django_db
+def test_a_service_centre_collects_for_the_agency_with_its_own_account():
+    from motcua.orgs.constants import Role, UnitKind
+    from motcua.payments.models import PaymentAccount
+    from motcua.payments.selectors import account_for_invoice
+    from tests.factories import MembershipFactory, UnitFactory
+
+    w = fee_world(FeeStage.SUBMISSION)
+    centre = UnitFactory(code="000.00.50.H16", name="Trung tâm PVHCC", kind=UnitKind.CENTRE)
+    MembershipFactory(user=w.reception, unit=centre, role=Role.RECEPTION)
+    d = s.dossier_receive_direct(
+        actor=w.reception,
+        procedure=w.procedure,
+        receiving_unit=centre,
+        applicant=w.applicant(),
+        at=w.clock.tick(),
+    )
+    invoice = invoice_of(d)
+    assert invoice.unit == w.unit  # the performing agency is the collecting one
+    agency_qr = PaymentAccount.objects.get(unit=w.unit, provider="vietqr")
+    assert account_for_invoice(invoice=invoice, provider="vietqr") == agency_qr
+    own = PaymentAccount.objects.create(unit=centre, provider="vietqr", bank_bin="970415")
+    assert account_for_invoice(invoice=invoice, provider="vietqr") == own  # the desk first
+
+
+@pytest.mark.django_db
+def test_a_statement_releases_the_dossier_only_when_nothing_else_is_owed():
+    from motcua.payments.models import PaymentAccount
+
+    w = fee_world(FeeStage.SUBMISSION)
+    alone = submitted(w)  # one invoice, due at submission
+    # Another dossier owes two: at acceptance, then (the procedure changed) with the result.
+    w.procedure.fee_stage = FeeStage.ACCEPTANCE
+    w.procedure.save()
+    twice = s.dossier_accept(dossier=submitted(w), actor=w.reception, at=w.clock.tick())
+    w.procedure.fee_stage = FeeStage.RESULT
+    w.procedure.save()
+    twice = _to_result(w, twice)
+    at_acceptance = Invoice.objects.get(dossier=twice, stage=FeeStage.ACCEPTANCE)
+    assert Invoice.objects.filter(dossier=twice, status="created").count() == 2
+    account = PaymentAccount.objects.get(unit=w.unit, provider="vietqr")
+    data = (
+        "Ngày giao dịch,Số tham chiếu,Ghi có,Nội dung\n"
+        f"14/07/2025,FT1,130000,{invoice_of(alone).reference}\n"
+        f"14/07/2025,FT2,130000,{at_acceptance.reference}\n"
+    ).encode()
+    statement = payments.statement_import(
+        account=account, data=data, filename="s.csv", actor=w.reception
+    )
+    assert statement.counts["matched"] == 2
+    alone.refresh_from_db()
+    twice.refresh_from_db()
+    assert not alone.awaiting_payment
+    assert twice.awaiting_payment  # its fee due with the result is still unpaid
+
+
+@pytest.mark.django_db
+def test_the_performing_agency_that_received_the_dossier_collects():
+    from motcua.orgs.constants import Role
+    from tests.factories import MembershipFactory
+
+    w = fee_world(FeeStage.SUBMISSION)
+    w.procedure.performing_units.add(w.other_unit)  # two agencies perform it
+    MembershipFactory(user=w.reception, unit=w.other_unit, role=Role.RECEPTION)
+    d = s.dossier_receive_direct(
+        actor=w.reception,
+        procedure=w.procedure,
+        receiving_unit=w.other_unit,
+        applicant=w.applicant(),
+        at=w.clock.tick(),
+    )
+    assert invoice_of(d).unit == w.other_unit  # not the first performer, the receiving one

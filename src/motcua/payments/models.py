@@ -134,7 +134,8 @@ class Invoice(models.Model):
         blank=True,
         related_name="+",
     )
-    provider_txn = models.CharField(_("mã giao dịch"), max_length=64, blank=True)
+    # Long enough for "<account id>:<bank reference of 64>" (a statement line's transaction).
+    provider_txn = models.CharField(_("mã giao dịch"), max_length=96, blank=True)
     cash_receipt = models.CharField(_("số biên lai thu tiền mặt"), max_length=32, blank=True)
     receipt_no = models.CharField(
         _("số biên lai điện tử"), max_length=24, unique=True, null=True, blank=True

@@ -713,7 +713,8 @@ def _statement_pay(
     """Pay the invoices of the matched lines, in the import's transaction: their dossiers and
     invoices are locked in two statements (in id order, as one payment locks them), then each
     is paid by the rule of `payment_confirm`. The lines that paid nothing (the invoice was paid
-    meanwhile, the transaction was used) are returned."""
+    meanwhile) are returned. A line's transaction is its account and bank reference, which the
+    import stores once, so no other invoice holds it."""
     if not entries:
         return []
     account = statement.account
@@ -724,8 +725,7 @@ def _statement_pay(
     )
     dossiers = dossiers_lock(dossier_ids=sorted(set(dossier_ids.values())))
     invoices = Invoice.objects.select_for_update().filter(pk__in=list(by_invoice)).order_by("pk")
-    txn_of = {pk: f"{account.pk}:{entry.bank_ref}"[:64] for pk, entry in by_invoice.items()}
-    used = _txn_used(Provider.VIETQR, list(txn_of.values()))
+    txn_of = {pk: statement_txn(account, entry.bank_ref) for pk, entry in by_invoice.items()}
     owed = set(
         Invoice.objects.filter(
             dossier_id__in=set(dossier_ids.values()), status__in=OPEN_INVOICE_STATES
@@ -736,20 +736,18 @@ def _statement_pay(
     unpaid = []
     for invoice in invoices:
         entry = by_invoice[invoice.pk]
-        done = Confirmation("paid_before")
-        if txn_of[invoice.pk] not in used:
-            done = _pay_locked(
-                dossier=dossiers[invoice.dossier_id],
-                locked=invoice,
-                payment=Payment(
-                    Provider.VIETQR, entry.amount, txn_of[invoice.pk], entry.posted_at, account
-                ),
-                actor=actor,
-                actor_label=f"Đối soát sao kê {statement.file_name}",
-                moment=moment,
-                owed_elsewhere=invoice.dossier_id in owed,
-                receipt=False,
-            )
+        done = _pay_locked(
+            dossier=dossiers[invoice.dossier_id],
+            locked=invoice,
+            payment=Payment(
+                Provider.VIETQR, entry.amount, txn_of[invoice.pk], entry.posted_at, account
+            ),
+            actor=actor,
+            actor_label=f"Đối soát sao kê {statement.file_name}",
+            moment=moment,
+            owed_elsewhere=invoice.dossier_id in owed,
+            receipt=False,
+        )
         if done.outcome != "paid":
             unpaid.append(entry)
     paid = [pk for pk in by_invoice if pk not in {e.invoice_id for e in unpaid}]
@@ -766,6 +764,11 @@ def _account_covers(account: PaymentAccount, invoice: Invoice) -> bool:
         or invoice.unit.path.startswith(prefix)
         or invoice.dossier.receiving_unit.path.startswith(prefix)
     )
+
+
+def statement_txn(account: PaymentAccount, bank_ref: str) -> str:
+    """The transaction id of a statement line's payment: unique as (account, bank reference)."""
+    return f"{account.pk}:{bank_ref}"
 
 
 def _known_bank_refs(account: PaymentAccount, refs: list[str]) -> set[str]:
@@ -882,7 +885,7 @@ def statement_entry_decide(
                 invoice=apply_to,
                 provider=Provider.VIETQR,
                 amount=apply_to.amount,
-                provider_txn=f"{locked.account_id}:{locked.bank_ref}"[:64],
+                provider_txn=statement_txn(locked.account, locked.bank_ref),
                 paid_at=locked.posted_at,
                 actor=actor,
                 actor_label="Đối soát sao kê",
