@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.payments",
+    "motcua.postal",
     "motcua.documents",
     "motcua.portal",
     "motcua.backoffice",
@@ -344,6 +345,19 @@ MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "")
 MOTCUA_PAYMENT_SANDBOX = _env_bool("MOTCUA_PAYMENT_SANDBOX", DEBUG or TESTING)
 # Minutes a citizen has to finish a gateway payment (vnp_ExpireDate).
 MOTCUA_PAYMENT_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRE_MINUTES", "15"))
+
+# Public postal service (docs/POSTAL.md). The sandbox operator motcua serves itself
+# (/buu-chinh/thu-nghiem/) is refused unless MOTCUA_POSTAL_SANDBOX is on (by default only with DEBUG
+# or in tests); its callbacks are signed with MOTCUA_POSTAL_SANDBOX_SECRET. The national operator's
+# API and the secret it signs its callbacks with; each agency's token is named by its account.
+MOTCUA_POSTAL_SANDBOX = _env_bool("MOTCUA_POSTAL_SANDBOX", DEBUG or TESTING)
+MOTCUA_POSTAL_SANDBOX_SECRET = os.environ.get(
+    "MOTCUA_POSTAL_SANDBOX_SECRET",
+    "postal-sandbox-secret-not-for-production" if DEBUG or TESTING else "",
+)
+MOTCUA_POSTAL_VNPOST_URL = os.environ.get("MOTCUA_POSTAL_VNPOST_URL", "")
+MOTCUA_POSTAL_VNPOST_SECRET = os.environ.get("MOTCUA_POSTAL_VNPOST_SECRET", "")
+MOTCUA_POSTAL_TIMEOUT = float(os.environ.get("MOTCUA_POSTAL_TIMEOUT", "15"))
 
 # --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national

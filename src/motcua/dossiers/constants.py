@@ -61,6 +61,7 @@ class EventAction(models.TextChoices):
     UPDATE_DRAFT = "update_draft", _("Cập nhật hồ sơ nháp")
     RATE = "rate", _("Đánh giá mức độ hài lòng")
     PAYMENT = "payment", _("Phí, lệ phí")
+    POSTAL = "postal", _("Bưu chính")
 
 
 class Channel(models.TextChoices):

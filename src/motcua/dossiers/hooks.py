@@ -11,3 +11,7 @@ cancels and refunds invoices here, so this app needs to know nothing of it.
 from django.dispatch import Signal
 
 dossier_transitioning = Signal()
+
+# Sent by `dossier_payment_record` inside the payment's transaction, the dossier's row locked
+# (kwargs: dossier, was_awaiting, moment): the postal app sends a result by post once it is paid.
+dossier_payment_recorded = Signal()

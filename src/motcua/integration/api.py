@@ -31,6 +31,7 @@ from motcua.dossiers.api import dossiers_router, lookup_router
 from motcua.dossiers.services.base import use_case_atomic
 from motcua.errors import MotcuaError
 from motcua.payments.api import payments_router
+from motcua.postal.api import postal_router
 from motcua.reports.api import reports_router, stats_router
 
 from . import schemas as s
@@ -396,3 +397,4 @@ api.add_router("sandbox", sandbox_router)
 api.add_router("reports", reports_router)
 api.add_router("stats", stats_router)
 api.add_router("payments", payments_router)
+api.add_router("postal", postal_router)

@@ -16,6 +16,7 @@ from .intake import (
     missing_documents,
 )
 from .payment import dossier_lock, dossier_payment_record, dossiers_lock
+from .postal import dossier_postal_record
 from .processing import (
     apology_allowed,
     dossier_apologise,
@@ -62,6 +63,7 @@ __all__ = [
     "dossier_forward",
     "dossier_lock",
     "dossier_payment_record",
+    "dossier_postal_record",
     "dossier_rate",
     "dossier_receive_direct",
     "dossier_receive_postal",

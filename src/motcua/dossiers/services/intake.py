@@ -132,10 +132,16 @@ def dossier_submit(
     dossier: Dossier,
     actor: User,
     form_data: dict[str, Any] | None = None,
+    by_post: bool = False,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The citizen submits the draft: documents checked, the code allocated (codes.py)."""
+    """The citizen submits the draft: documents checked, the code allocated (codes.py).
+
+    `by_post`: the papers come by the public postal service (the postal app orders the pickup
+    in this transaction); the dossier's channel becomes postal and it is received when the
+    postman hands it over at the desk.
+    """
 
     def apply(d: Dossier, _t: Transition, moment: dt.datetime) -> dict[str, Any]:
         if form_data is not None:
@@ -143,10 +149,18 @@ def dossier_submit(
         missing = missing_documents(d)
         if missing:
             raise MissingDocuments(details={"missing": missing})
+        if by_post:
+            if not d.procedure.accepts_postal_pickup:
+                raise ValidationFailed(
+                    _("Thủ tục này không nhận hồ sơ qua bưu chính."),
+                    details={"procedure": d.procedure.code},
+                )
+            d.channel = Channel.POSTAL
+            d.fee_total = fee_total_for(procedure=d.procedure, channel=d.channel)
         if not d.code:
             d.code = code_allocate(unit=d.receiving_unit, at=moment)
         d.submitted_at = moment
-        return {"code": d.code}
+        return {"code": d.code, "channel": d.channel} if by_post else {"code": d.code}
 
     return run_transition(
         dossier=dossier,
@@ -172,6 +186,7 @@ def _receive_new(
     external_code: str,
     at: dt.datetime | None,
     actor_label: str,
+    extra: dict[str, Any] | None = None,
 ) -> Dossier:
     moment = resolve_moment(at)
     transition = check_transition(None, action)
@@ -208,6 +223,7 @@ def _receive_new(
             "procedure": procedure.code,
             "received_at": dossier.received_at,
             "due_at": dossier.due_at,
+            **(extra or {}),
         }
         transitioning_send(
             dossier=dossier,
@@ -271,10 +287,13 @@ def dossier_receive_postal(
     result_delivery: str = ResultDelivery.POSTAL,
     owner: User | None = None,
     external_code: str = "",
+    tracking_number: str = "",
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """A reception officer signs the postal hand-over record (t0)."""
+    """A reception officer signs the postal hand-over record (t0) of a parcel that arrived
+    without an order placed here; `tracking_number` is the parcel's (the postal app records it)."""
     return _receive_new(
+        extra={"tracking_number": tracking_number.strip().upper()} if tracking_number else {},
         action=Action.RECEIVE_POSTAL,
         channel=Channel.POSTAL,
         actor=actor,

@@ -13,6 +13,7 @@ from typing import Any
 from motcua.accounts.models import User
 
 from ..constants import EventAction
+from ..hooks import dossier_payment_recorded
 from ..models import Dossier
 from .base import record_event
 
@@ -47,6 +48,7 @@ def dossier_payment_record(
     `paid_online_at`: the time of an online payment; the first one stays (the reports count
     the dossier in the period of its first online payment).
     """
+    was_awaiting = dossier.awaiting_payment
     dossier.awaiting_payment = awaiting_payment
     if paid_online_at is not None and dossier.paid_online_at is None:
         dossier.paid_online_at = paid_online_at
@@ -61,5 +63,8 @@ def dossier_payment_record(
         actor_label=actor_label,
         moment=moment,
         payload=payload,
+    )
+    dossier_payment_recorded.send(
+        sender=Dossier, dossier=dossier, was_awaiting=was_awaiting, moment=moment
     )
     return dossier

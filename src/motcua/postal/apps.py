@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PostalConfig(AppConfig):
+    name = "motcua.postal"
+    label = "postal"
+    verbose_name = _("Dịch vụ bưu chính công ích")
+
+    def ready(self) -> None:
+        # Deliveries are created, and hand-overs checked, inside the dossier's transitions.
+        from . import receivers  # noqa: F401

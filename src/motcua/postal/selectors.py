@@ -1,0 +1,129 @@
+"""Reads of the postal app: the agency's account and postage, a dossier's parcels, the queues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from motcua.orgs.constants import UnitKind
+from motcua.orgs.models import Unit
+
+from .constants import (
+    ACTIVE_SHIPMENT_STATES,
+    FAILED_SHIPMENT_STATES,
+    ShipmentKind,
+    ShipmentStatus,
+    Zone,
+)
+from .models import DossierAddress, PostageRate, PostalAccount, Shipment
+
+
+def _nearest(unit: Unit, rows: list) -> object | None:
+    """The row of the nearest unit on `unit`'s path (itself, then upwards)."""
+    mine = [row for row in rows if unit.path.startswith(row.unit.path)]
+    return max(mine, key=lambda row: row.unit.depth) if mine else None
+
+
+def _path_ids(unit: Unit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def account_for(*, unit: Unit) -> PostalAccount | None:
+    """The active postal account that serves `unit`: its own, else the nearest unit's above."""
+    rows = PostalAccount.objects.filter(unit_id__in=_path_ids(unit), is_active=True)
+    return _nearest(unit, list(rows.select_related("unit")))  # type: ignore[return-value]
+
+
+def home_province_code(unit: Unit) -> str:
+    """The national code of the province the unit belongs to ("66" for Đắk Lắk)."""
+    province = (
+        Unit.objects.filter(pk__in=_path_ids(unit), kind=UnitKind.PROVINCE)
+        .exclude(admin_code="")
+        .values_list("admin_code", flat=True)
+        .first()
+    )
+    return province or ""
+
+
+def zone_of(*, unit: Unit, province_code: str) -> str:
+    home = home_province_code(unit)
+    return Zone.INTRA if home and province_code and int(province_code) == int(home) else Zone.INTER
+
+
+@dataclass(frozen=True)
+class Postage:
+    zone: str
+    amount: int | None  # None: the agency has set no postage for this zone
+
+    @property
+    def zone_label(self) -> str:
+        return str(Zone(self.zone).label)
+
+
+def postage_for(*, unit: Unit, province_code: str) -> Postage:
+    """The postage of one parcel between the agency and an address in `province_code`."""
+    zone = zone_of(unit=unit, province_code=province_code)
+    rows = PostageRate.objects.filter(unit_id__in=_path_ids(unit), zone=zone)
+    rate = _nearest(unit, list(rows.select_related("unit")))
+    return Postage(zone, rate.amount if rate else None)  # type: ignore[union-attr]
+
+
+def postage_table(*, unit: Unit) -> dict[str, int | None]:
+    """Zone → postage for the agency (what the procedure page and the form show)."""
+    rows = list(PostageRate.objects.filter(unit_id__in=_path_ids(unit)).select_related("unit"))
+    table: dict[str, int | None] = {}
+    for zone in Zone.values:
+        rate = _nearest(unit, [r for r in rows if r.zone == zone])
+        table[zone] = rate.amount if rate else None  # type: ignore[union-attr]
+    return table
+
+
+def dossier_address(*, dossier, purpose: str) -> DossierAddress | None:
+    return DossierAddress.objects.filter(dossier=dossier, purpose=purpose).first()
+
+
+def shipments_of(*, dossier) -> list[Shipment]:
+    """A dossier's parcels with their histories, the newest first."""
+    return list(
+        Shipment.objects.filter(dossier=dossier).prefetch_related("events").order_by("-created_at")
+    )
+
+
+def active_shipment(*, dossier_id: int, kind: str) -> Shipment | None:
+    return (
+        Shipment.objects.filter(
+            dossier_id=dossier_id, kind=kind, status__in=sorted(ACTIVE_SHIPMENT_STATES)
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def shipment_by_tracking(*, tracking_number: str) -> Shipment | None:
+    number = (tracking_number or "").strip().upper()
+    if not number:
+        return None
+    return Shipment.objects.filter(tracking_number=number).select_related("dossier").first()
+
+
+def desk_queue(*, unit_ids: list[int], tab: str) -> QuerySet[Shipment]:
+    """The desk's postal tabs: `pickups` (parcels to be handed over: pickups under way or
+    delivered by the operator without the hand-over record), `deliveries` (results out for
+    delivery), `failed` (parcels returned or lost), `unordered` (no tracking number yet)."""
+    base = Shipment.objects.filter(unit_id__in=unit_ids).select_related("dossier")
+    if tab == "pickups":
+        q = Q(kind=ShipmentKind.PICKUP) & (
+            Q(status__in=sorted(ACTIVE_SHIPMENT_STATES))
+            | Q(status=ShipmentStatus.DELIVERED, handed_over_at__isnull=True)
+        )
+    elif tab == "deliveries":
+        q = Q(kind=ShipmentKind.DELIVERY, status__in=sorted(ACTIVE_SHIPMENT_STATES))
+    elif tab == "failed":
+        q = Q(
+            status__in=sorted(FAILED_SHIPMENT_STATES),
+            dossier__status__in=["submitted", "result_ready"],
+        )
+    else:
+        q = Q(tracking_number="", status=ShipmentStatus.CREATED)
+    return base.filter(q).order_by("created_at", "pk")
