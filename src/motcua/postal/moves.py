@@ -58,16 +58,22 @@ def move_locked(
     actor: User | None,
     note: str = "",
     actor_label: str = "",
+    transition_payload: dict[str, Any] | None = None,
 ) -> bool:
     """Move the locked shipment to `target` as the table allows; False for a status it already
-    had (a repeat changes nothing). The dossier follows: a delivered result is returned."""
+    had (a repeat changes nothing). The dossier follows: a delivered result is returned.
+
+    The change is an audit event of its own, or, inside a dossier transition (a receiver of
+    dossiers.hooks), a line of that transition's `transition_payload`.
+    """
     if shipment.status == target or shipment.events.filter(status=target).exists():
         return False
     transition = shipment_transition(shipment.status, target)
     if source == EventSource.OFFICER and not transition.officer:
         raise ShipmentStateError(details={"status": shipment.status, "target": target})
     moment = timezone.now()
-    at = min(at, moment)  # an operator's clock a little ahead of ours
+    # Never before the status it follows, never after now (an operator's clock a little ahead).
+    at = min(max(at, shipment.status_at), moment)
     from_status = shipment.status
     shipment.status = target
     shipment.status_at = at
@@ -85,12 +91,12 @@ def move_locked(
         actor=actor,
         note=note[:500],
     )
+    payload = event_payload(shipment, from_status, at=at.isoformat(), source=source, note=note)
+    if transition_payload is not None:
+        transition_payload.setdefault("shipments", []).append(payload)
+        return True
     dossier_postal_record(
-        dossier=dossier,
-        actor=actor,
-        moment=moment,
-        payload=event_payload(shipment, from_status, at=at.isoformat(), source=source, note=note),
-        actor_label=actor_label,
+        dossier=dossier, actor=actor, moment=moment, payload=payload, actor_label=actor_label
     )
     delivered_result = (
         shipment.kind == ShipmentKind.DELIVERY

@@ -245,7 +245,13 @@ def shipment_cancel(*, shipment: Shipment, actor: User | None, reason: str) -> S
     return locked
 
 
-def _cancel_locked(dossier: Dossier, shipment: Shipment, actor: User | None, reason: str) -> None:
+def _cancel_locked(
+    dossier: Dossier,
+    shipment: Shipment,
+    actor: User | None,
+    reason: str,
+    transition_payload: dict[str, Any] | None = None,
+) -> None:
     if shipment.status not in _CANCELLABLE:
         raise ShipmentStateError(details={"status": shipment.status, "target": "cancelled"})
     had_order = bool(shipment.tracking_number)
@@ -257,6 +263,7 @@ def _cancel_locked(dossier: Dossier, shipment: Shipment, actor: User | None, rea
         source=EventSource.OFFICER if actor else EventSource.SYSTEM,
         actor=actor,
         note=reason,
+        transition_payload=transition_payload,
     )
     if had_order:
         from .tasks import order_cancel
@@ -434,7 +441,7 @@ def shipments_on_transition(
         for shipment in Shipment.objects.select_for_update().filter(
             dossier=dossier, status__in=sorted(_CANCELLABLE)
         ):
-            _cancel_locked(dossier, shipment, actor, f"Hồ sơ kết thúc ({action})")
+            _cancel_locked(dossier, shipment, actor, f"Hồ sơ kết thúc ({action})", payload)
 
 
 def _pickup_handed_over_or_refuse(dossier: Dossier) -> None:
@@ -529,7 +536,7 @@ def callback_receive(
             status=facts.status,
             at=facts.at,
             note=facts.note,
-            body=body.decode("utf-8"),
+            body=body.decode("utf-8", "replace"),
         )
         _after_commit(callback_apply_task, callback.pk)
     return CallbackAnswer(202, {**answer, "result": "accepted", "callback": callback.pk})

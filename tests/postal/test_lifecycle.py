@@ -1,0 +1,119 @@
+"""Around the parcels: an ended dossier withdraws its orders, a result that waits for its fee goes
+out once paid, a result for post without an account is recorded for the desk, the desk's own
+postal receipts count as pickups."""
+
+from __future__ import annotations
+
+import pytest
+
+from motcua.catalog.constants import FeeStage
+from motcua.catalog.models import Fee
+from motcua.dossiers import services as s
+from motcua.dossiers.constants import DossierStatus, EventAction
+from motcua.dossiers.models import DossierEvent
+from motcua.payments import services as payments
+from motcua.payments.models import Invoice
+from motcua.postal import services as postal
+from motcua.postal.constants import AddressPurpose, ShipmentKind, ShipmentStatus
+from motcua.postal.errors import AddressInvalid, ShipmentStateError
+from motcua.postal.models import PostalAccount, Shipment
+from tests.dossiers.helpers import new_online, pdf_file
+
+from .conftest import HOME, postal_world, submitted_by_post
+
+
+@pytest.fixture
+def world(db):
+    return postal_world()
+
+
+def test_withdrawing_cancels_the_pickup_in_the_same_event(world):
+    d = submitted_by_post(world, delivery=False)
+    d = s.dossier_withdraw(dossier=d, actor=world.citizen)
+    pickup = Shipment.objects.get(dossier=d)
+    assert pickup.status == ShipmentStatus.CANCELLED
+    event = DossierEvent.objects.filter(dossier=d).order_by("-seq").first()
+    assert event.action == "withdraw"
+    assert [line["shipment_to"] for line in event.payload["shipments"]] == ["cancelled"]
+    assert not DossierEvent.objects.filter(dossier=d, action=EventAction.POSTAL).exists()
+
+
+def test_a_pickup_with_the_postman_cannot_be_cancelled(world):
+    d = submitted_by_post(world, delivery=False)
+    pickup = Shipment.objects.get(dossier=d)
+    postal.shipment_move(shipment=pickup, target="picked_up", actor=None)
+    with pytest.raises(ShipmentStateError):
+        postal.shipment_cancel(shipment=pickup, actor=world.citizen, reason="Đổi ý")
+    d = s.dossier_withdraw(dossier=d, actor=world.citizen)  # the dossier ends; the parcel moves on
+    assert Shipment.objects.get(pk=pickup.pk).status == ShipmentStatus.PICKED_UP
+
+
+def test_submitting_by_post_needs_the_pickup_address(world):
+    d = new_online(world)
+    for doc in world.procedure.required_documents.filter(mandatory=True):
+        s.attachment_add(
+            dossier=d,
+            actor=world.citizen,
+            kind="application",
+            file=pdf_file(),
+            required_document=doc,
+        )
+    with pytest.raises(AddressInvalid):
+        s.dossier_submit(dossier=d, actor=world.citizen, by_post=True)
+    d.refresh_from_db()
+    assert d.status == DossierStatus.DRAFT and not Shipment.objects.exists()
+
+
+def test_a_result_that_waits_for_its_fee_goes_by_post_once_paid(db):
+    from tests.payments.conftest import add_accounts
+
+    w = postal_world(fee_stage=FeeStage.RESULT)
+    Fee.objects.create(procedure=w.procedure, name="Lệ phí cấp bản sao", amount=30_000)
+    add_accounts(w.unit)
+    d = submitted_by_post(w)
+    pickup = Shipment.objects.get(dossier=d, kind=ShipmentKind.PICKUP)
+    d = postal.pickup_handover(shipment=pickup, actor=w.reception, courier_name="Lê Văn Bưu")
+    d = s.dossier_start(dossier=d, actor=w.reception, assignee=w.specialist)
+    d = s.dossier_approve(dossier=d, actor=w.leader)
+    assert d.awaiting_payment
+    assert not Shipment.objects.filter(dossier=d, kind=ShipmentKind.DELIVERY).exists()
+    invoice = Invoice.objects.get(dossier=d)
+    payments.cash_record(invoice=invoice, actor=w.reception, receipt_number="BL-0001")
+    delivery = Shipment.objects.get(dossier=d, kind=ShipmentKind.DELIVERY)
+    assert delivery.status == ShipmentStatus.CREATED
+    assert (delivery.person_name, delivery.person_ward_code) == (HOME.name, HOME.ward_code)
+
+
+def test_a_result_for_post_without_an_account_is_kept_for_the_desk(world):
+    d = submitted_by_post(world)
+    pickup = Shipment.objects.get(dossier=d, kind=ShipmentKind.PICKUP)
+    d = postal.pickup_handover(shipment=pickup, actor=world.reception)
+    PostalAccount.objects.update(is_active=False)
+    d = s.dossier_start(dossier=d, actor=world.reception, assignee=world.specialist)
+    d = s.dossier_approve(dossier=d, actor=world.leader)
+    delivery = Shipment.objects.get(dossier=d, kind=ShipmentKind.DELIVERY)
+    assert delivery.account is None and delivery.tracking_number == ""
+    assert d.status == DossierStatus.RESULT_READY
+
+
+def test_a_parcel_received_at_the_desk_is_a_handed_over_pickup(world):
+    d = s.dossier_receive_postal(
+        actor=world.reception,
+        procedure=world.procedure,
+        receiving_unit=world.unit,
+        applicant=world.applicant(),
+        tracking_number="rr123456785vn",
+    )
+    pickup = Shipment.objects.get(dossier=d)
+    assert pickup.kind == ShipmentKind.PICKUP and pickup.status == ShipmentStatus.DELIVERED
+    assert pickup.tracking_number == "RR123456785VN"
+    assert pickup.handed_over_at is not None and pickup.handed_over_by == world.reception
+
+
+def test_address_for_a_procedure_without_post_is_refused(db):
+    w = postal_world(accepts_postal_pickup=False, accepts_postal_return=False)
+    d = new_online(w)
+    from motcua.postal.errors import PostalNotOffered
+
+    with pytest.raises(PostalNotOffered):
+        postal.address_save(dossier=d, purpose=AddressPurpose.PICKUP, address=HOME)
