@@ -21,7 +21,7 @@ from motcua.dossiers.services import (
 )
 
 from .constants import CallbackOutcome, EventSource, ShipmentKind, ShipmentStatus
-from .errors import NoPostalAccount, ShipmentStateError
+from .errors import NoPostalAccount, OrderFailed, ShipmentStateError
 from .models import PostalCallback, Shipment, ShipmentEvent
 from .providers import get_provider
 from .workflow import shipment_transition
@@ -198,3 +198,23 @@ def callbacks_apply_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=1
         callback_apply(callback_id=callback_id)
         done += 1
     return done
+
+
+def orders_place_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=1)) -> tuple[int, int]:
+    """Place again the orders the operator refused or did not answer: (placed, still failing)."""
+    ids = Shipment.objects.filter(
+        status=ShipmentStatus.CREATED,
+        tracking_number="",
+        account__isnull=False,
+        created_at__lt=timezone.now() - older_than,
+    ).values_list("pk", flat=True)
+    placed = failed = 0
+    for shipment_id in list(ids):
+        try:
+            order_place(shipment_id=shipment_id)
+        except OrderFailed as exc:
+            logger.warning("postal order %s not placed: %s", shipment_id, exc.details)
+            failed += 1
+        else:
+            placed += 1
+    return placed, failed
