@@ -108,6 +108,7 @@ def test_a_parcel_received_at_the_desk_is_a_handed_over_pickup(world):
     assert pickup.kind == ShipmentKind.PICKUP and pickup.status == ShipmentStatus.DELIVERED
     assert pickup.tracking_number == "RR123456785VN"
     assert pickup.handed_over_at is not None and pickup.handed_over_by == world.reception
+    assert pickup.postage == 0  # its sender paid at the post office
 
 
 def test_address_for_a_procedure_without_post_is_refused(db):
@@ -117,3 +118,20 @@ def test_address_for_a_procedure_without_post_is_refused(db):
 
     with pytest.raises(PostalNotOffered):
         postal.address_save(dossier=d, purpose=AddressPurpose.PICKUP, address=HOME)
+
+
+def test_the_callback_needs_no_csrf_token_but_the_signature(world):
+    from django.test import Client
+
+    from .conftest import callback_body, sign
+
+    d = submitted_by_post(world, delivery=False)
+    shipment = Shipment.objects.get(dossier=d)
+    shipment.tracking_number = "RR123456785VN"
+    shipment.save(update_fields=["tracking_number"])
+    body = callback_body(shipment, "accepted")
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/postal/callback/sandbox", body, content_type="application/json",
+        HTTP_X_POSTAL_SIGNATURE=sign(body),
+    )  # fmt: skip
+    assert response.status_code == 202

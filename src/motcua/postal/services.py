@@ -40,6 +40,7 @@ from .constants import (
     ShipmentKind,
     ShipmentStatus,
     WeightClass,
+    Zone,
 )
 from .errors import (
     AddressInvalid,
@@ -152,6 +153,7 @@ def _shipment_new(
     status: str = ShipmentStatus.CREATED,
     tracking_number: str = "",
     require_account: bool = True,
+    postage_due: bool = True,
 ) -> Shipment:
     """A parcel of the dossier's receiving desk, through the account that serves it."""
     unit = dossier.receiving_unit
@@ -166,7 +168,8 @@ def _shipment_new(
             "",
             dossier.delivery_address or dossier.applicant_address,
         )
-    postage = postage_for(unit=unit, province_code=person.province_code)
+    # A parcel that came to the desk was paid for by its sender at the post office.
+    postage = postage_for(unit=unit, province_code=person.province_code) if postage_due else None
     shipment = Shipment.objects.create(
         kind=kind,
         dossier=dossier,
@@ -185,8 +188,8 @@ def _shipment_new(
         agency_phone=account.phone if account else unit.phone[:15],
         agency_address=account.address if account else unit.address,
         weight_class=WeightClass.UP_TO_500G,
-        zone=postage.zone,
-        postage=postage.amount or 0,
+        zone=postage.zone if postage else Zone.INTRA,
+        postage=(postage.amount or 0) if postage else 0,
         created_at=moment,
         created_by=actor,
         delivered_at=moment if status == ShipmentStatus.DELIVERED else None,
@@ -302,6 +305,7 @@ def pickup_on_desk_receipt(
         status=ShipmentStatus.DELIVERED,
         tracking_number=payload.get("tracking_number", ""),
         require_account=False,
+        postage_due=False,
     )
     shipment.handed_over_at = moment
     shipment.handed_over_by = actor
