@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 
@@ -105,6 +107,30 @@ def shipment_by_tracking(*, tracking_number: str) -> Shipment | None:
     if not number:
         return None
     return Shipment.objects.filter(tracking_number=number).select_related("dossier").first()
+
+
+# The day of the day list is the desk's local date, whatever the server's time zone.
+_LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def day_deliveries(*, unit: Unit, day: dt.date) -> list[Shipment]:
+    """The results of `unit` sent by post on `day` (Asia/Ho_Chi_Minh): the postman's day list.
+
+    One query with the dossiers; a withdrawn (cancelled) order is not in it.
+    """
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=_LOCAL)
+    end = start + dt.timedelta(days=1)
+    return list(
+        Shipment.objects.filter(
+            unit=unit,
+            kind=ShipmentKind.DELIVERY,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .exclude(status=ShipmentStatus.CANCELLED)
+        .select_related("dossier")
+        .order_by("created_at", "pk")
+    )
 
 
 def desk_queue(*, unit_ids: list[int], tab: str) -> QuerySet[Shipment]:
