@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from .views import apologies, documents, dossier, payments, queues, reception
+from .views import apologies, documents, dossier, payments, postal_papers, queues, reception
 
 app_name = "backoffice"
 urlpatterns: list[URLPattern] = [
@@ -24,4 +24,11 @@ urlpatterns: list[URLPattern] = [
     path("thanh-toan/sao-ke/", payments.statement_upload, name="statement_upload"),
     path("thanh-toan/sao-ke/dong/<int:pk>/", payments.statement_decide, name="statement_decide"),
     path("thanh-toan/sao-ke/minh-hoa/<int:pk>.csv", payments.demo_statement, name="demo_statement"),
+    path("buu-chinh/<int:shipment_id>/nhan.pdf", postal_papers.postal_label, name="postal_label"),
+    path(
+        "buu-chinh/<int:shipment_id>/bien-ban-ban-giao.pdf",
+        postal_papers.postal_handover_record,
+        name="postal_handover_record",
+    ),
+    path("buu-chinh/danh-sach-gui.pdf", postal_papers.postal_day_list, name="postal_day_list"),
 ]
