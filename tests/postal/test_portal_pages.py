@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from motcua.dossiers.constants import Channel, DossierStatus
+from motcua.dossiers.constants import Channel, DossierStatus, EventAction
 from motcua.dossiers.models import Dossier
 from motcua.postal.constants import AddressPurpose, ShipmentKind, ShipmentStatus
 from motcua.postal.models import DossierAddress, PostalAccount, Shipment
@@ -126,6 +126,7 @@ def test_a_ward_of_another_province_is_refused_and_nothing_typed_is_lost(client,
     html = response.content.decode()
     assert WARD_ELSEWHERE in html
     assert 'id="id_pickup-ward_code_error"' in html  # next to the field
+    assert html.count('id="error-summary"') == 1 and 'href="#id_pickup-ward_code"' in html
     assert 'name="pickup-street" value="12 Lê Duẩn, tổ 3"' in html
     assert f'name="pickup-name" value="{HOME.name}"' in html
     assert '<option value="70" selected>Phường Hoàn Kiếm</option>' in html  # still shown
@@ -184,9 +185,16 @@ def test_unchecking_the_pickup_forgets_its_address(client, world) -> None:
     chosen = {"by_post": "1", "result_delivery": "in_person", **address_data("pickup", HOME)}
     assert client.post(step, chosen).status_code == 302
     assert DossierAddress.objects.filter(dossier=dossier).count() == 1
+    assert client.post(step, chosen).status_code == 302  # the same again: nothing new
     unchosen = {key: value for key, value in chosen.items() if key != "by_post"}
     assert client.post(step, unchosen).status_code == 302
     assert not DossierAddress.objects.filter(dossier=dossier).exists()
+    # Each change of the addresses is on the audit chain, naming the purpose, not the address.
+    postal_events = dossier.events.filter(action=EventAction.POSTAL).order_by("seq")
+    assert [e.payload for e in postal_events] == [
+        {"addresses": {"pickup": "saved"}},
+        {"addresses": {"pickup": "removed"}},
+    ]
     client.post(
         step_url(dossier, "xem-lai"), {"version": Dossier.objects.get(pk=dossier.pk).version}
     )

@@ -424,6 +424,7 @@ def _step_delivery(request: HttpRequest, dossier: Dossier) -> HttpResponse:
         slug,
         {
             "form": form,
+            "error_list": _delivery_errors(form, pickup_form, delivery_form),
             "unit": dossier.receiving_unit,
             "offer": offer,
             "by_post": by_post,
@@ -435,6 +436,43 @@ def _step_delivery(request: HttpRequest, dossier: Dossier) -> HttpResponse:
             "inter_label": Zone.INTER.label,
         },
     )
+
+
+def _delivery_errors(
+    form: DeliveryForm,
+    pickup_form: PostalAddressForm | None,
+    delivery_form: PostalAddressForm | None,
+) -> list[dict[str, Any]]:
+    """One summary of the step's errors, each linked to its field (forms not checked: none)."""
+    summary = [
+        {"id": "step-title", "label": STEPS[3].title, "message": message}
+        for message in form.non_field_errors()
+    ]
+    summary += [
+        {"id": field.auto_id, "label": field.label, "message": message}
+        for field in form
+        for message in field.errors
+    ]
+    for purpose, address_form in (
+        (AddressPurpose.PICKUP, pickup_form),
+        (AddressPurpose.DELIVERY, delivery_form),
+    ):
+        if address_form is None or not address_form.is_bound:
+            continue
+        summary += [
+            {"id": "step-title", "label": AddressPurpose(purpose).label, "message": message}
+            for message in address_form.non_field_errors()
+        ]
+        summary += [
+            {
+                "id": field.auto_id,
+                "label": f"{AddressPurpose(purpose).label} · {field.label}",
+                "message": message,
+            }
+            for field in address_form
+            for message in field.errors
+        ]
+    return summary
 
 
 def _save_delivery(

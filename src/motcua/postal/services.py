@@ -128,6 +128,13 @@ def address_save(*, dossier: Dossier, purpose: str, address: Address) -> Dossier
     return row
 
 
+def _addresses_now(dossier: Dossier) -> dict[str, tuple[str, ...]]:
+    rows = DossierAddress.objects.filter(dossier=dossier).values_list(
+        "purpose", "name", "phone", "province_code", "ward_code", "street"
+    )
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
 def draft_postal_save(
     *,
     dossier: Dossier,
@@ -138,7 +145,8 @@ def draft_postal_save(
 ) -> Dossier:
     """The citizen's postal choices on a draft, in one transaction: the pickup address (None: the
     papers do not come by post, a kept address goes), how the result is received and, for a result
-    by post, its address; the dossier's text `delivery_address` is kept in step with it."""
+    by post, its address; the dossier's text `delivery_address` is kept in step with it. A change
+    of the addresses is a `postal` event naming the purposes changed (not the addresses)."""
     text = ""
     if result_delivery == ResultDelivery.POSTAL:
         if delivery is None:
@@ -150,6 +158,7 @@ def draft_postal_save(
         updated = dossier_update_draft(
             dossier=dossier, actor=actor, result_delivery=result_delivery, delivery_address=text
         )
+        before = _addresses_now(updated)
         if pickup is not None:
             address_save(dossier=updated, purpose=AddressPurpose.PICKUP, address=pickup)
         else:
@@ -158,6 +167,15 @@ def draft_postal_save(
             address_save(dossier=updated, purpose=AddressPurpose.DELIVERY, address=delivery)
         else:
             DossierAddress.objects.filter(dossier=updated, purpose=AddressPurpose.DELIVERY).delete()
+        after = _addresses_now(updated)
+        changed = sorted(p for p in AddressPurpose.values if before.get(p) != after.get(p))
+        if changed:
+            dossier_postal_record(
+                dossier=updated,
+                actor=actor,
+                moment=timezone.now(),
+                payload={"addresses": {p: "saved" if p in after else "removed" for p in changed}},
+            )
     return updated
 
 
