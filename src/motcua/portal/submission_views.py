@@ -30,7 +30,7 @@ from motcua.orgs.models import Unit
 from motcua.payments.selectors import invoice_open_of_dossier
 from motcua.postal import selectors as postal_selectors
 from motcua.postal import services as postal_services
-from motcua.postal.constants import AddressPurpose, Zone
+from motcua.postal.constants import AddressPurpose
 from motcua.postal.services import Address
 
 from . import selectors
@@ -343,16 +343,16 @@ def _posted_address_form(request: HttpRequest, purpose: str, *, check: bool) -> 
     return PostalAddressForm(initial=typed, prefix=purpose)
 
 
-def _postage_of(offer: selectors.PostalOffer, form: PostalAddressForm | None) -> int | None:
-    """The postage for the province chosen in `form` (as the page's script also shows it)."""
-    if form is None:
+def _postage_of(
+    dossier: Dossier, offer: selectors.PostalOffer, form: PostalAddressForm | None
+) -> int | None:
+    """The postage for the province chosen in `form` (the page's script follows later choices)."""
+    if form is None or not offer.any:
         return None
     province = form.value_of("province_code")
     if not province.isdigit():
         return None
-    home = offer.home_province
-    zone = Zone.INTRA if home and int(province) == int(home) else Zone.INTER
-    return offer.table.get(zone)
+    return postal_selectors.postage_for(unit=dossier.receiving_unit, province_code=province).amount
 
 
 def _step_delivery(request: HttpRequest, dossier: Dossier) -> HttpResponse:
@@ -430,10 +430,8 @@ def _step_delivery(request: HttpRequest, dossier: Dossier) -> HttpResponse:
             "by_post": by_post,
             "pickup_form": pickup_form,
             "delivery_form": delivery_form,
-            "pickup_postage": _postage_of(offer, pickup_form),
-            "delivery_postage": _postage_of(offer, delivery_form),
-            "intra_label": Zone.INTRA.label,
-            "inter_label": Zone.INTER.label,
+            "pickup_postage": _postage_of(dossier, offer, pickup_form),
+            "delivery_postage": _postage_of(dossier, offer, delivery_form),
         },
     )
 
