@@ -101,9 +101,11 @@ def test_whole_journey_to_the_receipt(client, portal, django_capture_on_commit_c
     # Step 2 is pre-filled with what the account knows.
     html = client.get(step_url(dossier, "to-khai")).content.decode()
     assert 'value="0912345678"' in html
-    fill_all(client, portal, dossier, delivery="postal")
+    # By post only where a postal account serves the unit (tests/postal/test_portal_pages.py).
+    fill_all(client, portal, dossier, delivery="online")
     review = client.get(step_url(dossier, "xem-lai")).content.decode()
-    assert "17/05/2024" in review and "cccd.png" in review and "1 Hùng Vương" in review
+    assert "17/05/2024" in review and "cccd.png" in review
+    assert "Trực tuyến" in review
     assert "Hồ sơ chưa đủ để nộp" not in review
     with (
         caplog.at_level(logging.INFO, logger="motcua.dossiers.tasks"),
@@ -119,8 +121,8 @@ def test_whole_journey_to_the_receipt(client, portal, django_capture_on_commit_c
     assert f"dossier {dossier.code}: submit (draft → submitted)" in caplog.text
     assert dossier.form_data["so_ban"] == 3
     assert dossier.applicant_phone == "0912345678"
-    assert dossier.result_delivery == "postal"
-    assert dossier.delivery_address == "1 Hùng Vương"
+    assert dossier.result_delivery == "online"
+    assert dossier.delivery_address == ""
     receipt = client.get(response["Location"]).content.decode()
     assert dossier.code in receipt
     assert "<svg" in receipt  # the QR code
@@ -255,7 +257,9 @@ def test_a_wrong_file_can_be_removed(client, portal):
     [
         ({}, "Vui lòng chọn hình thức nhận kết quả."),
         ({"result_delivery": "drone"}, "Hình thức nhận kết quả này không áp dụng cho thủ tục."),
-        ({"result_delivery": "postal"}, "Cần nhập địa chỉ nhận kết quả qua bưu chính."),
+        # No postal account serves the unit: post is not offered (the address checks by post
+        # are tests/postal/test_portal_pages.py's).
+        ({"result_delivery": "postal"}, "Hình thức nhận kết quả này không áp dụng cho thủ tục."),
     ],
 )
 def test_bad_delivery_choices(client, portal, data, message):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from motcua.catalog.constants import TimeUnit
 from motcua.dossiers.constants import (
@@ -29,6 +29,9 @@ from motcua.dossiers.selectors import (
 )
 from motcua.orgs.models import Unit
 from motcua.payments.selectors import invoices_of_dossier
+from motcua.postal import selectors as postal_selectors
+from motcua.postal.constants import FAILED_SHIPMENT_STATES, ShipmentKind, ShipmentStatus
+from motcua.postal.models import Shipment, ShipmentEvent
 from motcua.workcal import add_working_time, compute_due, receipt_time
 
 PAGE_SIZE = 20
@@ -55,7 +58,9 @@ def draft_list_for_citizen(*, user: Any, procedure_id: int | None = None) -> lis
 def dossier_page_for_citizen(*, user: Any, page_number: str | int = 1) -> Page:
     # Submitted dossiers have a code; a discarded draft (withdrawn before submitting) has none.
     qs = dossier_list_for_citizen(user=user).exclude(status=DossierStatus.DRAFT)
-    qs = qs.filter(code__isnull=False)
+    qs = qs.filter(code__isnull=False).prefetch_related(
+        Prefetch("shipments", queryset=Shipment.objects.order_by("-created_at", "-pk"))
+    )
     return Paginator(qs.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(page_number)
 
 
@@ -118,6 +123,7 @@ class LookupResult:
     detailed: bool = False
     entries: tuple[TimelineEntry, ...] = ()
     invoices: tuple[Any, ...] = ()
+    parcels: tuple[Any, ...] = ()
 
 
 def dossier_lookup(*, code: str, factor: str = "", user: Any = None) -> LookupResult:
@@ -135,6 +141,7 @@ def dossier_lookup(*, code: str, factor: str = "", user: Any = None) -> LookupRe
             detailed=True,
             entries=tuple(timeline(dossier=dossier)),
             invoices=tuple(invoices_of_dossier(dossier_id=dossier.pk)),
+            parcels=tuple(parcels_of(dossier=dossier)),
         )
     return LookupResult(dossier=dossier)
 
@@ -193,3 +200,50 @@ def supplement_files_since_request(*, dossier: Dossier) -> QuerySet[Attachment]:
     if dossier.supplement_requested_at is not None:
         qs = qs.filter(created_at__gte=dossier.supplement_requested_at)
     return qs
+
+
+# --- Parcels (the public postal service) --------------------------------------------------------
+
+# Pickups the applicant may still withdraw: the postman does not have the papers yet.
+PICKUP_CANCELLABLE = frozenset({ShipmentStatus.CREATED, ShipmentStatus.ACCEPTED})
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One shipment as the applicant sees it: what, its number, status, postage and history."""
+
+    shipment: Shipment
+    events: tuple[ShipmentEvent, ...]
+    failed: bool  # returned to sender or lost, and no newer parcel of its kind since
+    can_cancel: bool
+
+    @property
+    def is_pickup(self) -> bool:
+        return self.shipment.kind == ShipmentKind.PICKUP
+
+
+def parcels_of(*, dossier: Dossier, owner: bool = False) -> list[Parcel]:
+    """The dossier's parcels, newest first, each with its history (two queries). `owner`: the
+    signed-in applicant's own page, where an uncollected pickup may be withdrawn."""
+    shipments = postal_selectors.shipments_of(dossier=dossier)
+    latest: dict[str, int] = {}
+    for shipment in shipments:  # newest first: the first of each kind is its latest
+        latest.setdefault(shipment.kind, shipment.pk)
+    return [
+        Parcel(
+            shipment=shipment,
+            events=tuple(shipment.events.all()),
+            failed=shipment.status in FAILED_SHIPMENT_STATES
+            and latest[shipment.kind] == shipment.pk,
+            can_cancel=owner
+            and shipment.kind == ShipmentKind.PICKUP
+            and shipment.status in PICKUP_CANCELLABLE
+            and dossier.status == DossierStatus.SUBMITTED,
+        )
+        for shipment in shipments
+    ]
+
+
+def pickup_of(*, dossier: Dossier, pk: int) -> Shipment | None:
+    """One pickup of the (already owner-scoped) dossier."""
+    return Shipment.objects.filter(dossier=dossier, pk=pk, kind=ShipmentKind.PICKUP).first()

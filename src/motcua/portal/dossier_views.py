@@ -39,6 +39,7 @@ from motcua.dossiers.selectors import dossier_get_draft_for_citizen, dossier_get
 from motcua.dossiers.workflow import available_actions
 from motcua.payments.constants import OPEN_INVOICE_STATES
 from motcua.payments.selectors import invoices_of_dossier
+from motcua.postal import services as postal_services
 
 from . import dossier_selectors as reads
 from .documents import receipt_pdf
@@ -96,6 +97,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **extra: Any) -> dic
         "max_upload_mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024),
         "invoices": invoices_of_dossier(dossier_id=dossier.pk),
         "open_states": OPEN_INVOICE_STATES,
+        "parcels": reads.parcels_of(dossier=dossier, owner=True),
     }
     context.setdefault("supplement_form", SupplementForm())
     context.setdefault("rating_form", RatingForm())
@@ -230,6 +232,36 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": code})
         return HttpResponseRedirect(reverse("portal:my_dossier", args=[code]))
     return render(request, "portal/dossiers/withdraw.html", {"dossier": dossier, "form": form})
+
+
+# The reason recorded on a pickup the applicant withdrew.
+PICKUP_CANCEL_REASON = "Người nộp huỷ đơn bưu điện đến nhận hồ sơ"
+
+
+@login_required
+@require_POST
+def shipment_cancel(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The owner withdraws a pickup the postman has not collected yet (POST, CSRF)."""
+    dossier = _get(request, code)
+    shipment = reads.pickup_of(dossier=dossier, pk=pk)
+    if shipment is None:
+        raise Http404(pk)
+    try:
+        postal_services.shipment_cancel(
+            shipment=shipment, actor=request.user, reason=PICKUP_CANCEL_REASON
+        )
+    except DossierError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã huỷ đơn bưu điện đến nhận hồ sơ. Bạn có thể mang hồ sơ giấy đến nộp trực tiếp "
+                "tại %(unit)s."
+            )
+            % {"unit": dossier.receiving_unit.name},
+        )
+    return HttpResponseRedirect(reverse("portal:my_dossier", args=[code]) + "#buu-gui")
 
 
 # The reason recorded when the applicant discards their own draft (the `withdraw` transition).

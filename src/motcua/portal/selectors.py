@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import astuple, dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
@@ -26,6 +27,8 @@ from motcua.catalog.cache import CACHE_SECONDS, catalog_version
 from motcua.catalog.models import Field, Procedure, RequiredDocument
 from motcua.catalog.search import normalise
 from motcua.orgs.models import Unit
+from motcua.postal import selectors as postal_selectors
+from motcua.postal.constants import Zone
 
 PAGE_SIZE = 20
 # Bound the cost of one search: at most this many words take part in the SQL.
@@ -287,3 +290,66 @@ def procedure_get_published(*, code: str) -> Procedure | None:
         .filter(code=code)
         .first()
     )
+
+
+# --- The public postal service (docs/POSTAL.md) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostalOffer:
+    """What a dossier's receiving unit offers by post: pickup and delivery only where the
+    procedure takes them AND an active postal account serves the unit; its postage per zone."""
+
+    pickup: bool
+    delivery: bool
+    home_province: str = ""
+    table: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def any(self) -> bool:
+        return self.pickup or self.delivery
+
+
+def postal_offer(*, procedure: Procedure, unit: Unit) -> PostalOffer:
+    if not (procedure.accepts_postal_pickup or procedure.accepts_postal_return):
+        return PostalOffer(False, False)
+    if postal_selectors.account_for(unit=unit) is None:
+        return PostalOffer(False, False)
+    return PostalOffer(
+        pickup=procedure.accepts_postal_pickup,
+        delivery=procedure.accepts_postal_return,
+        home_province=postal_selectors.home_province_code(unit),
+        table=postal_selectors.postage_table(unit=unit),
+    )
+
+
+def procedure_postal(*, procedure: Procedure) -> dict[str, Any]:
+    """The procedure page's postal part, as plain values (it is cached): what goes by post and,
+    for each group of receiving units served by a postal account, the postage per zone. Reads
+    the procedure's performing units as given (prefetched on the page) and two more queries."""
+    info: dict[str, Any] = {
+        "pickup": procedure.accepts_postal_pickup,
+        "delivery": procedure.accepts_postal_return,
+        "groups": [],
+        "unserved": [],
+    }
+    if not (procedure.accepts_postal_pickup or procedure.accepts_postal_return):
+        return info
+    units = sorted(
+        (u for u in procedure.performing_units.all() if u.is_active), key=lambda u: u.path
+    )
+    groups: dict[tuple, list[str]] = {}
+    for offer in postal_selectors.postal_offers(units=units):
+        if not offer.served:
+            info["unserved"].append(offer.unit.name)
+            continue
+        key = tuple((zone, offer.table.get(zone)) for zone in Zone.values)
+        groups.setdefault(key, []).append(offer.unit.name)
+    info["groups"] = [
+        {
+            "units": names,
+            "rates": [{"zone": str(Zone(zone).label), "amount": amount} for zone, amount in key],
+        }
+        for key, names in groups.items()
+    ]
+    return info

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.validators import (
@@ -18,6 +19,9 @@ from motcua.catalog.models import Procedure
 from motcua.dossiers.constants import ApplicantKind, ResultDelivery, Satisfaction
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant
+from motcua.postal.addresses import provinces, ward_name, wards_of
+from motcua.postal.errors import AddressInvalid
+from motcua.postal.services import Address
 
 from .renderers import portal_form_renderer
 
@@ -113,10 +117,11 @@ class ApplicantForm(forms.Form):
         )
 
 
-def delivery_choices(procedure: Procedure) -> list[tuple[str, str]]:
-    """In person always; by post where the procedure returns by post; online at level 4 only."""
+def delivery_choices(procedure: Procedure, *, postal: bool = True) -> list[tuple[str, str]]:
+    """In person always; by post where the procedure returns by post and a postal account serves
+    the receiving unit (`postal`); online at level 4 only."""
     choices = [(ResultDelivery.IN_PERSON.value, _("Nhận trực tiếp tại nơi nộp hồ sơ"))]
-    if procedure.accepts_postal_return:
+    if procedure.accepts_postal_return and postal:
         choices.append(
             (
                 ResultDelivery.POSTAL.value,
@@ -129,7 +134,7 @@ def delivery_choices(procedure: Procedure) -> list[tuple[str, str]]:
 
 
 class DeliveryForm(forms.Form):
-    """Step 4: how the result reaches the applicant."""
+    """Step 4: how the result reaches the applicant (and, PostalAddressForm, where by post)."""
 
     use_required_attribute = False
 
@@ -141,25 +146,98 @@ class DeliveryForm(forms.Form):
             "invalid_choice": _("Hình thức nhận kết quả này không áp dụng cho thủ tục."),
         },
     )
-    delivery_address = forms.CharField(
-        label=_("Địa chỉ nhận kết quả qua bưu chính"),
+
+    def __init__(
+        self, *args: Any, procedure: Procedure, postal: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # The address of a result by post is a structured one (PostalAddressForm).
+        self.fields["result_delivery"].choices = delivery_choices(procedure, postal=postal)
+
+
+class PostalAddressForm(forms.Form):
+    """A postal address: the province and ward from the national list (the ward list follows the
+    province: portal/postal-address.js, or the "update" button without JavaScript). Every check
+    is postal.services.Address.cleaned(): its messages are shown next to the fields."""
+
+    use_required_attribute = False
+
+    name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=200,
         required=False,
-        max_length=500,
-        help_text=_("Chỉ cần khi nhận kết quả qua bưu chính."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    province_code = forms.CharField(
+        label=_("Tỉnh, thành phố"), max_length=3, required=False, widget=forms.Select
+    )
+    ward_code = forms.CharField(
+        label=_("Xã, phường, đặc khu"), max_length=6, required=False, widget=forms.Select
+    )
+    street = forms.CharField(
+        label=_("Số nhà, tên đường, thôn, tổ dân phố"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
 
-    def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["result_delivery"].choices = delivery_choices(procedure)
+        province = self.value_of("province_code")
+        ward = self.value_of("ward_code")
+        self.fields["province_code"].widget.choices = [
+            ("", _("— Chọn tỉnh, thành phố —")),
+            *provinces(),
+        ]
+        wards = list(wards_of(province)) if province else []
+        if ward and ward not in {code for code, _name in wards} and ward_name(ward):
+            # A ward of another province stays shown (with its error), not silently dropped.
+            wards.insert(0, (ward, ward_name(ward)))
+        self.fields["ward_code"].widget.choices = [("", _("— Chọn xã, phường, đặc khu —")), *wards]
+        self.fields["ward_code"].widget.attrs["data-wards-url"] = reverse("portal:postal_wards")
+        self.fields["province_code"].widget.attrs["data-postal-province"] = ""
+
+    def value_of(self, name: str) -> str:
+        if self.is_bound:
+            return str(self.data.get(self.add_prefix(name), "") or "").strip()
+        return str(self.initial.get(name, "") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        address = (data.get("delivery_address") or "").strip()
-        if data.get("result_delivery") == ResultDelivery.POSTAL and not address:
-            self.add_error("delivery_address", _("Cần nhập địa chỉ nhận kết quả qua bưu chính."))
-        data["delivery_address"] = address
+        try:
+            self.checked = Address(
+                name=data.get("name", ""),
+                phone=data.get("phone", ""),
+                province_code=data.get("province_code", ""),
+                ward_code=data.get("ward_code", ""),
+                street=data.get("street", ""),
+            ).cleaned()
+        except AddressInvalid as error:
+            for field_name, message in error.details.items():
+                self.add_error(field_name if field_name in self.fields else None, str(message))
         return data
+
+    @staticmethod
+    def initial_for(
+        *, saved: Any = None, name: str = "", phone: str = "", province: str = ""
+    ) -> dict[str, str]:
+        """A saved address as it is, else the profile's name and phone and the agency's
+        province."""
+        if saved is not None:
+            return {
+                "name": saved.name,
+                "phone": saved.phone,
+                "province_code": saved.province_code,
+                "ward_code": saved.ward_code,
+                "street": saved.street,
+            }
+        return {"name": name, "phone": phone, "province_code": province}
 
 
 class SubmitForm(forms.Form):

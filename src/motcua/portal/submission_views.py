@@ -28,11 +28,21 @@ from motcua.dossiers.models import Attachment, Dossier
 from motcua.dossiers.selectors import dossier_get_draft_for_citizen, dossier_list_for_citizen
 from motcua.orgs.models import Unit
 from motcua.payments.selectors import invoice_open_of_dossier
+from motcua.postal import selectors as postal_selectors
+from motcua.postal import services as postal_services
+from motcua.postal.constants import AddressPurpose
+from motcua.postal.services import Address
 
 from . import selectors
 from .dossier_selectors import draft_list_for_citizen
 from .eform import EForm, display_rows, is_complete, prefill
-from .submission_forms import ApplicantForm, DeliveryForm, SubmitForm, delivery_choices
+from .submission_forms import (
+    ApplicantForm,
+    DeliveryForm,
+    PostalAddressForm,
+    SubmitForm,
+    delivery_choices,
+)
 
 
 @dataclass(frozen=True)
@@ -297,32 +307,194 @@ def _step_documents(request: HttpRequest, dossier: Dossier) -> HttpResponse:
     return _render(request, dossier, slug, {"documents": rows, "error_list": summary})
 
 
+def _postal_forms(
+    request: HttpRequest, dossier: Dossier, offer: selectors.PostalOffer
+) -> dict[str, PostalAddressForm | None]:
+    """The step's address forms, unbound: the saved address, else the profile's name and phone
+    and the agency's province."""
+    profile = {
+        "name": request.user.full_name or dossier.applicant_name,
+        "phone": request.user.phone or dossier.applicant_phone,
+        "province": offer.home_province,
+    }
+    forms: dict[str, PostalAddressForm | None] = {}
+    for purpose, offered in (
+        (AddressPurpose.PICKUP, offer.pickup),
+        (AddressPurpose.DELIVERY, offer.delivery),
+    ):
+        saved = postal_selectors.dossier_address(dossier=dossier, purpose=purpose)
+        forms[purpose] = (
+            PostalAddressForm(
+                initial=PostalAddressForm.initial_for(saved=saved, **profile), prefix=purpose
+            )
+            if offered
+            else None
+        )
+    return forms
+
+
+def _posted_address_form(request: HttpRequest, purpose: str, *, check: bool) -> PostalAddressForm:
+    """What was posted: checked (bound) when that part was chosen, else only kept as typed."""
+    if check:
+        return PostalAddressForm(request.POST, prefix=purpose)
+    typed = {
+        name: request.POST.get(f"{purpose}-{name}", "") for name in PostalAddressForm.base_fields
+    }
+    return PostalAddressForm(initial=typed, prefix=purpose)
+
+
+def _postage_of(
+    dossier: Dossier, offer: selectors.PostalOffer, form: PostalAddressForm | None
+) -> int | None:
+    """The postage for the province chosen in `form` (the page's script follows later choices)."""
+    if form is None or not offer.any:
+        return None
+    province = form.value_of("province_code")
+    if not province.isdigit():
+        return None
+    return postal_selectors.postage_for(unit=dossier.receiving_unit, province_code=province).amount
+
+
 def _step_delivery(request: HttpRequest, dossier: Dossier) -> HttpResponse:
     slug = "nhan-ket-qua"
     procedure = dossier.procedure
+    offer = selectors.postal_offer(procedure=procedure, unit=dossier.receiving_unit)
     if request.method == "POST":
-        form = DeliveryForm(request.POST, procedure=procedure)
-        if form.is_valid():
-            error = _save(
-                request,
-                dossier,
-                result_delivery=form.cleaned_data["result_delivery"],
-                delivery_address=form.cleaned_data["delivery_address"],
+        refresh = request.POST.get("action") == "wards"  # without JavaScript: lists follow
+        by_post = offer.pickup and request.POST.get("by_post") == "1"
+        postal_result = offer.delivery and request.POST.get("result_delivery") == "postal"
+        if refresh:
+            form = DeliveryForm(
+                initial={"result_delivery": request.POST.get("result_delivery", "")},
+                procedure=procedure,
+                postal=offer.delivery,
             )
-            if error is None:
-                return HttpResponseRedirect(_next_url(dossier, slug))
-            form.add_error(None, str(error.message))
+        else:
+            form = DeliveryForm(request.POST, procedure=procedure, postal=offer.delivery)
+        address_forms: dict[str, PostalAddressForm | None] = {
+            AddressPurpose.PICKUP: _posted_address_form(
+                request, AddressPurpose.PICKUP, check=by_post and not refresh
+            )
+            if offer.pickup
+            else None,
+            AddressPurpose.DELIVERY: _posted_address_form(
+                request, AddressPurpose.DELIVERY, check=postal_result and not refresh
+            )
+            if offer.delivery
+            else None,
+        }
+        pickup_form = address_forms[AddressPurpose.PICKUP]
+        delivery_form = address_forms[AddressPurpose.DELIVERY]
+        if not refresh:
+            checks = [form.is_valid()]
+            if by_post and pickup_form is not None:
+                checks.append(pickup_form.is_valid())
+            if postal_result and delivery_form is not None:
+                checks.append(delivery_form.is_valid())
+            if all(checks):
+                error = _save_delivery(
+                    request,
+                    dossier,
+                    offer,
+                    result_delivery=form.cleaned_data["result_delivery"],
+                    pickup=pickup_form.checked if by_post and pickup_form else None,
+                    delivery=delivery_form.checked if postal_result and delivery_form else None,
+                )
+                if error is None:
+                    return HttpResponseRedirect(_next_url(dossier, slug))
+                form.add_error(None, str(error.message))
     else:
-        allowed = {value for value, _label in delivery_choices(procedure)}
+        allowed = {value for value, _label in delivery_choices(procedure, postal=offer.delivery)}
         current = dossier.result_delivery if dossier.result_delivery in allowed else ""
         form = DeliveryForm(
-            initial={
-                "result_delivery": current or ResultDelivery.IN_PERSON,
-                "delivery_address": dossier.delivery_address or dossier.applicant_address,
-            },
+            initial={"result_delivery": current or ResultDelivery.IN_PERSON},
             procedure=procedure,
+            postal=offer.delivery,
         )
-    return _render(request, dossier, slug, {"form": form, "unit": dossier.receiving_unit})
+        address_forms = _postal_forms(request, dossier, offer)
+        pickup_form = address_forms[AddressPurpose.PICKUP]
+        delivery_form = address_forms[AddressPurpose.DELIVERY]
+        by_post = offer.pickup and (
+            postal_selectors.dossier_address(dossier=dossier, purpose=AddressPurpose.PICKUP)
+            is not None
+        )
+    return _render(
+        request,
+        dossier,
+        slug,
+        {
+            "form": form,
+            "error_list": _delivery_errors(form, pickup_form, delivery_form),
+            "unit": dossier.receiving_unit,
+            "offer": offer,
+            "by_post": by_post,
+            "pickup_form": pickup_form,
+            "delivery_form": delivery_form,
+            "pickup_postage": _postage_of(dossier, offer, pickup_form),
+            "delivery_postage": _postage_of(dossier, offer, delivery_form),
+        },
+    )
+
+
+def _delivery_errors(
+    form: DeliveryForm,
+    pickup_form: PostalAddressForm | None,
+    delivery_form: PostalAddressForm | None,
+) -> list[dict[str, Any]]:
+    """One summary of the step's errors, each linked to its field (forms not checked: none)."""
+    summary = [
+        {"id": "step-title", "label": STEPS[3].title, "message": message}
+        for message in form.non_field_errors()
+    ]
+    summary += [
+        {"id": field.auto_id, "label": field.label, "message": message}
+        for field in form
+        for message in field.errors
+    ]
+    for purpose, address_form in (
+        (AddressPurpose.PICKUP, pickup_form),
+        (AddressPurpose.DELIVERY, delivery_form),
+    ):
+        if address_form is None or not address_form.is_bound:
+            continue
+        summary += [
+            {"id": "step-title", "label": AddressPurpose(purpose).label, "message": message}
+            for message in address_form.non_field_errors()
+        ]
+        summary += [
+            {
+                "id": field.auto_id,
+                "label": f"{AddressPurpose(purpose).label} · {field.label}",
+                "message": message,
+            }
+            for field in address_form
+            for message in field.errors
+        ]
+    return summary
+
+
+def _save_delivery(
+    request: HttpRequest,
+    dossier: Dossier,
+    offer: selectors.PostalOffer,
+    *,
+    result_delivery: str,
+    pickup: Address | None,
+    delivery: Address | None,
+) -> DossierError | None:
+    if not offer.any:
+        return _save(request, dossier, result_delivery=result_delivery, delivery_address="")
+    try:
+        postal_services.draft_postal_save(
+            dossier=dossier,
+            actor=request.user,
+            result_delivery=result_delivery,
+            pickup=pickup,
+            delivery=delivery,
+        )
+    except DossierError as error:
+        return error
+    return None
 
 
 def _review_context(dossier: Dossier) -> dict[str, Any]:
@@ -332,16 +504,45 @@ def _review_context(dossier: Dossier) -> dict[str, Any]:
     missing = [row["doc"] for row in rows if row["doc"].mandatory and not row["files"]]
     applicant_ok = bool(dossier.applicant_name and dossier.applicant_phone)
     eform_ok = is_complete(schema, dossier.form_data or {})
+    offer = selectors.postal_offer(procedure=dossier.procedure, unit=dossier.receiving_unit)
+    addresses = {
+        a.purpose: a
+        for a in postal_selectors.dossier_addresses(dossier=dossier)
+        if (a.purpose == AddressPurpose.PICKUP and offer.pickup)
+        or (a.purpose == AddressPurpose.DELIVERY and offer.delivery)
+    }
+    pickup = addresses.get(AddressPurpose.PICKUP)
+    delivery = addresses.get(AddressPurpose.DELIVERY)
+    # A result by post needs its address from the list (a draft from before may lack it).
+    delivery_ok = not (
+        offer.delivery and dossier.result_delivery == ResultDelivery.POSTAL and delivery is None
+    )
     return {
+        "offer": offer,
+        "pickup_address": pickup,
+        "delivery_postal_address": delivery,
+        "pickup_postage": _postage_of_address(dossier, pickup),
+        "delivery_postage": _postage_of_address(dossier, delivery)
+        if dossier.result_delivery == ResultDelivery.POSTAL
+        else None,
+        "delivery_ok": delivery_ok,
         "has_eform": has_eform,
         "form_rows": display_rows(schema, dossier.form_data or {}) if has_eform else [],
         "eform_ok": eform_ok,
         "applicant_ok": applicant_ok,
         "documents": rows,
         "missing": missing,
-        "ready": eform_ok and applicant_ok and not missing,
+        "ready": eform_ok and applicant_ok and delivery_ok and not missing,
         "submit_form": SubmitForm(initial={"version": dossier.version}),
     }
+
+
+def _postage_of_address(dossier: Dossier, address: Any) -> postal_selectors.Postage | None:
+    if address is None:
+        return None
+    return postal_selectors.postage_for(
+        unit=dossier.receiving_unit, province_code=address.province_code
+    )
 
 
 def _step_review(request: HttpRequest, dossier: Dossier) -> HttpResponse:
@@ -359,6 +560,8 @@ def _step_review(request: HttpRequest, dossier: Dossier) -> HttpResponse:
                 submitted = services.dossier_submit(
                     dossier=dossier,
                     actor=request.user,
+                    # The papers come by post when the citizen gave where to pick them up.
+                    by_post=context["pickup_address"] is not None,
                     expected_version=form.cleaned_data["version"],
                 )
             except StaleDossier:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import dossier_views, payment_views, submission_views, views
+from . import dossier_views, payment_views, postal_views, submission_views, views
 
 app_name = "portal"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -36,6 +36,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ho-so-cua-toi/<str:code>/bo-sung/", dossier_views.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/rut-ho-so/", dossier_views.withdraw, name="withdraw"),
     path("ho-so-cua-toi/<str:code>/danh-gia/", dossier_views.rate, name="rate"),
+    path(
+        "ho-so-cua-toi/<str:code>/buu-gui/<int:pk>/huy/",
+        dossier_views.shipment_cancel,
+        name="shipment_cancel",
+    ),
+    path("buu-chinh/xa-phuong/", postal_views.wards, name="postal_wards"),
     path("thanh-toan/<str:reference>/", payment_views.pay, name="payment"),
     path("thanh-toan/<str:reference>/ket-qua/", payment_views.pay_return, name="payment_return"),
     path("thanh-toan/<str:reference>/bien-lai.pdf", payment_views.receipt, name="payment_receipt"),

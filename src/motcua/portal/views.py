@@ -54,19 +54,34 @@ def home(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The postal part changes with the agencies' postage and accounts, not with the catalogue: it is
+# cached apart, for a few minutes.
+POSTAL_CACHE_SECONDS = 300
+# Where the postal part goes inside the cached body (portal/_procedure_body.html).
+POSTAL_SLOT = "<!-- postal-offer -->"
+
+
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     # The body is the same for every visitor: rendered once per procedure, language and catalogue
     # version (any catalogue save moves the version on), then served from the cache without a
     # query. Only a published procedure is ever cached, so a hit is one that exists.
     key = selectors.cache_key("procedure-page", code, get_language())
+    postal_key = selectors.cache_key("procedure-postal", code)
     page = cache.get(key)
-    if page is None:
+    postal = cache.get(postal_key)
+    procedure = None
+    if page is None or postal is None:
         procedure = selectors.procedure_get_published(code=code)
         if procedure is None:
             raise Http404(code)
+    if page is None:
         body = render_to_string("portal/_procedure_body.html", {"procedure": procedure})
-        page = {"code": procedure.code, "name": procedure.name, "body": str(body)}
+        head, _slot, tail = str(body).partition(POSTAL_SLOT)
+        page = {"code": procedure.code, "name": procedure.name, "head": head, "tail": tail}
         cache.set(key, page, CACHE_SECONDS)
+    if postal is None:
+        postal = selectors.procedure_postal(procedure=procedure)
+        cache.set(postal_key, postal, POSTAL_CACHE_SECONDS)
     # Rendered by our own template with autoescaping: safe to insert as it is.
-    page = {**page, "body": mark_safe(page["body"])}  # noqa: S308
-    return render(request, "portal/procedure_detail.html", {"page": page})
+    page = {**page, "head": mark_safe(page["head"]), "tail": mark_safe(page["tail"])}  # noqa: S308
+    return render(request, "portal/procedure_detail.html", {"page": page, "postal": postal})

@@ -153,3 +153,35 @@ def desk_queue(*, unit_ids: list[int], tab: str) -> QuerySet[Shipment]:
     else:
         q = Q(tracking_number="", status=ShipmentStatus.CREATED)
     return base.filter(q).order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class UnitPostalOffer:
+    """What one receiving unit offers by post: whether an active account serves it, and its
+    postage per zone (None where it has set none)."""
+
+    unit: Unit
+    served: bool
+    table: dict[str, int | None]
+
+
+def postal_offers(*, units: list[Unit]) -> list[UnitPostalOffer]:
+    """`account_for` and `postage_table` of several units in two queries (the procedure page)."""
+    ids = sorted({pk for unit in units for pk in _path_ids(unit)})
+    accounts = list(
+        PostalAccount.objects.filter(unit_id__in=ids, is_active=True).select_related("unit")
+    )
+    rates = list(PostageRate.objects.filter(unit_id__in=ids).select_related("unit"))
+    offers = []
+    for unit in units:
+        table: dict[str, int | None] = {}
+        for zone in Zone.values:
+            rate = _nearest(unit, [r for r in rates if r.zone == zone])
+            table[zone] = rate.amount if rate else None  # type: ignore[union-attr]
+        offers.append(UnitPostalOffer(unit, _nearest(unit, accounts) is not None, table))
+    return offers
+
+
+def dossier_addresses(*, dossier) -> list[DossierAddress]:
+    """The dossier's pickup and delivery addresses (at most one of each), in one query."""
+    return list(DossierAddress.objects.filter(dossier=dossier).order_by("purpose"))

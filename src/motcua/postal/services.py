@@ -26,13 +26,20 @@ from motcua.dossiers.services import (
     dossier_accept,
     dossier_lock,
     dossier_postal_record,
+    dossier_update_draft,
     use_case_atomic,
 )
 from motcua.dossiers.tasks import side_effects_are_suppressed
 from motcua.orgs.constants import Role
 from motcua.orgs.selectors import user_has_role
 
-from .addresses import PHONE_INVALID, address_errors, phone_normalise, phone_valid
+from .addresses import (
+    PHONE_INVALID,
+    address_errors,
+    address_text,
+    phone_normalise,
+    phone_valid,
+)
 from .constants import (
     AddressPurpose,
     EventSource,
@@ -120,6 +127,57 @@ def address_save(*, dossier: Dossier, purpose: str, address: Address) -> Dossier
         },
     )
     return row
+
+
+def _addresses_now(dossier: Dossier) -> dict[str, tuple[str, ...]]:
+    rows = DossierAddress.objects.filter(dossier=dossier).values_list(
+        "purpose", "name", "phone", "province_code", "ward_code", "street"
+    )
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def draft_postal_save(
+    *,
+    dossier: Dossier,
+    actor: User,
+    result_delivery: str,
+    pickup: Address | None,
+    delivery: Address | None,
+) -> Dossier:
+    """The citizen's postal choices on a draft, in one transaction: the pickup address (None: the
+    papers do not come by post, a kept address goes), how the result is received and, for a result
+    by post, its address; the dossier's text `delivery_address` is kept in step with it. A change
+    of the addresses is a `postal` event naming the purposes changed (not the addresses)."""
+    text = ""
+    if result_delivery == ResultDelivery.POSTAL:
+        if delivery is None:
+            raise AddressInvalid(details={"delivery": "Chưa có địa chỉ nhận kết quả."})
+        delivery = delivery.cleaned()
+        text = address_text(delivery.street, delivery.ward_code, delivery.province_code)
+    with transaction.atomic():
+        # First: the owner's draft, locked (anyone else, or a submitted dossier, is refused).
+        updated = dossier_update_draft(
+            dossier=dossier, actor=actor, result_delivery=result_delivery, delivery_address=text
+        )
+        before = _addresses_now(updated)
+        if pickup is not None:
+            address_save(dossier=updated, purpose=AddressPurpose.PICKUP, address=pickup)
+        else:
+            DossierAddress.objects.filter(dossier=updated, purpose=AddressPurpose.PICKUP).delete()
+        if delivery is not None and result_delivery == ResultDelivery.POSTAL:
+            address_save(dossier=updated, purpose=AddressPurpose.DELIVERY, address=delivery)
+        else:
+            DossierAddress.objects.filter(dossier=updated, purpose=AddressPurpose.DELIVERY).delete()
+        after = _addresses_now(updated)
+        changed = sorted(p for p in AddressPurpose.values if before.get(p) != after.get(p))
+        if changed:
+            dossier_postal_record(
+                dossier=updated,
+                actor=actor,
+                moment=timezone.now(),
+                payload={"addresses": {p: "saved" if p in after else "removed" for p in changed}},
+            )
+    return updated
 
 
 # --- Shipments -----------------------------------------------------------------------------------
