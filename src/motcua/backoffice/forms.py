@@ -25,6 +25,7 @@ from motcua.workcal import reappointment_check
 from motcua.workcal.exceptions import ApologyError
 
 from . import eform, selectors
+from .postal_forms import AddressFieldsMixin, clean_tracking
 from .selectors import SORT_LABELS, OfficerScope, QueueFilters
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
@@ -459,8 +460,11 @@ QUICK_FORMS: dict[str, type[ActionForm]] = {
 # --- the intake screen -------------------------------------------------------------------
 
 
-class IntakeForm(forms.Form):
-    """An in-person or postal dossier: applicant, e-form, checklist and scans, in one screen."""
+class IntakeForm(AddressFieldsMixin, forms.Form):
+    """An in-person or postal dossier: applicant, e-form, checklist and scans, in one screen;
+    a parcel's tracking number, and where the result goes when it is returned by post."""
+
+    address_prefix = "delivery_"
 
     channel = forms.ChoiceField(
         label=_("Hình thức nộp"),
@@ -500,6 +504,12 @@ class IntakeForm(forms.Form):
     extra_files = forms.FileField(
         label=_("Tệp quét khác (nếu có)"), required=False, widget=forms.ClearableFileInput
     )
+    tracking_number = forms.CharField(
+        label=_("Số hiệu bưu gửi (nếu nhận qua bưu chính)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "EB123456785VN", "autocomplete": "off"}),
+    )
 
     def __init__(
         self, *args: Any, procedure: Procedure, scope: OfficerScope, **kwargs: Any
@@ -525,6 +535,20 @@ class IntakeForm(forms.Form):
             self.document_fields.append((doc, check, scan))
         self.schema = procedure.form_schema or {}
         self.eform_fields = eform.add_fields(self, self.schema)
+        # The ward list starts with the desk's own province (most results stay in it).
+        home = ""
+        if not self.is_bound and units:
+            from motcua.postal.selectors import home_province_code
+
+            home = home_province_code((preferred or list(units))[0])
+            self.initial.setdefault("delivery_province_code", home)
+        self._address_fields(
+            province_code=self._chosen_province(
+                self.data if self.is_bound else None, {"delivery_province_code": home}
+            ),
+            required=False,
+        )
+        self.delivery_address = None
 
     def eform_groups(self) -> list[tuple[str, list[Any]]]:
         groups: list[tuple[str, list[Any]]] = []
@@ -539,6 +563,7 @@ class IntakeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._clean_postal(data)
         if data.get("channel") == Channel.POSTAL and not self.procedure.accepts_postal_pickup:
             self.add_error("channel", _("Thủ tục này không nhận hồ sơ qua bưu chính."))
         missing = [
@@ -556,6 +581,28 @@ class IntakeForm(forms.Form):
                 self.add_error(name if name in self.fields else None, message)
         data["form_data"] = form_data
         return data
+
+    def _clean_postal(self, data: dict[str, Any]) -> None:
+        """The parcel's number (postal channel only) and, for a result sent by post, the
+        delivery address: the applicant's name and phone unless others are given."""
+        if data.get("channel") != Channel.POSTAL:
+            data["tracking_number"] = ""
+        else:
+            try:
+                data["tracking_number"] = clean_tracking(
+                    data.get("tracking_number") or "", required=False
+                )
+            except ValidationError as error:
+                self.add_error("tracking_number", error)
+        if data.get("result_delivery") != ResultDelivery.POSTAL:
+            return
+        values = dict(data)
+        values["delivery_name"] = data.get("delivery_name") or data.get("applicant_name") or ""
+        values["delivery_phone"] = data.get("delivery_phone") or data.get("applicant_phone") or ""
+        self.delivery_address = self.address_check(values)
+
+    def delivery_fields(self) -> list[Any]:
+        return [self[self.address_prefix + name] for name in self.prefix_fields]
 
     def applicant(self) -> Applicant:
         d = self.cleaned_data

@@ -109,6 +109,11 @@ class RowText:
             '<br><span class="flag flag-no-apology">{}</span>', _("Quá hạn, chưa xin lỗi")
         )
         self.apologised = format_html('<br><span class="flag">{}</span>', _("Đã hẹn lại"))
+        self.awaiting_post = format_html(
+            '<br><a class="flag" href="{}?tab=pickups">{}</a>',
+            reverse("backoffice:postal"),
+            _("Chờ bưu điện bàn giao"),
+        )
         self.open = _("Mở hồ sơ")
         self.channels = {value: str(label) for value, label in Channel.choices}
         self.statuses = {value: str(label) for value, label in DossierStatus.choices}
@@ -192,6 +197,8 @@ def queue_row_html(
         flags.append(text.late_no_apology)
     if d.apologised:
         flags.append(text.apologised)
+    if d.channel == Channel.POSTAL and d.status == DossierStatus.SUBMITTED:
+        flags.append(text.awaiting_post)
     left = d.left  # type: ignore[attr-defined]
     hours = format_html(' data-hours="{}"', left.hours) if left.hours is not None else ""
     if d.current_step_id:

@@ -27,6 +27,7 @@ from motcua.catalog.search import normalise
 from motcua.dossiers.constants import (
     CLOCK_RUNNING_STATES,
     Action,
+    Channel,
     DossierStatus,
     ResultDelivery,
 )
@@ -244,8 +245,11 @@ def tab_parts(
         mine += (processing & Q(assignee__isnull=True) & at_my_steps,)
     handled = Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor=user))
     return {
-        # A dossier whose fees fall due at submission reaches the desk once they are paid.
-        "new": (Q(status=DossierStatus.SUBMITTED, awaiting_payment=False),),
+        # A dossier whose fees fall due at submission reaches the desk once they are paid; one
+        # sent by post waits for its parcel (the postal desk's hand-over receives it).
+        "new": (
+            Q(status=DossierStatus.SUBMITTED, awaiting_payment=False) & ~Q(channel=Channel.POSTAL),
+        ),
         "to_start": (Q(status=DossierStatus.RECEIVED),),
         "mine": mine,
         # One part per running state: each walks its own range of `dossier_queue_open` in due

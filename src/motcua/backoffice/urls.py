@@ -2,7 +2,16 @@
 
 from django.urls import URLPattern, path
 
-from .views import apologies, documents, dossier, payments, postal_papers, queues, reception
+from .views import (
+    apologies,
+    documents,
+    dossier,
+    payments,
+    postal,
+    postal_papers,
+    queues,
+    reception,
+)
 
 app_name = "backoffice"
 urlpatterns: list[URLPattern] = [
@@ -31,4 +40,12 @@ urlpatterns: list[URLPattern] = [
         name="postal_handover_record",
     ),
     path("buu-chinh/danh-sach-gui.pdf", postal_papers.postal_day_list, name="postal_day_list"),
+    path("buu-chinh/", postal.postal_home, name="postal"),
+    path("buu-chinh/<int:pk>/ban-giao/", postal.pickup_handover, name="postal_handover"),
+    path(
+        "buu-chinh/<int:pk>/thao-tac/<slug:action>/",
+        postal.shipment_action,
+        name="shipment_action",
+    ),
+    path("ho-so/<str:code>/buu-chinh/gui/", postal.delivery_request, name="postal_delivery"),
 ]

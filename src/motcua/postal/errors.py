@@ -56,3 +56,17 @@ class OrderFailed(PostalError):
     code = "postal_order_failed"
     message = _("Không đặt được đơn với bưu điện. Vui lòng thử lại sau.")
     http_status = 502
+
+
+class TrackingNumberInvalid(PostalError):
+    code = "tracking_number_invalid"
+    message = _(
+        "Số hiệu bưu gửi không hợp lệ: gồm 2 chữ cái, 9 chữ số (chữ số cuối là số kiểm tra) "
+        "và mã nước, ví dụ EB123456785VN."
+    )
+
+
+class TrackingNumberUsed(PostalError):
+    code = "tracking_number_used"
+    message = _("Số hiệu bưu gửi này đã được ghi cho một bưu gửi khác.")
+    http_status = 409

@@ -56,6 +56,8 @@ from .errors import (
     PickupPending,
     PostalNotOffered,
     ShipmentStateError,
+    TrackingNumberInvalid,
+    TrackingNumberUsed,
 )
 from .models import DossierAddress, PostalCallback, Shipment, ShipmentEvent
 from .moves import event_payload, move_locked, shipment_lock
@@ -602,3 +604,32 @@ def callback_receive(
         )
         _after_commit(callback_apply_task, callback.pk)
     return CallbackAnswer(202, {**answer, "result": "accepted", "callback": callback.pk})
+
+
+# --- A tracking number entered by hand ------------------------------------------------------------
+
+
+def shipment_tracking_set(*, shipment: Shipment, actor: User, tracking_number: str) -> Shipment:
+    """The desk records the number of a parcel sent by hand (no order placed here, or the
+    operator did not answer): the receiving desk only, a valid S10 number, never one in use."""
+    from .tracking import s10_valid
+
+    number = "".join((tracking_number or "").split()).upper()
+    if not s10_valid(number):
+        raise TrackingNumberInvalid(details={"tracking_number": number})
+    with use_case_atomic():
+        dossier, locked = shipment_lock(shipment.pk)
+        _require_desk(actor, locked)
+        if locked.tracking_number or locked.status == ShipmentStatus.CANCELLED:
+            raise ShipmentStateError(details={"shipment": locked.pk, "tracking_number": True})
+        if Shipment.objects.filter(tracking_number=number).exists():
+            raise TrackingNumberUsed(details={"tracking_number": number})
+        locked.tracking_number = number
+        locked.save(update_fields=["tracking_number"])
+        dossier_postal_record(
+            dossier=dossier,
+            actor=actor,
+            moment=timezone.now(),
+            payload=event_payload(locked, locked.status, tracking_set=number),
+        )
+    return locked

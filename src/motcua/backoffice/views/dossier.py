@@ -26,6 +26,7 @@ from .. import eform, selectors
 from ..access import officer_required
 from ..errors import report_dossier_error
 from ..forms import ACTION_FORMS, ActionForm
+from ..postal_context import dossier_postal
 
 SUCCESS: dict[str, Any] = {
     Action.ACCEPT: gettext_lazy(
@@ -84,7 +85,7 @@ def _documents(detail: selectors.DossierDetail) -> list[tuple[str, Any]]:
 
 
 def _panel(
-    request: HttpRequest, dossier: Dossier, bound: ActionForm | None
+    request: HttpRequest, dossier: Dossier, bound: ActionForm | None, *, awaiting_post: bool = False
 ) -> list[tuple[Any, ActionForm]]:
     now = timezone.now()
     panel = []
@@ -92,6 +93,8 @@ def _panel(
         action = transition.action
         if action not in ACTION_FORMS:
             continue
+        if action == Action.ACCEPT and awaiting_post:
+            continue  # received through the postal hand-over record, not here
         if action == Action.APOLOGISE and not apology_allowed(dossier, now):
             continue
         if bound is not None and bound.action == action:
@@ -105,17 +108,22 @@ def _panel(
 
 
 def _context(
-    request: HttpRequest, dossier: Dossier, bound: ActionForm | None = None
+    request: HttpRequest,
+    dossier: Dossier,
+    bound: ActionForm | None = None,
+    delivery_form: Any = None,
 ) -> dict[str, Any]:
     detail = selectors.dossier_detail(dossier=dossier)
     last = detail.events[-1] if detail.events else None
+    postal = dossier_postal(request, dossier, bound=delivery_form)
     return {
+        **postal,
         "d": dossier,
         "detail": detail,
         "now": timezone.now(),
         "form_rows": eform.display_rows(dossier.procedure.form_schema, dossier.form_data),
         "documents": _documents(detail),
-        "panel": _panel(request, dossier, bound),
+        "panel": _panel(request, dossier, bound, awaiting_post=postal["awaiting_post"]),
         "open_action": bound.action if bound is not None else "",
         "invoices": invoices_of_dossier(dossier_id=dossier.pk),
         "open_invoice_states": OPEN_INVOICE_STATES,

@@ -45,6 +45,8 @@ def intake(request: HttpRequest) -> HttpResponse:
                     form_data=form.cleaned_data["form_data"],
                     result_delivery=form.cleaned_data["result_delivery"],
                     scans=form.scans(),
+                    tracking_number=form.cleaned_data["tracking_number"],
+                    delivery_address=form.delivery_address,
                 )
             except DossierError as exc:
                 form.add_error(None, error_text(exc))
