@@ -108,7 +108,7 @@ def test_tabs_list_the_units_parcels_and_not_another_agencys() -> None:
     queue = officer.get(reverse("backoffice:queues") + "?tab=new").content.decode()
     assert mine.code not in queue
     everything = officer.get(reverse("backoffice:queues") + "?tab=all").content.decode()
-    assert mine.code in everything and "Chờ bưu điện bàn giao" in everything
+    assert mine.code in everything and "Qua bưu chính: xem bưu gửi, bàn giao" in everything
     # Nor does the dossier page: the hand-over record does it.
     detail = officer.get(reverse("backoffice:dossier", args=[mine.code])).content.decode()
     assert 'class="bo-action action-accept"' not in detail
@@ -139,6 +139,40 @@ def test_tabs_list_the_units_parcels_and_not_another_agencys() -> None:
         f'id="shipment-{delivery.pk}"'
         not in officer.get(POSTAL + "?tab=deliveries").content.decode()
     )
+
+
+def test_a_pickup_that_failed_brings_the_dossier_back_to_the_desk() -> None:
+    w = postal_world()
+    returned, withdrawn = submitted_by_post(w), submitted_by_post(w)
+    officer = signed_in(w.reception)
+    new_tab = reverse("backoffice:queues") + "?tab=new"
+    queue = officer.get(new_tab).content.decode()
+    assert returned.code not in queue and withdrawn.code not in queue
+
+    client = Client()
+    report(client, pickup_of(returned), "picked_up")
+    report(client, pickup_of(returned), "returned_to_sender")
+    cancel = reverse("backoffice:shipment_action", args=[pickup_of(withdrawn).pk, "cancel"])
+    assert officer.post(cancel, {"reason": "Người nộp tự mang đến"}).status_code == 302
+    assert pickup_of(withdrawn).status == ShipmentStatus.CANCELLED
+
+    # Both wait at the desk again: the applicant may bring the papers in person.
+    queue = officer.get(new_tab).content.decode()
+    assert returned.code in queue and withdrawn.code in queue
+    failed = officer.get(POSTAL + "?tab=failed").content.decode()
+    assert f'id="shipment-{pickup_of(returned).pk}"' in failed
+    assert reverse("backoffice:postal_handover", args=[pickup_of(returned).pk]) not in failed
+    detail = officer.get(reverse("backoffice:dossier", args=[returned.code])).content.decode()
+    assert 'id="pickup-failed"' in detail and 'class="bo-action action-accept"' in detail
+    # And no hand-over of a parcel that never came.
+    page = officer.get(reverse("backoffice:postal_handover", args=[pickup_of(returned).pk]))
+    assert 'id="no-handover"' in page.content.decode()
+    r = officer.post(
+        reverse("backoffice:postal_handover", args=[pickup_of(returned).pk]),
+        {"courier_name": "Lê Văn Bưu"},
+    )
+    assert r.status_code == 200
+    assert Dossier.objects.get(pk=returned.pk).status == DossierStatus.SUBMITTED
 
 
 def test_the_hand_over_through_the_page_receives_the_dossier_at_t0() -> None:
@@ -178,6 +212,7 @@ def test_the_hand_over_through_the_page_receives_the_dossier_at_t0() -> None:
     version = d.version
     r = officer.post(url, {"courier_name": "Lê Văn Bưu"})
     assert r.status_code == 200
+    assert "Thao tác này không được phép ở trạng thái hiện tại của bưu gửi." in r.content.decode()
     assert Dossier.objects.get(pk=d.pk).version == version
 
 

@@ -83,6 +83,13 @@ def dossier_postal(request: HttpRequest, dossier: Any, bound: DeliveryAddressFor
     for shipment in shipments:
         shipment.dossier = dossier
     pending_pickup = next((s for s in shipments if can_hand_over(s)), None)
+    pickups = [s for s in shipments if s.kind == ShipmentKind.PICKUP]
+    pickup_failed = (
+        dossier.status == DossierStatus.SUBMITTED
+        and pending_pickup is None
+        and bool(pickups)
+        and all(s.handed_over_at is None for s in pickups)
+    )
     can_send = (
         desk
         and dossier.status == DossierStatus.RESULT_READY
@@ -105,6 +112,7 @@ def dossier_postal(request: HttpRequest, dossier: Any, bound: DeliveryAddressFor
         "shipments": shipments,
         "came_back": came_back,
         "pending_pickup": pending_pickup,
+        "pickup_failed": pickup_failed,
         "postal_desk": desk,
         "delivery_form": form if (can_send or bound is not None) else None,
         "delivery_again": came_back is not None,

@@ -109,11 +109,7 @@ class RowText:
             '<br><span class="flag flag-no-apology">{}</span>', _("Quá hạn, chưa xin lỗi")
         )
         self.apologised = format_html('<br><span class="flag">{}</span>', _("Đã hẹn lại"))
-        self.awaiting_post = format_html(
-            '<br><a class="flag" href="{}?tab=pickups">{}</a>',
-            reverse("backoffice:postal"),
-            _("Chờ bưu điện bàn giao"),
-        )
+        self.by_post = _("Qua bưu chính: xem bưu gửi, bàn giao")
         self.open = _("Mở hồ sơ")
         self.channels = {value: str(label) for value, label in Channel.choices}
         self.statuses = {value: str(label) for value, label in DossierStatus.choices}
@@ -198,7 +194,10 @@ def queue_row_html(
     if d.apologised:
         flags.append(text.apologised)
     if d.channel == Channel.POSTAL and d.status == DossierStatus.SUBMITTED:
-        flags.append(text.awaiting_post)
+        # Its parcel, and the hand-over record while the postman has it: the dossier's page.
+        flags.append(
+            format_html('<br><a class="flag" href="{}#postal">{}</a>', d.url, text.by_post)  # type: ignore[attr-defined]
+        )
     left = d.left  # type: ignore[attr-defined]
     hours = format_html(' data-hours="{}"', left.hours) if left.hours is not None else ""
     if d.current_step_id:

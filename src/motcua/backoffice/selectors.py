@@ -222,6 +222,24 @@ def due_soon_limit(now: dt.datetime) -> dt.datetime:
     return add_working_time(now, 1, "days")
 
 
+def _parcel_coming() -> Exists:
+    """The dossier's papers are with the postman, or at the desk without the hand-over record."""
+    from motcua.postal.constants import ShipmentKind, ShipmentStatus
+    from motcua.postal.models import Shipment
+
+    return Exists(
+        Shipment.objects.filter(
+            dossier=OuterRef("pk"), kind=ShipmentKind.PICKUP, handed_over_at__isnull=True
+        ).exclude(
+            status__in=[
+                ShipmentStatus.CANCELLED,
+                ShipmentStatus.LOST,
+                ShipmentStatus.RETURNED_TO_SENDER,
+            ]
+        )
+    )
+
+
 def tab_parts(
     *, scope: OfficerScope, now: dt.datetime, soon: dt.datetime | None = None
 ) -> dict[str, tuple[Q, ...]]:
@@ -246,9 +264,11 @@ def tab_parts(
     handled = Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor=user))
     return {
         # A dossier whose fees fall due at submission reaches the desk once they are paid; one
-        # sent by post waits for its parcel (the postal desk's hand-over receives it).
+        # sent by post waits for its parcel (the postal desk's hand-over receives it), unless
+        # the pickup failed or was withdrawn: the applicant may then bring it in person.
         "new": (
-            Q(status=DossierStatus.SUBMITTED, awaiting_payment=False) & ~Q(channel=Channel.POSTAL),
+            Q(status=DossierStatus.SUBMITTED, awaiting_payment=False)
+            & (~Q(channel=Channel.POSTAL) | Q(~_parcel_coming())),
         ),
         "to_start": (Q(status=DossierStatus.RECEIVED),),
         "mine": mine,

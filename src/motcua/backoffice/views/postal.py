@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.exceptions import DossierError
 from motcua.postal import selectors as postal_reads
 from motcua.postal import services as postal
@@ -31,7 +30,7 @@ from motcua.postal.models import Shipment
 
 from ..access import officer_required
 from ..errors import error_text
-from ..postal_context import pdf_paths, with_links
+from ..postal_context import can_hand_over, pdf_paths, with_links
 from ..postal_forms import (
     CancelForm,
     DeliveryAddressForm,
@@ -127,7 +126,7 @@ def pickup_handover(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "done": done,
         "events": list(shipment.events.select_related("actor")),
-        "dossier_waits": shipment.dossier.status == DossierStatus.SUBMITTED,
+        "can_hand_over": can_hand_over(shipment) or form.errors,
     }
     return render(request, "backoffice/postal_handover.html", context)
 
