@@ -409,6 +409,25 @@ def test_the_postal_page_reads_a_fixed_number_of_queries() -> None:
     assert few <= 12, few
 
 
+def test_the_dossier_page_reads_the_same_queries_however_long_the_parcels_history() -> None:
+    w = postal_world()
+    d = submitted_by_post(w)
+    officer = signed_in(w.reception)
+    url = reverse("backoffice:dossier", args=[d.code])
+    officer.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert officer.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    client = Client()
+    for status in ("accepted", "picked_up", "in_transit"):
+        report(client, pickup_of(d), status)
+    assert queries() == before
+
+
 def _intake(w: World, **extra) -> dict:
     data = {
         "channel": Channel.POSTAL,

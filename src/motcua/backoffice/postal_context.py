@@ -20,7 +20,7 @@ from motcua.postal.constants import (
 )
 from motcua.postal.models import Shipment
 
-from .postal_forms import CancelForm, DeliveryAddressForm, TrackingForm, address_initial
+from .postal_forms import DeliveryAddressForm, address_initial
 
 # The PDFs of the postal desk (built elsewhere): linked only where the site serves them.
 PDF_PATHS = {
@@ -93,6 +93,7 @@ def dossier_postal(request: HttpRequest, dossier: Any, bound: DeliveryAddressFor
     can_send = (
         desk
         and dossier.status == DossierStatus.RESULT_READY
+        and not dossier.awaiting_payment
         and active_delivery is None
         and dossier.procedure.accepts_postal_return
     )
@@ -117,7 +118,5 @@ def dossier_postal(request: HttpRequest, dossier: Any, bound: DeliveryAddressFor
         "delivery_form": form if (can_send or bound is not None) else None,
         "delivery_again": came_back is not None,
         "cancellable": {ShipmentStatus.CREATED, ShipmentStatus.ACCEPTED},
-        "cancel_form": CancelForm(),
-        "tracking_form": TrackingForm(),
         "awaiting_post": dossier.channel == Channel.POSTAL and pending_pickup is not None,
     }

@@ -24,7 +24,6 @@ from motcua.postal import selectors as postal_reads
 from motcua.postal import services as postal
 from motcua.postal.constants import (
     ShipmentKind,
-    ShipmentStatus,
 )
 from motcua.postal.models import Shipment
 
@@ -38,6 +37,7 @@ from ..postal_forms import (
     TrackingForm,
 )
 from ..selectors import dossier_for_officer, units_for_filter
+from .dossier import _context
 from .payments import _chosen_units, _report_form
 
 TABS = {
@@ -85,9 +85,7 @@ def postal_home(request: HttpRequest) -> HttpResponse:
         "page": page,
         "unit": unit,
         "units": units_for_filter(scope=request.officer).order_by("path"),  # type: ignore[attr-defined]
-        "tracking_form": TrackingForm(),
         "dispatch_pdf": pdfs.get("dispatch", ""),
-        "cancellable": {ShipmentStatus.CREATED, ShipmentStatus.ACCEPTED},
     }
     return render(request, "backoffice/postal.html", context)
 
@@ -175,8 +173,6 @@ def shipment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def delivery_request(request: HttpRequest, code: str) -> HttpResponse:
     """Send a ready result by post (an in-person dossier, or again after a parcel came back)."""
-    from .dossier import _context
-
     dossier = dossier_for_officer(scope=request.officer, code=code)  # type: ignore[attr-defined]
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong phạm vi đơn vị của bạn."))
