@@ -4,6 +4,8 @@ tracking number and delivery address, and who may see or do what."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -252,6 +254,10 @@ def test_a_returned_result_is_sent_again_to_the_address_shown() -> None:
     assert "Gửi lại qua bưu chính" in page
     assert 'value="12 Lê Duẩn"' in page  # pre-filled from the address the citizen gave
     assert 'href="#action-return_result"' in page and 'id="action-return_result"' in page
+    # The return at the desk is offered in person now, not by post again.
+    assert re.search(r'name="return_result-delivery" value="in_person"[^>]*checked', page)
+    # The timeline says what happened to the parcel.
+    assert f"Trả kết quả tại nhà (từ cơ quan đến người nhận) {first.tracking_number}" in page
 
     send = reverse("backoffice:postal_delivery", args=[d.code])
     # A ward of another province: refused, what was typed comes back.

@@ -102,6 +102,8 @@ def event_summary(event: Any) -> str:
         parts.append(_("Hẹn lại: %(when)s") % {"when": _payload_time(p["new_due_at"])})
     if p.get("collector"):
         parts.append(_("Người nhận: %(name)s") % {"name": p["collector"]})
+    if event.action == EventAction.POSTAL:
+        parts.extend(_postal_summary(p))
     if event.action == EventAction.ATTACH and p.get("name"):
         parts.append(str(p["name"]))
     for result in p.get("results") or []:
@@ -109,3 +111,19 @@ def event_summary(event: Any) -> str:
     if p.get("note"):
         parts.append(str(p["note"]))
     return " · ".join(parts)
+
+
+def _postal_summary(p: dict[str, Any]) -> list[str]:
+    """A parcel's change: its kind and number, and the status it moved to."""
+    from motcua.postal.constants import ShipmentKind, ShipmentStatus
+
+    kind = str(ShipmentKind(p["kind"]).label) if p.get("kind") in ShipmentKind.values else ""
+    parts = [f"{kind} {p.get('tracking_number') or ''}".strip()] if kind else []
+    moved = p.get("shipment_to")
+    if moved in ShipmentStatus.values and moved != p.get("shipment_from"):
+        parts.append(str(ShipmentStatus(moved).label))
+    elif p.get("tracking_set"):
+        parts.append(_("Ghi số hiệu bưu gửi"))
+    elif p.get("order"):
+        parts.append(_("Đã đặt đơn với bưu điện"))
+    return parts

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.documents import registry
-from motcua.dossiers.constants import Action
+from motcua.dossiers.constants import Action, ResultDelivery
 from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ACTION_SERVICES, apology_allowed
@@ -85,7 +85,12 @@ def _documents(detail: selectors.DossierDetail) -> list[tuple[str, Any]]:
 
 
 def _panel(
-    request: HttpRequest, dossier: Dossier, bound: ActionForm | None, *, awaiting_post: bool = False
+    request: HttpRequest,
+    dossier: Dossier,
+    bound: ActionForm | None,
+    *,
+    awaiting_post: bool = False,
+    hand_in_person: bool = False,
 ) -> list[tuple[Any, ActionForm]]:
     now = timezone.now()
     panel = []
@@ -101,6 +106,8 @@ def _panel(
             form = bound
         else:
             form = ACTION_FORMS[action](dossier=dossier, user=request.user)
+            if action == Action.RETURN_RESULT and hand_in_person:
+                form.fields["delivery"].initial = ResultDelivery.IN_PERSON
         panel.append((transition, form))
     rank = {action: index for index, action in enumerate(PRIMARY)}
     panel.sort(key=lambda item: rank.get(item[0].action, len(PRIMARY)))
@@ -123,7 +130,14 @@ def _context(
         "now": timezone.now(),
         "form_rows": eform.display_rows(dossier.procedure.form_schema, dossier.form_data),
         "documents": _documents(detail),
-        "panel": _panel(request, dossier, bound, awaiting_post=postal["awaiting_post"]),
+        "panel": _panel(
+            request,
+            dossier,
+            bound,
+            awaiting_post=postal["awaiting_post"],
+            # The parcel came back: the result is now handed over at the desk.
+            hand_in_person=postal["came_back"] is not None,
+        ),
         "open_action": bound.action if bound is not None else "",
         "invoices": invoices_of_dossier(dossier_id=dossier.pk),
         "open_invoice_states": OPEN_INVOICE_STATES,
