@@ -102,6 +102,10 @@ def test_tabs_list_the_units_parcels_and_not_another_agencys() -> None:
     assert mine.code in page and theirs.code not in page
     assert reverse("backoffice:postal_handover", args=[pickup_of(mine).pk]) in page
     assert 'id="tab-pickups" aria-current="page">Chờ bàn giao <span class="tab-count">1<' in page
+    # The papers: the parcel's label and the day list of results given to the post.
+    label = f"/can-bo/buu-chinh/{pickup_of(mine).pk}/nhan.pdf"
+    assert label in page and 'action="/can-bo/buu-chinh/danh-sach-gui.pdf"' in page
+    assert officer.get(label)["Content-Type"] == "application/pdf"
     # The other desk sees its own parcel only.
     other = signed_in(w.other_reception).get(POSTAL).content.decode()
     assert theirs.code in other and mine.code not in other
@@ -209,6 +213,8 @@ def test_the_hand_over_through_the_page_receives_the_dossier_at_t0() -> None:
     detail = officer.get(r["Location"]).content.decode()
     assert "Đã lập biên bản bàn giao và tiếp nhận hồ sơ" in detail
     assert reverse("backoffice:form", args=[d.code, "receipt"]) in detail
+    record = f"/can-bo/buu-chinh/{pickup.pk}/bien-ban-ban-giao.pdf"
+    assert record in detail and officer.get(record)["Content-Type"] == "application/pdf"
 
     # A second hand-over is refused with a message; nothing changes.
     version = d.version

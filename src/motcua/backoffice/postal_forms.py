@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from motcua.postal import services as postal
@@ -97,13 +98,19 @@ class AddressFieldsMixin:
             "phone": forms.CharField(
                 label=_("Số điện thoại người nhận"), max_length=15, required=required
             ),
+            # The portal's script (portal/postal-address.js) refills the wards on a change of
+            # province from its public list; without it the server's check refreshes them.
             "province_code": forms.ChoiceField(
-                label=_("Tỉnh, thành phố"), choices=_province_choices(), required=required
+                label=_("Tỉnh, thành phố"),
+                choices=_province_choices(),
+                required=required,
+                widget=forms.Select(attrs={"data-postal-province": ""}),
             ),
             "ward_code": forms.ChoiceField(
                 label=_("Xã, phường, đặc khu"),
                 choices=_ward_choices(province_code),
                 required=required,
+                widget=forms.Select(attrs={"data-wards-url": reverse_lazy("portal:postal_wards")}),
             ),
             "street": forms.CharField(
                 label=_("Số nhà, đường, thôn, tổ"), max_length=300, required=required
