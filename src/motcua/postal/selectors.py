@@ -12,6 +12,7 @@ from motcua.orgs.models import Unit
 from .constants import (
     ACTIVE_SHIPMENT_STATES,
     FAILED_SHIPMENT_STATES,
+    Provider,
     ShipmentKind,
     ShipmentStatus,
     Zone,
@@ -127,3 +128,20 @@ def desk_queue(*, unit_ids: list[int], tab: str) -> QuerySet[Shipment]:
     else:
         q = Q(tracking_number="", status=ShipmentStatus.CREATED)
     return base.filter(q).order_by("created_at", "pk")
+
+
+def sandbox_shipments(*, query: str = "") -> QuerySet[Shipment]:
+    """The sandbox operator's parcels (those it gave a tracking number), newest first, with their
+    histories; `query` finds a tracking number or a dossier code."""
+    rows = Shipment.objects.filter(provider=Provider.SANDBOX).exclude(tracking_number="")
+    if query:
+        rows = rows.filter(Q(tracking_number__icontains=query) | Q(dossier__code__icontains=query))
+    return rows.select_related("dossier").prefetch_related("events").order_by("-created_at", "-pk")
+
+
+def sandbox_shipment(*, tracking_number: str) -> Shipment | None:
+    if not tracking_number:
+        return None
+    return Shipment.objects.filter(
+        provider=Provider.SANDBOX, tracking_number=tracking_number
+    ).first()
