@@ -53,6 +53,24 @@ def test_the_demo_has_parcels_in_every_state_and_the_sandbox_page_lists_them(set
     # The operator's statuses came as signed callbacks, applied.
     assert PostalCallback.objects.filter(outcome="applied").count() >= sandbox.count()
 
+    # A dossier sent by post waits for its hand-over: the output names the parcel and the
+    # officer, who receives it (t0 at the hand-over).
+    text = out.getvalue()
+    assert "hồ sơ gửi qua bưu điện chờ bàn giao: " in text
+    number, username = text.split("chờ bàn giao: ", 1)[1].split(", đăng nhập ", 1)
+    username = username.split()[0]
+    waiting = sandbox.get(tracking_number=number)
+    assert waiting.kind == ShipmentKind.PICKUP and waiting.is_active
+    assert waiting.dossier.status == DossierStatus.SUBMITTED
+    from motcua.accounts.models import User
+    from motcua.postal import services as postal
+
+    dossier = postal.pickup_handover(
+        shipment=waiting, actor=User.objects.get(username=username), courier_name="Lê Văn Bưu"
+    )
+    waiting.refresh_from_db()
+    assert dossier.status == DossierStatus.RECEIVED and waiting.status == ShipmentStatus.DELIVERED
+
     page = Client().get("/buu-chinh/thu-nghiem/")
     assert page.status_code == 200
     html = page.content.decode()

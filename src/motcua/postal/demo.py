@@ -9,20 +9,29 @@ reach by themselves.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import random
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from motcua.accounts.models import User
+from motcua.accounts.models import User, UserKind
+from motcua.catalog.constants import OnlineLevel
 from motcua.catalog.models import Procedure
-from motcua.dossiers.constants import DossierStatus, ResultDelivery
+from motcua.dossiers.constants import AttachmentKind, DossierStatus, ResultDelivery
 from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import dossier_return_result
+from motcua.dossiers.services import (
+    attachment_add,
+    dossier_create_draft,
+    dossier_return_result,
+    dossier_submit,
+)
+from motcua.dossiers.tasks import side_effects_suppressed
 from motcua.integration.webhooks import sign
 from motcua.orgs.constants import Role, UnitKind
 from motcua.orgs.models import Membership, Unit
@@ -30,6 +39,7 @@ from motcua.orgs.models import Membership, Unit
 from . import services
 from .addresses import phone_valid, ward_name, wards_of
 from .constants import (
+    ACTIVE_SHIPMENT_STATES,
     FINAL_SHIPMENT_STATES,
     AddressPurpose,
     Provider,
@@ -275,8 +285,13 @@ def _reception_of(unit: Unit) -> User | None:
 
 def demo_shipment_states(*, now: dt.datetime | None = None, seed: int = 2026) -> dict[str, int]:
     """Orders still to place are placed (the worker's job), then a ready result of a desk is sent
-    by post for each state no sandbox parcel is in; the number of parcels in each state."""
-    now = now or timezone.now()
+    by post for each state no sandbox parcel is in, and a dossier sent by post waits for its
+    hand-over; the number of parcels in each state. Historical data: nobody is notified."""
+    with side_effects_suppressed():
+        return _shipment_states(now=now or timezone.now(), seed=seed)
+
+
+def _shipment_states(*, now: dt.datetime, seed: int) -> dict[str, int]:
     rng = random.Random(seed)  # noqa: S311 - demo data
     if not settings.MOTCUA_POSTAL_SANDBOX:
         return _counts()
@@ -327,7 +342,79 @@ def demo_shipment_states(*, now: dt.datetime | None = None, seed: int = 2026) ->
                     shipment=shipment, actor=officer, reason="Người nhận đến nhận tại quầy"
                 )
             break
+    _pickup_waiting(now, rng)
     return _counts()
+
+
+_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _pickup_waiting(now: dt.datetime, rng: random.Random) -> None:
+    """A citizen's dossier sent by post today, its parcel on the way to the desk, so the desk has
+    a hand-over to make (when no demo parcel is waiting for one already)."""
+    waiting = Shipment.objects.filter(
+        provider=Provider.SANDBOX,
+        kind=ShipmentKind.PICKUP,
+        handed_over_at__isnull=True,
+        dossier__status=DossierStatus.SUBMITTED,
+        status__in=sorted(ACTIVE_SHIPMENT_STATES),
+    ).exclude(tracking_number="")
+    citizen = User.objects.filter(kind=UserKind.CITIZEN, is_active=True).order_by("pk").first()
+    if waiting.exists() or citizen is None:
+        return
+    procedures = (
+        Procedure.objects.filter(
+            is_demo=True,
+            published=True,
+            online_level__gte=OnlineLevel.LEVEL_3,
+            accepts_postal_pickup=True,
+        )
+        .exclude(fees__amount__gt=0)  # nothing to pay first: the desk can take it over at once
+        .prefetch_related("performing_units", "required_documents")
+        .order_by("code")
+    )
+    for procedure in procedures:
+        for unit in procedure.performing_units.all():
+            if _reception_of(unit) is None:
+                continue
+            try:
+                with transaction.atomic():
+                    _send_by_post(citizen, procedure, unit, now, rng)
+                return
+            except DossierError:
+                continue
+
+
+def _send_by_post(
+    citizen: User, procedure: Procedure, unit: Unit, now: dt.datetime, rng: random.Random
+) -> None:
+    start = now - dt.timedelta(hours=3)
+    dossier = dossier_create_draft(
+        actor=citizen, procedure=procedure, receiving_unit=unit, at=start
+    )
+    for doc in procedure.required_documents.all():
+        if doc.mandatory:
+            attachment_add(
+                dossier=dossier,
+                actor=citizen,
+                kind=AttachmentKind.APPLICATION,
+                file=io.BytesIO(_PDF),
+                name=f"{doc.name[:80]}.pdf",
+                required_document=doc,
+                at=start,
+            )
+    services.address_save(
+        dossier=dossier, purpose=AddressPurpose.PICKUP, address=demo_address(dossier, rng)
+    )
+    dossier = dossier_submit(
+        dossier=dossier, actor=citizen, by_post=True, at=start + dt.timedelta(minutes=5)
+    )
+    shipment = Shipment.objects.get(dossier=dossier, kind=ShipmentKind.PICKUP)
+    order_place(shipment_id=shipment.pk)
+    shipment.refresh_from_db()
+    report(shipment, ShipmentStatus.ACCEPTED, start + dt.timedelta(minutes=30))
+    report(shipment, ShipmentStatus.PICKED_UP, start + dt.timedelta(hours=2), "Đã lấy hồ sơ")
+    report(shipment, ShipmentStatus.IN_TRANSIT, now - dt.timedelta(minutes=20))
 
 
 def _counts() -> dict[str, int]:
@@ -352,6 +439,7 @@ def demo_postal_hint() -> str:
         .exclude(tracking_number="")
         .exclude(status__in=sorted(FINAL_SHIPMENT_STATES))
         .select_related("unit")
+        .order_by("-created_at", "-pk")
         .first()
     )
     line = "Thử bưu chính công ích: mở /buu-chinh/thu-nghiem/ (bưu điện thử nghiệm) để báo trạng thái bưu gửi"
