@@ -126,7 +126,10 @@ def load_demo(
                 stdout.write(demo_statement_hint())
                 stdout.write(
                     "Bưu gửi minh hoạ (bưu điện thử nghiệm): "
-                    + ", ".join(f"{key}: {value}" for key, value in sorted(shipments.items()))
+                    + (
+                        ", ".join(f"{key}: {value}" for key, value in sorted(shipments.items()))
+                        or "không có (bưu điện thử nghiệm đang tắt, MOTCUA_POSTAL_SANDBOX=0)"
+                    )
                     + ".\n"
                 )
                 stdout.write(demo_postal_hint())

@@ -230,6 +230,11 @@ class DemoPostman:
         hands it over."""
         shipment = _ordered(dossier, ShipmentKind.DELIVERY)
         if shipment is None:
+            waiting = active_shipment(dossier_id=dossier.pk, kind=ShipmentKind.DELIVERY)
+            if waiting is not None and reception is not None:  # no operator (the sandbox is off)
+                services.shipment_cancel(
+                    shipment=waiting, actor=reception, reason="Người nhận đến nhận tại quầy"
+                )
             return None
         report(shipment, ShipmentStatus.ACCEPTED, at)
         report(shipment, ShipmentStatus.PICKED_UP, self._later(later, 1, 6))
