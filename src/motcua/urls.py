@@ -22,5 +22,6 @@ urlpatterns = [
     path("can-bo/", include("motcua.backoffice.urls")),
     path("bao-cao/", include("motcua.reports.urls")),
     path("thanh-toan/thu-nghiem/", include("motcua.payments.urls")),
+    path("buu-chinh/thu-nghiem/", include("motcua.postal.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -21,6 +21,12 @@ from motcua.payments.demo import (
     demo_statement_hint,
     load_demo_payments,
 )
+from motcua.postal.demo import (
+    DemoPostman,
+    demo_postal_hint,
+    demo_shipment_states,
+    load_demo_postal,
+)
 
 from .users import DemoLogin, load_demo_users
 
@@ -103,10 +109,14 @@ def load_demo(
         summary.logins = load_demo_users(units=units)
         summary.procedures = load_demo_catalogue(units=units)
         load_demo_payments()
+        load_demo_postal()
         loader = _dossier_loader()
         if loader is not None and dossiers > 0:
-            summary.dossiers = loader(count=dossiers, seed=seed, stdout=stdout, payer=demo_pay)
+            summary.dossiers = loader(
+                count=dossiers, seed=seed, stdout=stdout, payer=demo_pay, postman=DemoPostman(seed)
+            )
             invoices = demo_invoice_states()
+            shipments = demo_shipment_states(seed=seed)
             if stdout:
                 stdout.write(
                     "Hoá đơn phí, lệ phí minh hoạ: "
@@ -114,6 +124,15 @@ def load_demo(
                     + ".\n"
                 )
                 stdout.write(demo_statement_hint())
+                stdout.write(
+                    "Bưu gửi minh hoạ (bưu điện thử nghiệm): "
+                    + (
+                        ", ".join(f"{key}: {value}" for key, value in sorted(shipments.items()))
+                        or "không có (bưu điện thử nghiệm đang tắt, MOTCUA_POSTAL_SANDBOX=0)"
+                    )
+                    + ".\n"
+                )
+                stdout.write(demo_postal_hint())
     summary.units = Unit.objects.count()
     summary.fields = Field.objects.count()
     summary.users = len(summary.logins)

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -140,12 +140,14 @@ class _Life:
         )
 
     # -- time ---------------------------------------------------------------------------------
-    def later(self, hours: float) -> dt.datetime:
+    def later(self, hours: float, rng: random.Random | None = None) -> dt.datetime:
+        """`hours` of working time on (`rng`: whose dice, the life's by default)."""
+        rng = rng or self.rng
         moment = add_working_time(
             self.t, Decimal(str(round(max(hours, 0.05), 2))), "hours", org_unit=self.unit
         )
         # Sessions start on the minute; people do not.
-        moment += dt.timedelta(minutes=self.rng.randint(0, 9), seconds=self.rng.randint(0, 59))
+        moment += dt.timedelta(minutes=rng.randint(0, 9), seconds=rng.randint(0, 59))
         if moment > self.l.now:
             raise _Halt
         self.t = moment
@@ -202,7 +204,19 @@ class _Life:
                     self._attach(owner, AttachmentKind.APPLICATION, doc.name, doc)
             if self.fate == "abandon_draft":
                 return
-            self.act(s.dossier_submit, dossier=self.dossier, actor=owner, at=self.later(0.2))
+            post = self.l.postman
+            by_post = bool(post and self.l.stop_at is None and post.wants_pickup(p))
+            if post and (by_post or delivery == ResultDelivery.POSTAL):
+                post.addresses(
+                    self.dossier, pickup=by_post, delivery=delivery == ResultDelivery.POSTAL
+                )
+            self.act(
+                s.dossier_submit,
+                dossier=self.dossier,
+                actor=owner,
+                by_post=by_post,
+                at=self.later(0.2),
+            )
             # Fees due at submission: most citizens pay at once, online.
             self.pay(None, 0.1, chance=0.85)
             if self.fate == "withdraw" and rng.random() < 0.4:
@@ -236,12 +250,22 @@ class _Life:
                 )
                 return
             self.pay(reception, 0.2)  # the rest pay at the desk before it accepts
-            self.act(
-                s.dossier_accept,
-                dossier=self.dossier,
-                actor=reception,
-                at=self.later(rng.uniform(0.5, 14)),
-            )
+            if by_post:  # the operator takes the order; received at the hand-over (t0)
+                self.dossier = post.pickup(
+                    self.dossier,
+                    reception=reception,
+                    at=self.later(rng.uniform(0.5, 14)),
+                    later=self.later,
+                )
+                if self.dossier.status != DossierStatus.RECEIVED:
+                    return  # the parcel did not arrive: the dossier waits at the desk
+            else:
+                self.act(
+                    s.dossier_accept,
+                    dossier=self.dossier,
+                    actor=reception,
+                    at=self.later(rng.uniform(0.5, 14)),
+                )
         else:
             with_account = rng.random() < 0.3
             service = (
@@ -260,6 +284,8 @@ class _Life:
                 result_delivery=delivery,
                 at=self.t,
             )
+            if self.l.postman and delivery == ResultDelivery.POSTAL:
+                self.l.postman.addresses(self.dossier, pickup=False, delivery=True)
             self.pay(reception, 0.05)  # paid at the desk when received
             if rng.random() < 0.75:
                 self._attach(reception, AttachmentKind.SCAN, "Bản quét hồ sơ giấy")
@@ -385,6 +411,13 @@ class _Life:
             return
         self.pay(reception, rng.uniform(1, 24))  # fees due with the result, or still unpaid
         d = self.dossier
+        if d.result_delivery == ResultDelivery.POSTAL and self.l.postman:
+            at = self.later(rng.uniform(1, 40))
+            sent = self.l.postman.deliver(d, reception=reception, at=at, later=self.later)
+            if sent is None:  # no parcel under way: the desk hands the result over
+                sent = self.act(s.dossier_return_result, dossier=d, actor=reception, at=at)
+            self.dossier = sent
+            return
         if d.result_delivery == ResultDelivery.ONLINE:
             self.act(
                 s.dossier_return_result,
@@ -463,13 +496,26 @@ class _Life:
 # pay(dossier, at=…, officer=…, rng=…): the fees that fall due now are paid (the payments app
 # passes it through the demo loader; this app does not know how money is taken).
 Payer = Callable[..., None]
+# The post (motcua.postal.demo.DemoPostman, passed by the demo loader): wants_pickup(procedure),
+# addresses(dossier, pickup=, delivery=), pickup(dossier, reception=, at=, later=) and
+# deliver(…) → the dossier after the parcel's journey (None: no parcel, the desk hands over).
+# It throws its own dice (`later(hours, rng)`), so the lives' own draws stay as they were.
+Postman = Any
 
 
 class _Loader:
-    def __init__(self, *, seed: int, now: dt.datetime, payer: Payer | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int,
+        now: dt.datetime,
+        payer: Payer | None = None,
+        postman: Postman | None = None,
+    ) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
         self.now = now
         self.payer = payer
+        self.postman = postman
         self.stop_at: str | None = None
         self.staff = _Staff(self.rng)
         self.citizens = list(
@@ -600,6 +646,7 @@ def load_demo_dossiers(
     stdout: TextIO | None = None,
     now: dt.datetime | None = None,
     payer: Payer | None = None,
+    postman: Postman | None = None,
 ) -> int:
     """Create about `count` demo dossiers (at least one in every state); returns how many.
 
@@ -609,7 +656,7 @@ def load_demo_dossiers(
     now = now or timezone.now()
     created = 0
     with side_effects_suppressed():
-        loader = _Loader(seed=seed, now=now, payer=payer)
+        loader = _Loader(seed=seed, now=now, payer=payer, postman=postman)
         if not loader.plans:
             if stdout:
                 stdout.write("Không có thủ tục nào có đủ cán bộ để tạo hồ sơ minh hoạ.\n")

@@ -14,6 +14,7 @@ from motcua.orgs.models import Unit
 from .constants import (
     ACTIVE_SHIPMENT_STATES,
     FAILED_SHIPMENT_STATES,
+    Provider,
     ShipmentKind,
     ShipmentStatus,
     Zone,
@@ -185,3 +186,20 @@ def postal_offers(*, units: list[Unit]) -> list[UnitPostalOffer]:
 def dossier_addresses(*, dossier) -> list[DossierAddress]:
     """The dossier's pickup and delivery addresses (at most one of each), in one query."""
     return list(DossierAddress.objects.filter(dossier=dossier).order_by("purpose"))
+
+
+def sandbox_shipments(*, query: str = "") -> QuerySet[Shipment]:
+    """The sandbox operator's parcels (those it gave a tracking number), newest first, with their
+    histories; `query` finds a tracking number or a dossier code."""
+    rows = Shipment.objects.filter(provider=Provider.SANDBOX).exclude(tracking_number="")
+    if query:
+        rows = rows.filter(Q(tracking_number__icontains=query) | Q(dossier__code__icontains=query))
+    return rows.select_related("dossier").prefetch_related("events").order_by("-created_at", "-pk")
+
+
+def sandbox_shipment(*, tracking_number: str) -> Shipment | None:
+    if not tracking_number:
+        return None
+    return Shipment.objects.filter(
+        provider=Provider.SANDBOX, tracking_number=tracking_number
+    ).first()

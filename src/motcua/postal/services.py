@@ -374,10 +374,16 @@ def pickup_on_desk_receipt(
 
 
 def pickup_handover(
-    *, shipment: Shipment, actor: User, courier_name: str = "", note: str = ""
+    *,
+    shipment: Shipment,
+    actor: User,
+    courier_name: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """The postman hands the dossier to the desk and both sign the hand-over record (Decision
-    45/2016): that moment is the dossier's t0; it is received as a direct one (form 01)."""
+    45/2016): that moment is the dossier's t0; it is received as a direct one (form 01).
+    `at`: a past hand-over being recorded (the demo's histories); by default now."""
     with use_case_atomic():
         dossier, locked = shipment_lock(shipment.pk)
         _require_desk(actor, locked)
@@ -387,7 +393,7 @@ def pickup_handover(
             raise ShipmentStateError(details={"dossier": dossier.status})
         if dossier.awaiting_payment:
             raise PaymentDue()
-        moment = timezone.now()
+        moment = at or timezone.now()
         locked.handed_over_at = moment
         locked.handed_over_by = actor
         locked.courier_name = " ".join(courier_name.split())[:200]
