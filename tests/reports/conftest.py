@@ -19,6 +19,8 @@ from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery, Sa
 from motcua.dossiers.models import Apology, Dossier, DossierRating
 from motcua.orgs.constants import GovLevel, UnitKind
 from motcua.orgs.models import Unit
+from motcua.postal.constants import Provider, ShipmentKind, ShipmentStatus
+from motcua.postal.models import Shipment
 from motcua.reports import keeping, tasks
 from motcua.reports.monthly import MonthlyReport, report_monthly
 from motcua.reports.periods import period_parse
@@ -173,6 +175,62 @@ def _dossier(
     return d
 
 
+def shipment(
+    dossier: Dossier,
+    kind: str,
+    *,
+    created: dt.datetime,
+    status: str = ShipmentStatus.IN_TRANSIT,
+    delivered: dt.datetime | None = None,
+    handed_over: dt.datetime | None = None,
+) -> Shipment:
+    """A parcel of the dossier written directly (test data, as the postal app leaves it): a
+    delivered one has its `delivered_at`; a pickup handed over at the desk its `handed_over_at`."""
+    if delivered is not None:
+        status = ShipmentStatus.DELIVERED
+    return Shipment.objects.create(
+        kind=kind,
+        dossier=dossier,
+        unit=dossier.receiving_unit,
+        provider=Provider.SANDBOX,
+        status=status,
+        status_at=delivered or created,
+        tracking_number=f"RR{Shipment.objects.count() + 1:08d}VN",
+        person_name=dossier.applicant_name,
+        person_phone="0912345678",
+        person_province_code="66",
+        person_ward_code="24133",
+        person_street="12 Lê Duẩn",
+        agency_name=dossier.receiving_unit.name,
+        agency_phone="02623812345",
+        agency_address="Số 9 Ngô Quyền",
+        created_at=created,
+        delivered_at=delivered,
+        handed_over_at=handed_over,
+    )
+
+
+def pickup(dossier: Dossier) -> Shipment:
+    """The pickup that brought `dossier` to the desk: delivered and handed over at its t0."""
+    assert dossier.received_at is not None
+    created = dossier.received_at - dt.timedelta(days=1)
+    return shipment(
+        dossier,
+        ShipmentKind.PICKUP,
+        created=created,
+        delivered=dossier.received_at,
+        handed_over=dossier.received_at,
+    )
+
+
+def delivery(dossier: Dossier) -> Shipment:
+    """The delivery of `dossier`'s result: sent at its end, delivered when it was returned."""
+    assert dossier.finished_at is not None and dossier.returned_at is not None
+    return shipment(
+        dossier, ShipmentKind.DELIVERY, created=dossier.finished_at, delivered=dossier.returned_at
+    )
+
+
 def build_province() -> Province:
     province = UnitFactory(
         code="000.00.00.H16", name="Tỉnh Đắk Lắk", kind=UnitKind.PROVINCE, parent=None
@@ -218,10 +276,11 @@ def build_province() -> Province:
 
     w = Province(province, a, c, b, p1, p2, p3, p4, p5, p6)
     S = DossierStatus
-    # 1 carried over from April, resolved early in May, result sent by post in May.
-    _dossier(w, "#1", procedure=p1, status=S.RETURNED, received=at(4, 20, 10),
+    # 1 carried over from April, resolved early in May, result delivered by post in May.
+    d1 = _dossier(w, "#1", procedure=p1, status=S.RETURNED, received=at(4, 20, 10),
              due=at(5, 10, 17), finished=at(5, 5, 9), returned=at(5, 6, 9),
              timing=Timing.EARLY, result_delivery=ResultDelivery.POSTAL)  # fmt: skip
+    delivery(d1)
     # 2 received online at exactly midnight opening May: May's; overdue at the end of May.
     _dossier(w, "#2", procedure=p1, channel=Channel.ONLINE, received=at(5, 1),
              due=at(5, 20, 17), is_digitised=True)  # fmt: skip
@@ -243,6 +302,7 @@ def build_province() -> Province:
                   apologised=True, apology_due_at=at(5, 25, 17), fee_total=20_000)  # fmt: skip
     Apology.objects.create(dossier=d7, reason="Chậm", original_due_at=at(5, 14, 17),
                            new_due_at=at(5, 25, 17), created_at=at(5, 15, 9))  # fmt: skip
+    pickup(d7)
     # 8 received online, paid online, resolved late without apology.
     _dossier(w, "#8", procedure=p1, channel=Channel.ONLINE, status=S.RESULT_READY,
              received=at(5, 2, 8), due=at(5, 12, 17), finished=at(5, 20, 9),
@@ -275,9 +335,10 @@ def build_province() -> Province:
     # 16 agency B: in the province's figures only; overdue at the end of May.
     _dossier(w, "#16", procedure=p6, unit=b, received=at(5, 3, 8), due=at(5, 10, 17))
     # 17 resolved in April, its result delivered by post in May: only postal_deliveries.
-    _dossier(w, "#17", procedure=p1, status=S.RETURNED, received=at(4, 1, 8),
+    d17 = _dossier(w, "#17", procedure=p1, status=S.RETURNED, received=at(4, 1, 8),
              due=at(4, 15, 17), finished=at(4, 20, 8), returned=at(5, 4, 8),
              timing=Timing.EARLY, result_delivery=ResultDelivery.POSTAL)  # fmt: skip
+    delivery(d17)
     # 18 received and resolved early in May, with an e-result, digitised.
     _dossier(w, "#18", procedure=p2, status=S.RETURNED, received=at(5, 12, 8),
              due=at(5, 19, 17), finished=at(5, 13, 9), returned=at(5, 13, 15),

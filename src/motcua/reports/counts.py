@@ -31,8 +31,16 @@ Definitions for a period ``[s, e)`` (local midnights in Asia/Ho_Chi_Minh, half-o
   the first such payment (``paid_online_at``, written by the payments app in the transaction that
   records the invoice's payment); ``fee_paid_online`` = fee-bearing, received in the period and
   paid online by its end.
-- ``postal_pickups`` = received in the period by post; ``postal_deliveries`` = results returned
-  in the period with delivery by post (``returned_at``).
+- ``postal_pickups`` = received in the period (t_in in ``[s, e)``) through a pickup shipment
+  that was handed over at the desk (``postal.Shipment``, kind pickup, ``handed_over_at`` set: the
+  hand-over record that is t0, or a parcel recorded at the desk with its tracking number).
+- ``postal_deliveries`` = results delivered by post in the period: a delivery shipment with
+  ``delivered_at`` in ``[s, e)`` (each dossier once, however many parcels). A delivered result is
+  returned at that moment (postal.moves), so ``returned_at`` bounds these to the population.
+- ``postal_any`` (the numerator of CT 08's dossiers_postal_share) = received in the period, and
+  either came through a handed-over pickup or has a delivery shipment in any state but
+  cancelled created before ``e``. The channel and ``result_delivery`` flags are not read: a
+  dossier only asked to go by post, with no parcel, is not counted.
 
 Identity (tested): carried_over + received_online + received_direct + received_postal =
 resolved + pending + withdrawn + refused + stopped.
@@ -59,13 +67,17 @@ from typing import Any
 from django.db import connections, transaction
 from django.db.models import (
     Count,
+    Exists,
+    OuterRef,
     Q,
     QuerySet,
 )
 
 from motcua.dbrouters import reports_database
-from motcua.dossiers.constants import Channel, DossierStatus, ResultDelivery
+from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Dossier
+from motcua.postal.constants import ShipmentKind, ShipmentStatus
+from motcua.postal.models import Shipment
 from motcua.workcal import Timing
 
 from . import frozen
@@ -100,6 +112,37 @@ def entered_from(x: dt.datetime) -> Q:
 
 def _open_at(x: dt.datetime) -> Q:
     return entered_before(x) & (Q(finished_at__isnull=True) | Q(finished_at__gte=x))
+
+
+def _shipments(kind: str, **conditions: Any) -> Q:
+    """The dossier has a shipment of `kind` that meets `conditions`: one EXISTS subquery per
+    dossier of the population, on the shipments' (dossier_id) index, never a query per dossier."""
+    parcels = Shipment.objects.filter(dossier_id=OuterRef("pk"), kind=kind, **conditions)
+    return Q(Exists(parcels))
+
+
+def picked_up() -> Q:
+    """Came to the desk through a pickup shipment that was handed over (postal_pickups)."""
+    return _shipments(ShipmentKind.PICKUP, handed_over_at__isnull=False)
+
+
+def delivered_in(start: dt.datetime, end: dt.datetime) -> Q:
+    """Its result was delivered by post in [start, end) (postal_deliveries)."""
+    return _shipments(ShipmentKind.DELIVERY, delivered_at__gte=start, delivered_at__lt=end)
+
+
+def delivery_sent_before(end: dt.datetime) -> Q:
+    """A delivery shipment, in any state but cancelled, was created before `end` (postal_any)."""
+    parcels = Shipment.objects.filter(
+        dossier_id=OuterRef("pk"), kind=ShipmentKind.DELIVERY, created_at__lt=end
+    ).exclude(status=ShipmentStatus.CANCELLED)
+    return Q(Exists(parcels))
+
+
+def by_post_before(end: dt.datetime) -> Q:
+    """Came through a handed-over pickup, or has a delivery shipment (not cancelled) created
+    before `end` (postal_any, with the receipt in the period)."""
+    return picked_up() | delivery_sent_before(end)
 
 
 def population(start: dt.datetime, end: dt.datetime) -> Q:
@@ -149,7 +192,7 @@ def conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
     )
     in_time = Q(timing__in=[Timing.EARLY, Timing.ON_TIME, ""])
     at_most_one_supplement = Q(supplement_count__lte=1)
-    by_post = Q(channel=Channel.POSTAL) | Q(result_delivery=ResultDelivery.POSTAL)
+    by_post = by_post_before(e)
     fee = Q(fee_total__gt=0)
     base: dict[str, Q] = {
         "carried_over": _open_at(s),
@@ -168,11 +211,10 @@ def conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
         "late_with_apology": late_resolved & Q(apologised=True) & ended,
         "late_without_apology": late_resolved & Q(apologised=False) & ended,
         "paid_online": Q(paid_online_at__gte=s, paid_online_at__lt=e),
-        "postal_pickups": Q(channel=Channel.POSTAL) & received,
-        "postal_deliveries": Q(
-            result_delivery=ResultDelivery.POSTAL, returned_at__gte=s, returned_at__lt=e
-        ),
-        "postal_any": by_post & received,
+        # The timestamps first here: the EXISTS subqueries run only for the dossiers they keep.
+        "postal_pickups": received & picked_up(),
+        "postal_deliveries": Q(returned_at__gte=s, returned_at__lt=e) & delivered_in(s, e),
+        "postal_any": received & by_post,
         "fee_dossiers": fee & received,
         "fee_paid_online": fee & Q(paid_online_at__lt=e) & received,
         "e_results": resolved_status & Q(has_e_result=True) & ended,
@@ -220,8 +262,8 @@ def aggregate_query(
     aggregate of ALL_AGGREGATES the position of its count in a row.
 
     One pass: every count is a ``COUNT(*) FILTER (WHERE …)`` over the population, which the
-    indexes bound to the period (population()). Aggregates with the same condition
-    (received_postal and postal_pickups) share one count.
+    indexes bound to the period (population()). Aggregates with the same condition share one
+    count.
     """
     conds = conditions(start, end)
     aggregates: dict[str, Count] = {}
@@ -316,7 +358,49 @@ def recent_parts(
             break
     if rest < end:
         parts.append(raw_pair_counts(rest, end, unit_ids))
-    return parts
+    postal = months_postal_any(months, unit_ids)
+    return [_with_postal_any(parts[0], postal), *(_with_postal_any(p, {}) for p in parts[1:])]
+
+
+# postal_any is the one aggregate that is not a sum over the days of its month: a dossier
+# received on the 3rd counts once its delivery shipment is created, on the 20th, before the
+# month's end. A kept day cannot know that, so a month not frozen yet (and a live period of
+# several months, which the frozen months sum) counts it over each whole month from the
+# dossiers: a small query on the received_at index per month.
+_POSTAL_ANY = ALL_AGGREGATES.index("postal_any")
+
+
+def _with_postal_any(rows: frozen.Rows, postal: Mapping[tuple[int, int], int]) -> frozen.Rows:
+    """`rows` with their postal_any replaced by `postal`'s (the other counts as they are)."""
+    out: frozen.Rows = {}
+    for key in rows.keys() | postal.keys():
+        counts = list(rows.get(key) or [0] * len(ALL_AGGREGATES))
+        counts[_POSTAL_ANY] = postal.get(key, 0)
+        if any(counts):
+            out[key] = counts
+    return out
+
+
+def months_postal_any(
+    months: Iterable[Period], unit_ids: list[int] | None
+) -> dict[tuple[int, int], int]:
+    """postal_any per (receiving unit, procedure) summed over `months`, each counted with the
+    bound of its own end (what their frozen figures hold): one query per month."""
+    using = reports_database()
+    out: dict[tuple[int, int], int] = {}
+    for month in months:
+        s, e = month.start, month.end
+        received = entered_from(s) & entered_before(e)
+        rows = (
+            scoped(Dossier.objects.using(using).filter(received & by_post_before(e)), unit_ids)
+            .values("receiving_unit_id", "procedure_id")
+            .annotate(n=Count("pk"))
+            .values_list("receiving_unit_id", "procedure_id", "n")
+            .order_by()
+        )
+        for unit_id, procedure_id, n in rows:
+            out[(unit_id, procedure_id)] = out.get((unit_id, procedure_id), 0) + n
+    return out
 
 
 def period_pair_counts(
@@ -334,9 +418,12 @@ def period_pair_counts(
     the caller decides when). `live` counts everything from the dossiers (the recomputation
     that checks a snapshot).
     """
-    if live:
-        return raw_pair_counts(period.start, period.end, unit_ids), []
     months = period.month_periods()
+    if live:
+        rows = raw_pair_counts(period.start, period.end, unit_ids)
+        if len(months) > 1:  # postal_any: the sum of its months, as their frozen figures
+            rows = _with_postal_any(rows, months_postal_any(months, unit_ids))
+        return rows, []
     used = frozen.months_stored(months, now=now)
     if used and len(used) == len(months) > 1:  # a quarter or a year of frozen months
         kept = frozen.period_stored(period, used)
