@@ -65,8 +65,14 @@ STOCK_AT_END: tuple[str, ...] = (
 )
 
 
+# Aggregates that are not columns but whose dossiers a page lists (an indicator's numerator).
+LISTED_AGGREGATE_LABELS: dict[str, str] = {
+    "postal_any": _("Tiếp nhận hoặc trả kết quả qua bưu chính công ích"),
+}
+
+
 def column_label(key: str) -> str:
-    labels = dict(COLUMNS) | DERIVED_LABELS
+    labels = dict(COLUMNS) | DERIVED_LABELS | LISTED_AGGREGATE_LABELS
     return str(labels[key])
 
 

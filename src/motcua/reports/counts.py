@@ -85,6 +85,7 @@ from .constants import (
     ALL_AGGREGATES,
     COLUMN_KEYS,
     DERIVED,
+    LISTED_AGGREGATE_LABELS,
 )
 from .models import MonthFigures
 from .periods import Period
@@ -439,7 +440,7 @@ def period_pair_counts(
 
 # --- The dossiers behind a number ------------------------------------------------------------
 
-LINKABLE_COLUMNS: tuple[str, ...] = (*COLUMN_KEYS, *DERIVED)
+LINKABLE_COLUMNS: tuple[str, ...] = (*COLUMN_KEYS, *DERIVED, *LISTED_AGGREGATE_LABELS)
 
 
 def report_dossier_queryset(
@@ -455,7 +456,13 @@ def report_dossier_queryset(
     if column not in LINKABLE_COLUMNS:
         raise KeyError(column)
     s, e = period.start, period.end
-    qs = Dossier.objects.filter(population(s, e)).filter(conditions(s, e)[column])
+    condition = conditions(s, e)[column]
+    if column == "postal_any":  # each month with its own end, as the figure (months_postal_any)
+        condition = Q()
+        for month in period.month_periods():
+            received = entered_from(month.start) & entered_before(month.end)
+            condition |= received & by_post_before(month.end)
+    qs = Dossier.objects.filter(population(s, e)).filter(condition)
     qs = scoped(qs, None if unit_ids is None else list(unit_ids))
     if procedure_id is not None:
         qs = qs.filter(procedure_id=procedure_id)

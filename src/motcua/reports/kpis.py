@@ -82,7 +82,7 @@ def directive_indicators(
         "procedures_level34_share": (len(facts.level34), len(facts.published), None),
         "procedures_level4_share": (len(facts.level4), len(facts.published), None),
         "dossiers_online_share": (online_num, online_den, "received_online"),
-        "dossiers_postal_share": (postal_num, postal_den, None),
+        "dossiers_postal_share": (postal_num, postal_den, "postal_any"),
         "online_payment_coverage": (len(paying), len(fee34), None),
         "integration_coverage": (len(facts.integrated), len(facts.specialised), None),
         "on_time_rate": (
