@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from motcua.dossiers.constants import NATIONAL_CHANNEL_CODES, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.postal.selectors import national_fields
 from motcua.public_url import public_base_url
 
 from .constants import DeliveryStatus, SyncStatus
@@ -262,6 +263,9 @@ def national_payload(*, dossier: Dossier) -> dict[str, Any]:
         "DuocLayTuKhoDMQG": 0,
         "PhienBan": dossier.version,
         "CapNhatLuc": dossier.updated_at,
+        # By post (docs/POSTAL.md §6): how it came and how its result went, with the parcels'
+        # tracking numbers; a result delivered by post is returned at its delivery.
+        **national_fields(dossier),
     }
     return json.loads(json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False))
 

@@ -610,12 +610,31 @@ def _invoice_of_event(event: DossierEvent) -> dict[str, Any]:
     }
 
 
+def _shipment_of_event(event: DossierEvent) -> dict[str, Any]:
+    """A postal event's parcel (docs/POSTAL.md, "Webhooks"): its tracking number, its kind
+    (pickup, delivery), the status it moved from and to, and when (the operator's time, else the
+    event's: a new parcel)."""
+    if event.action != EventAction.POSTAL:
+        return {}
+    p = event.payload
+    return {
+        "shipment": {
+            "tracking_number": p.get("tracking_number", ""),
+            "kind": p.get("kind", ""),
+            "status": p.get("shipment_to", ""),
+            "previous_status": p.get("shipment_from", ""),
+            "at": p.get("at") or event.created_at,
+        }
+    }
+
+
 def webhook_payload(*, event: DossierEvent, event_type: str) -> dict[str, Any]:
     dossier = event.dossier
     return json.loads(
         json.dumps(
             {
                 **_invoice_of_event(event),
+                **_shipment_of_event(event),
                 "type": event_type,
                 "created_at": event.created_at,
                 "event": {

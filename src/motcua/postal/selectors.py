@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 
+from motcua.dossiers.constants import ResultDelivery
 from motcua.orgs.constants import UnitKind
 from motcua.orgs.models import Unit
 
@@ -203,3 +205,43 @@ def sandbox_shipment(*, tracking_number: str) -> Shipment | None:
     return Shipment.objects.filter(
         provider=Provider.SANDBOX, tracking_number=tracking_number
     ).first()
+
+
+# National codes of the result's way (the national sync's HinhThucTraKetQua).
+NATIONAL_RESULT_WAYS: dict[str, int] = {
+    ResultDelivery.IN_PERSON: 1,
+    ResultDelivery.POSTAL: 2,
+    ResultDelivery.ONLINE: 3,
+}
+NATIONAL_POSTAL_CHANNEL = 3  # KenhThucHien / HinhThucNhanHoSo: through the public postal service
+
+
+def national_fields(dossier) -> dict[str, Any]:
+    """The national sync record's postal fields of a dossier that has parcels (empty without):
+    how it came (HinhThucNhanHoSo, KenhThucHien = 3 when a pickup was handed over at the desk)
+    and the pickup's tracking number (SoHieuBuuGuiNhan); once the result is returned, its actual
+    way (HinhThucTraKetQua: 1 at the desk, 2 by post, 3 online) and, by post, the delivery's
+    tracking number (SoHieuBuuGuiTra) and its delivered time (NgayTraKetQua). A delivery still
+    on its way gives its tracking number already. One query."""
+    parcels = list(Shipment.objects.filter(dossier_id=dossier.pk).order_by("created_at", "pk"))
+    if not parcels:
+        return {}
+    fields: dict[str, Any] = {}
+    pickups = [p for p in parcels if p.kind == ShipmentKind.PICKUP and p.handed_over_at]
+    if pickups:
+        fields["HinhThucNhanHoSo"] = NATIONAL_POSTAL_CHANNEL
+        fields["KenhThucHien"] = NATIONAL_POSTAL_CHANNEL
+        fields["SoHieuBuuGuiNhan"] = pickups[-1].tracking_number
+    deliveries = [p for p in parcels if p.kind == ShipmentKind.DELIVERY]
+    delivered = [p for p in deliveries if p.delivered_at is not None]
+    sent = [p for p in deliveries if p.status != ShipmentStatus.CANCELLED]
+    if delivered:
+        fields["SoHieuBuuGuiTra"] = delivered[-1].tracking_number
+    elif sent:
+        fields["SoHieuBuuGuiTra"] = sent[-1].tracking_number
+    if dossier.returned_at is not None:
+        way = ResultDelivery.POSTAL if delivered else dossier.result_delivery
+        fields["HinhThucTraKetQua"] = NATIONAL_RESULT_WAYS.get(way, 1)
+        if delivered:
+            fields["NgayTraKetQua"] = delivered[-1].delivered_at
+    return fields

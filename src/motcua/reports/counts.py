@@ -40,7 +40,11 @@ Definitions for a period ``[s, e)`` (local midnights in Asia/Ho_Chi_Minh, half-o
 - ``postal_any`` (the numerator of CT 08's dossiers_postal_share) = received in the period, and
   either came through a handed-over pickup or has a delivery shipment in any state but
   cancelled created before ``e``. The channel and ``result_delivery`` flags are not read: a
-  dossier only asked to go by post, with no parcel, is not counted.
+  dossier only asked to go by post, with no parcel, is not counted. Unlike the other flows it is
+  not a sum over days (a delivery created on the 20th counts a dossier received on the 3rd), so
+  a period of several months sums its months, each with its own end (as the frozen months do),
+  and a month not frozen yet counts it over the whole month, not from its kept days
+  (months_postal_any).
 
 Identity (tested): carried_over + received_online + received_direct + received_postal =
 resolved + pending + withdrawn + refused + stopped.
