@@ -13,13 +13,23 @@ from django.db import connection
 
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Apology, Dossier
+from motcua.postal.constants import ShipmentKind, ShipmentStatus
 from motcua.reports.constants import ALL_AGGREGATES
 from motcua.reports.counts import conditions, raw_pair_counts
 from motcua.reports.monthly import report_monthly
 from motcua.reports.periods import period_parse
 from motcua.workcal import Timing
 
-from .conftest import FINAL, STATUSES, VN, Province, _dossier, build_province, random_columns
+from .conftest import (
+    FINAL,
+    STATUSES,
+    VN,
+    Province,
+    _dossier,
+    build_province,
+    random_columns,
+    shipment,
+)
 
 JUNE = period_parse("2020-06")
 
@@ -62,6 +72,7 @@ def _random_dossiers(world: Province, rng: random.Random, count: int) -> None:
             has_e_result=rng.random() < 0.5,
             apologised=rng.random() < 0.3,
         )
+        _random_parcels(dossier, rng, moment)
         if received is not None and rng.random() < 0.3:
             # Only while it is processed (workflow): between t0 and its end, or at any time
             # after t0 while it is open (then also exactly on a bound).
@@ -75,6 +86,38 @@ def _random_dossiers(world: Province, rng: random.Random, count: int) -> None:
                 if rng.random() < 0.3
                 else received + (max(received, late) - received) * rng.random(),
             )
+
+
+def _random_parcels(dossier: Dossier, rng: random.Random, moment) -> None:
+    """Some pickups (handed over at t0, or never) and deliveries (delivered when the result was
+    returned, as the postal app does, cancelled, or still on the way), created at any moment."""
+    if rng.random() < 0.3:
+        handed = dossier.received_at if dossier.received_at and rng.random() < 0.7 else None
+        status = (
+            ShipmentStatus.DELIVERED
+            if handed
+            else rng.choice([ShipmentStatus.IN_TRANSIT, ShipmentStatus.RETURNED_TO_SENDER])
+        )
+        shipment(
+            dossier,
+            ShipmentKind.PICKUP,
+            created=moment(),
+            status=status,
+            delivered=handed,
+            handed_over=handed,
+        )
+    on_the_way = False  # one parcel under way per dossier and direction
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        status = rng.choice(
+            [ShipmentStatus.DELIVERED, ShipmentStatus.CANCELLED, ShipmentStatus.IN_TRANSIT]
+        )
+        if status == ShipmentStatus.DELIVERED and dossier.returned_at is not None:
+            shipment(
+                dossier, ShipmentKind.DELIVERY, created=moment(), delivered=dossier.returned_at
+            )
+        elif status == ShipmentStatus.CANCELLED or (status != "delivered" and not on_the_way):
+            shipment(dossier, ShipmentKind.DELIVERY, created=moment(), status=status)
+            on_the_way = on_the_way or status != ShipmentStatus.CANCELLED
 
 
 def _counted_one_by_one(start: dt.datetime, end: dt.datetime, unit_ids: list[int] | None):
