@@ -396,8 +396,17 @@ def months_postal_any(
     for month in months:
         s, e = month.start, month.end
         received = entered_from(s) & entered_before(e)
+        # The same dossiers as two index ranges (as in population()): alone, `received` makes
+        # the planner read every dossier received before `e`.
+        bounded = Q(received_at__gte=s, received_at__lt=e) | Q(
+            received_at__isnull=True,
+            status=DossierStatus.REFUSED,
+            finished_at__gte=s,
+            finished_at__lt=e,
+        )
+        mine = Dossier.objects.using(using).filter(bounded).filter(received & by_post_before(e))
         rows = (
-            scoped(Dossier.objects.using(using).filter(received & by_post_before(e)), unit_ids)
+            scoped(mine, unit_ids)
             .values("receiving_unit_id", "procedure_id")
             .annotate(n=Count("pk"))
             .values_list("receiving_unit_id", "procedure_id", "n")
