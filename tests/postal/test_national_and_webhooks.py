@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
+from django.utils import timezone
 
 from motcua.dossiers import services as s
 from motcua.dossiers.constants import DossierStatus
@@ -18,6 +19,8 @@ from motcua.integration.models import WebhookDelivery, WebhookSubscription
 from motcua.postal import services as postal
 from motcua.postal.constants import ShipmentKind
 from motcua.postal.models import Shipment
+from motcua.reports.monthly import report_monthly
+from motcua.reports.periods import period_containing
 from tests.dossiers.helpers import new_online
 from tests.integration.conftest import make_caller
 
@@ -142,3 +145,24 @@ def test_other_events_carry_no_shipment() -> None:
     assert {x.event_type for x in others} >= {"dossier.submit", "dossier.start"}
     assert all("shipment" not in x.payload for x in others)
     assert all("shipment" in x.payload for x in deliveries if x.event_type == "dossier.postal")
+
+
+def test_the_report_counts_the_parcels_of_the_real_path() -> None:
+    """Through the postal services (no rows written by hand): two dossiers picked up and handed
+    over are two pickups and two postal dossiers of the KPI; the result delivered by post is one
+    delivery, the other one (its parcel cancelled, returned at the desk) is not."""
+    w = postal_world()
+    _d, _pickup, delivery = _both_ways(w)
+    for status in ("accepted", "picked_up", "delivered"):
+        call(delivery, status)
+    other, _p, other_delivery = _both_ways(w)
+    postal.shipment_cancel(shipment=other_delivery, actor=w.reception, reason="Đến quầy nhận")
+    s.dossier_return_result(
+        dossier=Dossier.objects.get(pk=other.pk), actor=w.reception, delivery="in_person"
+    )
+    period = period_containing(timezone.now())
+    totals = report_monthly(period=period, live=True).totals
+    # Both came by post (handed over); one result went by post; the other's parcel never left.
+    assert totals["postal_pickups"] == 2
+    assert totals["postal_deliveries"] == 1
+    assert totals["postal_any"] == 2
