@@ -263,7 +263,7 @@ def national_payload(*, dossier: Dossier) -> dict[str, Any]:
         "DuocLayTuKhoDMQG": 0,
         "PhienBan": dossier.version,
         "CapNhatLuc": dossier.updated_at,
-        # By post (docs/POSTAL.md §6): how it came and how its result went, with the parcels'
+        # By post (docs/DOMAIN.md §7): how it came and how its result went, with the parcels'
         # tracking numbers; a result delivered by post is returned at its delivery.
         **national_fields(dossier),
     }

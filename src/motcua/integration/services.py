@@ -611,9 +611,9 @@ def _invoice_of_event(event: DossierEvent) -> dict[str, Any]:
 
 
 def _shipment_of_event(event: DossierEvent) -> dict[str, Any]:
-    """A postal event's parcel (docs/POSTAL.md, "Webhooks"): its tracking number, its kind
-    (pickup, delivery), the status it moved from and to, and when (the operator's time, else the
-    event's: a new parcel)."""
+    """A postal event's parcel (docs/PAYMENTS.md §11, next to the invoice): its tracking number,
+    its kind (pickup, delivery), the status it moved from and to, and when (the operator's time,
+    else the event's: a new parcel)."""
     if event.action != EventAction.POSTAL:
         return {}
     p = event.payload
