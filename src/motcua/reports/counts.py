@@ -126,9 +126,12 @@ def _shipments(kind: str, **conditions: Any) -> Q:
     return Q(Exists(parcels))
 
 
-def picked_up() -> Q:
-    """Came to the desk through a pickup shipment that was handed over (postal_pickups)."""
-    return _shipments(ShipmentKind.PICKUP, handed_over_at__isnull=False)
+def picked_up(before: dt.datetime) -> Q:
+    """Came to the desk through a pickup shipment that was handed over (postal_pickups), for a
+    dossier received before `before`: the hand-over is at or before its t0 (a t0 outside working
+    time moves later, never earlier), so the subquery needs only the pickups handed over before
+    it — the database hashes those once instead of every pickup there is."""
+    return _shipments(ShipmentKind.PICKUP, handed_over_at__lt=before)
 
 
 def delivered_in(start: dt.datetime, end: dt.datetime) -> Q:
@@ -136,18 +139,24 @@ def delivered_in(start: dt.datetime, end: dt.datetime) -> Q:
     return _shipments(ShipmentKind.DELIVERY, delivered_at__gte=start, delivered_at__lt=end)
 
 
-def delivery_sent_before(end: dt.datetime) -> Q:
-    """A delivery shipment, in any state but cancelled, was created before `end` (postal_any)."""
+def delivery_sent_in(start: dt.datetime, end: dt.datetime) -> Q:
+    """A delivery shipment, in any state but cancelled, was created before `end` (postal_any),
+    for a dossier received in [start, end): a delivery is made for a result, after the receipt,
+    so "created in [start, end)" is the same set and keeps the subquery to the period's parcels
+    (the created_at index)."""
     parcels = Shipment.objects.filter(
-        dossier_id=OuterRef("pk"), kind=ShipmentKind.DELIVERY, created_at__lt=end
+        dossier_id=OuterRef("pk"),
+        kind=ShipmentKind.DELIVERY,
+        created_at__gte=start,
+        created_at__lt=end,
     ).exclude(status=ShipmentStatus.CANCELLED)
     return Q(Exists(parcels))
 
 
-def by_post_before(end: dt.datetime) -> Q:
-    """Came through a handed-over pickup, or has a delivery shipment (not cancelled) created
-    before `end` (postal_any, with the receipt in the period)."""
-    return picked_up() | delivery_sent_before(end)
+def by_post_in(start: dt.datetime, end: dt.datetime) -> Q:
+    """For a dossier received in [start, end): came through a handed-over pickup, or has a
+    delivery shipment (not cancelled) created before `end` (postal_any)."""
+    return picked_up(end) | delivery_sent_in(start, end)
 
 
 def population(start: dt.datetime, end: dt.datetime) -> Q:
@@ -197,7 +206,7 @@ def conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
     )
     in_time = Q(timing__in=[Timing.EARLY, Timing.ON_TIME, ""])
     at_most_one_supplement = Q(supplement_count__lte=1)
-    by_post = by_post_before(e)
+    by_post = by_post_in(s, e)
     fee = Q(fee_total__gt=0)
     base: dict[str, Q] = {
         "carried_over": _open_at(s),
@@ -217,7 +226,7 @@ def conditions(start: dt.datetime, end: dt.datetime) -> dict[str, Q]:
         "late_without_apology": late_resolved & Q(apologised=False) & ended,
         "paid_online": Q(paid_online_at__gte=s, paid_online_at__lt=e),
         # The timestamps first here: the EXISTS subqueries run only for the dossiers they keep.
-        "postal_pickups": received & picked_up(),
+        "postal_pickups": received & picked_up(e),
         "postal_deliveries": Q(returned_at__gte=s, returned_at__lt=e) & delivered_in(s, e),
         "postal_any": received & by_post,
         "fee_dossiers": fee & received,
@@ -404,7 +413,7 @@ def months_postal_any(
             finished_at__gte=s,
             finished_at__lt=e,
         )
-        mine = Dossier.objects.using(using).filter(bounded).filter(received & by_post_before(e))
+        mine = Dossier.objects.using(using).filter(bounded).filter(received & by_post_in(s, e))
         rows = (
             scoped(mine, unit_ids)
             .values("receiving_unit_id", "procedure_id")
@@ -474,7 +483,7 @@ def report_dossier_queryset(
         condition = Q()
         for month in period.month_periods():
             received = entered_from(month.start) & entered_before(month.end)
-            condition |= received & by_post_before(month.end)
+            condition |= received & by_post_in(month.start, month.end)
     qs = Dossier.objects.filter(population(s, e)).filter(condition)
     qs = scoped(qs, None if unit_ids is None else list(unit_ids))
     if procedure_id is not None:
