@@ -2,19 +2,14 @@
 
 The browser does what the citizen does: the procedure page's postage, the submission with both
 postal choices (the ward list of the delivery address follows the province through the page's
-script), the dossier page. The parcels then move as the operator reports them: signed callbacks
-(signed here with hmac/hashlib) POSTed over HTTP to the live server; the desk's hand-over and the
-decision go through the services. The dossier ends "Đã trả kết quả" on the citizen's page.
+script), the dossier page. The parcels then move as the operator reports them, from the sandbox
+operator's page in a second browser (its buttons sign the callbacks and POST them over HTTP to
+the live server); the desk's hand-over and the decision go through the services. The dossier ends "Đã trả kết quả" on the citizen's page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
-import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -44,30 +39,17 @@ def world(settings: Any, live_server: Any, tmp_path: Path) -> Any:
     return postal_world()  # pickup and return by post, the province's sandbox account, postage
 
 
-def _signature(body: bytes, t: int) -> str:
-    mac = hmac.new(SECRET.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={t},v1={mac}"
-
-
-def _report(context: Any, base: str, shipment: Shipment, status: str) -> None:
-    """The operator reports a status: a signed POST to the live server's callback."""
+def _report(page: Any, base: str, shipment: Shipment, status: str) -> None:
+    """The operator reports a status from the sandbox operator's page: its button signs the
+    callback and POSTs it to /api/v1/postal/callback/sandbox over HTTP, as an operator would."""
     shipment.refresh_from_db()
-    body = json.dumps(
-        {
-            "tracking_number": shipment.tracking_number,
-            "status": status,
-            "at": dt.datetime.now(dt.UTC).isoformat(),
-        }
-    ).encode()
-    response = context.request.post(
-        f"{base}/api/v1/postal/callback/sandbox",
-        data=body,
-        headers={
-            "Content-Type": "application/json",
-            "X-Postal-Signature": _signature(body, int(time.time())),
-        },
-    )
-    assert response.status == 202, response.text()
+    page.goto(f"{base}/buu-chinh/thu-nghiem/?q={shipment.tracking_number}")
+    row = page.locator(f"#shipment-{shipment.tracking_number}")
+    row.locator(f"button[name=status][value={status}]").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("202")
+    row = page.locator(f"#shipment-{shipment.tracking_number}")
+    expect(row.locator(".shipment-status")).to_have_attribute("data-status", status)
 
 
 def test_pickup_and_delivery_by_post_end_with_the_result_returned(
@@ -78,6 +60,10 @@ def test_pickup_and_delivery_by_post_end_with_the_result_returned(
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(45_000)
+    operator = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN"
+    ).new_page()
+    operator.set_default_timeout(45_000)
 
     def shot(name: str) -> None:
         page.screenshot(path=str(screenshots / f"postal-{name}.png"), full_page=True)
@@ -149,7 +135,7 @@ def test_pickup_and_delivery_by_post_end_with_the_result_returned(
 
         # The postman collects the papers; the citizen sees it on the dossier's page.
         for status in ("accepted", "picked_up", "in_transit"):
-            _report(context, base, pickup, status)
+            _report(operator, base, pickup, status)
         page.goto(f"{base}/ho-so-cua-toi/{dossier.code}/")
         parcel = page.locator(f"#parcel-{pickup.pk}")
         expect(parcel).to_contain_text(pickup.tracking_number)
@@ -166,7 +152,7 @@ def test_pickup_and_delivery_by_post_end_with_the_result_returned(
         delivery = Shipment.objects.get(dossier=dossier, kind=ShipmentKind.DELIVERY)
         assert delivery.postage == 35_000 and delivery.person_street == "5 Tràng Tiền"
         for status in ("accepted", "picked_up", "delivered"):
-            _report(context, base, delivery, status)
+            _report(operator, base, delivery, status)
 
         page.reload()
         expect(page.locator(".status").first).to_have_text("Đã trả kết quả")
@@ -181,4 +167,5 @@ def test_pickup_and_delivery_by_post_end_with_the_result_returned(
         assert delivery.status == ShipmentStatus.DELIVERED
         assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.RETURNED
     finally:
+        operator.context.close()
         context.close()
