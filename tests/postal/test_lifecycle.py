@@ -135,3 +135,24 @@ def test_the_callback_needs_no_csrf_token_but_the_signature(world):
         HTTP_X_POSTAL_SIGNATURE=sign(body),
     )  # fmt: skip
     assert response.status_code == 202
+
+
+def test_a_fee_due_at_submission_is_paid_before_the_hand_over(db):
+    from motcua.dossiers.exceptions import PaymentDue
+    from tests.payments.conftest import add_accounts
+
+    w = postal_world(fee_stage=FeeStage.SUBMISSION)
+    Fee.objects.create(procedure=w.procedure, name="Lệ phí", amount=50_000)
+    add_accounts(w.unit)
+    d = submitted_by_post(w, delivery=False)
+    pickup = Shipment.objects.get(dossier=d)
+    with pytest.raises(PaymentDue):
+        postal.pickup_handover(shipment=pickup, actor=w.reception, courier_name="Lê Văn Bưu")
+    pickup.refresh_from_db()
+    assert pickup.handed_over_at is None and pickup.status == ShipmentStatus.CREATED
+    # the postman collected the fee in cash: the desk records it, then the hand-over
+    payments.cash_record(
+        invoice=Invoice.objects.get(dossier=d), actor=w.reception, receipt_number="BC-0007"
+    )
+    d = postal.pickup_handover(shipment=pickup, actor=w.reception, courier_name="Lê Văn Bưu")
+    assert d.status == DossierStatus.RECEIVED
