@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -685,12 +686,13 @@ STATEMENT_ROUNDS = int(os.environ.get("BENCH_STATEMENT_ROUNDS", "2"))
 IPN_PATH = "/api/v1/payments/callback/vnpay"
 
 
-def pay_prepare(results: dict[str, Any]) -> str:
-    """The database motcua_bench_pay: migrate + demo (both idempotent), made if missing."""
-    url = f"postgres://postgres@127.0.0.1:5432/{PAY_DB}"
+def demo_database(db: str, results: dict[str, Any]) -> str:
+    """The database `db`: migrate + demo (both idempotent), made if missing (the payments and
+    postal modes)."""
+    url = f"postgres://postgres@127.0.0.1:5432/{db}"
     env = env_for(url)
-    if psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{PAY_DB}'") != "1":
-        psql("postgres", f'CREATE DATABASE "{PAY_DB}"')
+    if psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'") != "1":
+        psql("postgres", f'CREATE DATABASE "{db}"')
     started = time.monotonic()
     run([PY, "-m", "motcua", "migrate", "-v0"], env)
     # On a database that holds it already, `demo` says so and loads nothing.
@@ -842,42 +844,85 @@ def ipn_files(invoices: list[tuple[int, str, int]], account: Any) -> dict[str, A
     return out
 
 
-def tasks_waiting() -> int:
+def tasks_waiting(db: str) -> int:
     """Tasks of the database queue not finished yet (READY or RUNNING)."""
     return int(
         psql(
-            PAY_DB,
+            db,
             "SELECT count(*) FROM django_tasks_database_dbtaskresult"
             " WHERE status IN ('READY', 'RUNNING')",
         )
     )
 
 
-def tasks_drain(timeout: float = float(os.environ.get("BENCH_DRAIN_SECONDS", "60"))) -> dict:
-    """Let the task worker do the tasks the payments enqueued (each paid invoice: its receipt
-    PDF, the event dispatch, the national sync push) for at most `timeout` seconds: how many it
-    did in how long; what is left then is dropped (bench data), so the next run starts quiet."""
-    started, waiting = time.monotonic(), tasks_waiting()
+def tasks_drain(
+    db: str, timeout: float = float(os.environ.get("BENCH_DRAIN_SECONDS", "60"))
+) -> dict:
+    """Let the task worker do the tasks a run enqueued (each paid invoice: its receipt PDF, the
+    event dispatch, the national sync push; each postal callback: its apply) for at most
+    `timeout` seconds: how many it did in how long; what is left then is dropped (bench data),
+    so the next run starts quiet."""
+    started, waiting = time.monotonic(), tasks_waiting(db)
     left = waiting
     while left and time.monotonic() - started < timeout:
         time.sleep(0.5)
-        left = tasks_waiting()
+        left = tasks_waiting(db)
     seconds = time.monotonic() - started
     out = {"tasks": waiting, "done": waiting - left, "seconds": round(seconds, 1)}
     if waiting - left:
         out["tasks_per_s"] = round((waiting - left) / seconds, 1)
     if left:
-        out["dropped"] = tasks_drop()
+        out["dropped"] = tasks_drop(db)
     return out
 
 
-def tasks_drop() -> int:
+def tasks_drop(db: str) -> int:
     return int(
         psql(
-            PAY_DB,
+            db,
             "WITH gone AS (DELETE FROM django_tasks_database_dbtaskresult"
             " WHERE status = 'READY' RETURNING 1) SELECT count(*) FROM gone",
         )
+    )
+
+
+def measured_run(
+    http: dict[str, Any],
+    worker: subprocess.Popen,
+    db: str,
+    name: str,
+    files: Any,
+    *,
+    script: str,
+    url_path: str = "/",
+    pause_worker: bool = False,
+) -> None:
+    """One measured wrk run of a signed callback (the payments' IPN, the postal callbacks): the
+    previous run's tasks drained first, then `files()` gives the (paths, warm-up paths) files
+    (made now: signatures with a time window), the bare view measured just before, the run,
+    the tasks it left. With `pause_worker` the task worker is stopped (SIGSTOP) for the bare
+    view and the run: the web side alone."""
+    http[f"{name}_drain_before"] = tasks_drain(db)
+    paths, warmup = files()
+    if pause_worker:
+        worker.send_signal(signal.SIGSTOP)
+    try:
+        neighbour = wrk("bare", "/bench/bare/", duration=BARE_DURATION, quiet=True)
+        figures = wrk(name, url_path, paths=paths, script=script, warmup_paths=warmup)
+    finally:
+        if pause_worker:
+            worker.send_signal(signal.SIGCONT)
+    figures["bare_before_rps"] = neighbour["rps"]
+    figures["ratio"] = round(figures["rps"] / neighbour["rps"], 3)
+    figures["tasks_after"] = tasks_waiting(db)
+    figures["load_average"] = os.getloadavg()
+    http[name] = figures
+    print(
+        f"  {'':14} answers {figures.get('rsp_codes', figures.get('answers'))}, wrapped"
+        f" {figures['wrapped']}, tasks left {figures['tasks_after']}; ratio"
+        f" {figures['ratio']:.3f} to the bare view just before ({neighbour['rps']:.1f} req/s);"
+        f" load {' '.join(f'{x:.2f}' for x in figures['load_average'])}",
+        flush=True,
     )
 
 
@@ -892,7 +937,7 @@ def ipn_benchmarks(url: str, unit: Any, account: Any, results: dict[str, Any]) -
     invoices = open_invoices(unit)[PAY_STATEMENT_INVOICES:]
     files = ipn_files(invoices, account)
     # The load's own backlog (the event dispatch of every reception) is not what is measured.
-    results["load_tasks_dropped"] = tasks_drop()
+    results["load_tasks_dropped"] = tasks_drop(PAY_DB)
     web, worker = start_servers(url)
     http: dict[str, Any] = {}
     try:
@@ -903,23 +948,14 @@ def ipn_benchmarks(url: str, unit: Any, account: Any, results: dict[str, Any]) -
         http["bare"] = wrk("bare", "/bench/bare/")
 
         def measured(name: str, paths: str, warmup: str, *, pause_worker: bool = False) -> None:
-            http[f"{name}_drain_before"] = tasks_drain()
-            if pause_worker:
-                worker.send_signal(signal.SIGSTOP)
-            try:
-                neighbour = wrk("bare", "/bench/bare/", duration=BARE_DURATION, quiet=True)
-                figures = wrk(name, "/", paths=paths, script="ipn.lua", warmup_paths=warmup)
-            finally:
-                if pause_worker:
-                    worker.send_signal(signal.SIGCONT)
-            figures["bare_before_rps"] = neighbour["rps"]
-            figures["tasks_after"] = tasks_waiting()
-            http[name] = figures
-            print(
-                f"  {'':14} RspCode {figures['rsp_codes']}, wrapped {figures['wrapped']}, tasks"
-                f" left {figures['tasks_after']}; ratio {figures['rps'] / neighbour['rps']:.3f}"
-                f" to the bare view just before ({neighbour['rps']:.1f} req/s)",
-                flush=True,
+            measured_run(
+                http,
+                worker,
+                PAY_DB,
+                name,
+                lambda: (paths, warmup),
+                script="ipn.lua",
+                pause_worker=pause_worker,
             )
 
         first = Path(files["first"]).read_text().splitlines()
@@ -932,7 +968,7 @@ def ipn_benchmarks(url: str, unit: Any, account: Any, results: dict[str, Any]) -
         Path(files["first"]).write_text("\n".join(first[: half - PAY_WARMUP_INVOICES // 2]) + "\n")
         measured("ipn_first", files["first"], files["warmup"])
         measured("ipn_first_worker_paused", str(second), str(warm2), pause_worker=True)
-        http["drain_after_paused"] = tasks_drain()
+        http["drain_after_paused"] = tasks_drain(PAY_DB)
         print(f"  tasks left by the paused run: {http['drain_after_paused']}", flush=True)
         # The notices of every invoice paid so far, again: each answers 02 and changes nothing.
         refs = set(
@@ -1138,7 +1174,7 @@ def statement_timings(unit: Any, account: Any, results: dict[str, Any]) -> None:
 def main_payments() -> None:
     """`bench.py payments`: the IPN over HTTP and the statement import in-process."""
     results: dict[str, Any] = {"label": "payments"}
-    url = pay_prepare(results)
+    url = demo_database(PAY_DB, results)
     django_setup(url)
     results["machine"] = machine()
     accounts = pay_accounts()
@@ -1165,7 +1201,296 @@ def main_payments() -> None:
     print(f"wrote {path}")
 
 
+# --- Postal: the operators' signed status callbacks ------------------------------------------
+
+POSTAL_DB = os.environ.get("BENCH_POSTAL_DB", "motcua_bench_postal")
+# The desk the parcels are for (the province centre: it receives for the departments), the
+# citizen who submits the dossiers by post, and how many parcels (a warm-up slice first).
+POSTAL_UNIT = os.environ.get("BENCH_POSTAL_UNIT", "000.00.01.H16")
+POSTAL_CITIZEN = os.environ.get("BENCH_POSTAL_CITIZEN", "congdan1")
+POSTAL_SHIPMENTS = int(os.environ.get("BENCH_POSTAL_SHIPMENTS", "20000"))
+POSTAL_WARMUP = int(os.environ.get("BENCH_POSTAL_WARMUP", "2000"))
+CALLBACK_PATH = "/api/v1/postal/callback/sandbox"
+# Đắk Lắk (66), Phường Buôn Ma Thuột (24133): the citizen's pickup address.
+POSTAL_HOME = ("Nguyễn Văn Hùng", "0905123456", "66", "24133", "12 Lê Duẩn")
+
+
+def postal_account() -> tuple[Any, Any]:
+    """The desk's unit and its sandbox postal account with postage (the demo makes none)."""
+    from motcua.orgs.models import Unit
+    from motcua.postal.constants import Provider, Zone
+    from motcua.postal.models import PostageRate, PostalAccount
+
+    unit = Unit.objects.get(code=POSTAL_UNIT)
+    account, _ = PostalAccount.objects.get_or_create(
+        unit=unit,
+        provider=Provider.SANDBOX,
+        defaults={
+            "contact_name": "Bộ phận một cửa",
+            "phone": "02623812345",
+            "address": "Số 9 Ngô Quyền, Phường Buôn Ma Thuột, Đắk Lắk",
+            "is_demo": True,
+        },
+    )
+    for zone, amount in ((Zone.INTRA, 22_000), (Zone.INTER, 35_000)):
+        PostageRate.objects.get_or_create(unit=unit, zone=zone, defaults={"amount": amount})
+    return unit, account
+
+
+def postal_procedure() -> Any:
+    """A published online procedure that takes dossiers by post, fewest mandatory papers first."""
+    from django.db.models import Count, Q
+
+    from motcua.catalog.models import Procedure
+
+    return (
+        Procedure.objects.filter(published=True, accepts_postal_pickup=True, online_level__gte=3)
+        .annotate(papers=Count("required_documents", filter=Q(required_documents__mandatory=True)))
+        .order_by("papers", "code")
+        .first()
+    )
+
+
+def postal_open(unit: Any) -> list[tuple[int, str, str]]:
+    """(id, tracking number, status) of the desk's sandbox parcels with an order, by id."""
+    from motcua.postal.models import Shipment
+
+    return list(
+        Shipment.objects.filter(unit=unit, provider="sandbox")
+        .exclude(tracking_number="")
+        .order_by("id")
+        .values_list("id", "tracking_number", "status")
+    )
+
+
+def postal_load(unit: Any, results: dict[str, Any]) -> None:
+    """Enough parcels with an order placed, made the way a citizen makes them: an online draft,
+    its mandatory papers attached, the pickup address kept (`address_save`), submitted by post
+    (`dossier_submit(by_post=True)`: the postal hook orders the pickup in that transaction),
+    then the order placed with the sandbox operator (`moves.order_place`, what the worker's
+    task does: the S10 tracking number recorded on the dossier's audit chain)."""
+    have = len(postal_open(unit))
+    need = POSTAL_SHIPMENTS - have
+    results["load"] = {"shipments_before": have, "created": max(need, 0)}
+    if need <= 0:
+        return
+    seconds = postal_make(unit, need, first_day=postal_first_day())
+    results["load"].update(
+        seconds=round(seconds, 1),
+        rate=round(need / seconds, 1),
+        procedure=postal_procedure().code,
+        how="dossier_create_draft + attachment_add + address_save(pickup) +"
+        " dossier_submit(by_post=True) + moves.order_place (sandbox S10 number), one by one",
+        # Each submission queued its order task (done here, in-process) and its event dispatch.
+        tasks_dropped=tasks_drop(POSTAL_DB),
+    )
+    print(f"  loaded {need} parcels in {seconds:.0f} s ({need / seconds:.1f}/s)", flush=True)
+
+
+def postal_first_day() -> int:
+    """The first day back from today free for the load's codes (a unit's daily counter stops
+    at 9 999: 5 000 submissions a day, as pay_load)."""
+    return int(psql(POSTAL_DB, "SELECT count(*) FROM dossiers_dossier")) // 5000 + 1
+
+
+def postal_make(unit: Any, count: int, *, first_day: int) -> float:
+    """`count` parcels through the services (see postal_load), submitted on the days from
+    `first_day` back; the seconds it took."""
+    import datetime as dt
+    import io
+
+    from django.db import IntegrityError, connection
+    from django.utils import timezone
+
+    from motcua.accounts.models import User
+    from motcua.dossiers import services as ds
+    from motcua.dossiers.demo import _PDF
+    from motcua.postal import services as postal
+    from motcua.postal.constants import AddressPurpose
+    from motcua.postal.moves import order_place
+
+    citizen = User.objects.get(username=POSTAL_CITIZEN)
+    procedure = postal_procedure()
+    papers = list(procedure.required_documents.filter(mandatory=True).order_by("order"))
+    home = postal.Address(*POSTAL_HOME)
+    today = timezone.localtime().replace(hour=7, minute=30, second=0, microsecond=0)
+    with connection.cursor() as cursor:  # bench data only, as the simulator does
+        cursor.execute("SET synchronous_commit = off")
+    started = time.monotonic()
+    for made in range(count):
+        at = today - dt.timedelta(days=first_day + made // 5000, seconds=-(made % 5000) * 4)
+        dossier = ds.dossier_create_draft(
+            actor=citizen, procedure=procedure, receiving_unit=unit, at=at
+        )
+        for paper in papers:
+            ds.attachment_add(
+                dossier=dossier,
+                actor=citizen,
+                kind="application",
+                file=io.BytesIO(_PDF),
+                name=f"{paper.pk}.pdf",
+                required_document=paper,
+                at=at + dt.timedelta(seconds=1),
+            )
+        postal.address_save(dossier=dossier, purpose=AddressPurpose.PICKUP, address=home)
+        dossier = ds.dossier_submit(
+            dossier=dossier, actor=citizen, by_post=True, at=at + dt.timedelta(seconds=2)
+        )
+        shipment_id = dossier.shipments.values_list("pk", flat=True).get()
+        for attempt in range(3):  # as the worker retries the task
+            try:
+                order_place(shipment_id=shipment_id)
+                break
+            except IntegrityError:
+                # The sandbox draws its S10 numbers at random (1 in 10^8 each): by a few
+                # thousand parcels two draws meet and the order is refused; drawn again.
+                if attempt == 2:
+                    raise
+        if (made + 1) % 1000 == 0:
+            rate = (made + 1) / (time.monotonic() - started)
+            print(f"  {made + 1} parcels, {rate:.0f}/s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = on")
+    return time.monotonic() - started
+
+
+def callback_line(tracking_number: str, status: str, secret: str, t: int) -> str:
+    """One line of bench/lua/postal_callback.lua: the X-Postal-Signature header of a status
+    callback (hex HMAC-SHA256 over "<t>.<raw body>", written here independently of the
+    project's implementation), a tab, the body."""
+    import datetime as dt
+    import hashlib
+    import hmac
+
+    at = dt.datetime.fromtimestamp(t, dt.timezone(dt.timedelta(hours=7))).isoformat()
+    body = json.dumps({"tracking_number": tracking_number, "status": status, "at": at})
+    mac = hmac.new(secret.encode(), f"{t}.{body}".encode(), hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}\t{body}"
+
+
+def callback_file(name: str, rows: list[tuple[str, str]]) -> str:
+    """A file of callbacks (tracking number, status) signed now, for one wrk run."""
+    from django.conf import settings
+
+    secret, t = settings.MOTCUA_POSTAL_SANDBOX_SECRET, int(time.time())
+    path = OUT / f"postal-{name}.txt"
+    path.write_text("".join(callback_line(n, st, secret, t) + "\n" for n, st in rows))
+    return str(path)
+
+
+def postal_benchmarks(url: str, unit: Any, results: dict[str, Any]) -> None:
+    """First callbacks (each a new status of a parcel: 202, kept for the worker) with the task
+    worker applying them beside the web workers, then first callbacks with the worker paused
+    (the web side alone; its backlog done afterwards, timed), then callbacks repeating the
+    status each parcel has now (200 duplicate), each with the bare view measured just before.
+    The parcels are the load's (status created); the warm-up has parcels of its own. The first
+    run reports "accepted", the paused one "picked_up" (reachable from created and accepted), so
+    both find a new status on every parcel of the measured slice."""
+    from motcua.postal.constants import ShipmentStatus as S
+
+    pool = postal_open(unit)
+    warm, measured_pool = pool[:POSTAL_WARMUP], pool[POSTAL_WARMUP:]
+    half = POSTAL_WARMUP // 2
+    ids = [pk for pk, _, _ in measured_pool]
+
+    def now_status(statuses: set[str]) -> list[tuple[str, str]]:
+        """(tracking number, status now) of the measured parcels whose status is in `statuses`."""
+        from motcua.postal.models import Shipment
+
+        rows = Shipment.objects.filter(pk__in=ids, status__in=sorted(statuses)).order_by("id")
+        return list(rows.values_list("tracking_number", "status"))
+
+    def first_files(status: str, sources: set[str], warm_slice: list) -> Any:
+        def make() -> tuple[str, str]:
+            rows = [(n, status) for n, _ in now_status(sources)]
+            warmup = [(n, status) for _, n, _ in warm_slice]
+            return callback_file(f"{status}", rows), callback_file(f"{status}-warmup", warmup)
+
+        return make
+
+    def repeat_files() -> tuple[str, str]:
+        rows = now_status({S.ACCEPTED, S.PICKED_UP})
+        http["repeat_shipments"] = len(rows)
+        path = callback_file("repeat", rows)
+        return path, path
+
+    # The load's own backlog (the event dispatch of every submission) is not what is measured.
+    results["load_tasks_dropped"] = tasks_drop(POSTAL_DB)
+    web, worker = start_servers(url)
+    http: dict[str, Any] = {}
+    try:
+        # A callback of the status the parcel has (created): 200 duplicate, nothing changes.
+        probe = Path(callback_file("probe", [(warm[-1][1], S.CREATED)])).read_text()
+        signature, body = probe.rstrip("\n").split("\t")
+        headers = {
+            "X-Postal-Signature": signature,
+            "Content-Type": "application/json",
+            "X-Bench-Client": "10.9.9.9",
+        }
+        status = status_of(CALLBACK_PATH, headers, body)
+        if status != 200:
+            raise SystemExit(f"the postal callback answers HTTP {status} to {body}")
+        http["bare"] = wrk("bare", "/bench/bare/")
+
+        def measured(name: str, files: Any, *, pause_worker: bool = False) -> None:
+            measured_run(
+                http,
+                worker,
+                POSTAL_DB,
+                name,
+                files,
+                script="postal_callback.lua",
+                url_path=CALLBACK_PATH,
+                pause_worker=pause_worker,
+            )
+
+        measured("callback_first", first_files(S.ACCEPTED, {S.CREATED}, warm[:half]))
+        measured(
+            "callback_first_worker_paused",
+            first_files(S.PICKED_UP, {S.CREATED, S.ACCEPTED}, warm[half:]),
+            pause_worker=True,
+        )
+        http["drain_after_paused"] = tasks_drain(POSTAL_DB)
+        print(f"  tasks left by the paused run: {http['drain_after_paused']}", flush=True)
+        measured("callback_repeat", repeat_files)
+        http["bare_again"] = wrk("bare_again", "/bench/bare/")
+        results["memory_kib"] = peak_memory(web, worker)
+    finally:
+        stop_servers(web, worker)
+    results["callbacks"] = http
+
+
+def main_postal() -> None:
+    """`bench.py postal`: the postal operators' signed status callbacks over HTTP."""
+    results: dict[str, Any] = {"label": "postal"}
+    url = demo_database(POSTAL_DB, results)
+    django_setup(url)
+    results["machine"] = machine()
+    unit, _account = postal_account()
+    postal_load(unit, results)
+    started = time.monotonic()
+    psql(POSTAL_DB, "VACUUM (ANALYZE) postal_shipment, postal_shipmentevent, postal_postalcallback")
+    results["vacuum_s"] = round(time.monotonic() - started, 1)
+    results["shipments"] = dict(
+        Counter(status for _, _, status in postal_open(unit))  # before the runs
+    )
+    results["http_settings"] = {
+        "threads": THREADS,
+        "connections": CONNECTIONS,
+        "duration": DURATION,
+        "gunicorn_workers": GUNICORN_WORKERS,
+    }
+    postal_benchmarks(url, unit, results)
+    path = OUT / "postal.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    print(f"wrote {path}")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "postal":
+        OUT.mkdir(parents=True, exist_ok=True)
+        main_postal()
+        raise SystemExit(0)
     if sys.argv[1] == "payments":
         OUT.mkdir(parents=True, exist_ok=True)
         main_payments()

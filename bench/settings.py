@@ -21,3 +21,10 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 MOTCUA_VNPAY_HASH_SECRET = os.environ.get(
     "MOTCUA_VNPAY_HASH_SECRET", "bench-vnpay-hash-secret-not-for-production"
 )
+
+# The postal sandbox operator (`bench.py postal`): shipments' orders are taken by the sandbox and
+# its callbacks, signed by the bench with this secret, come to /api/v1/postal/callback/sandbox.
+MOTCUA_POSTAL_SANDBOX = True
+MOTCUA_POSTAL_SANDBOX_SECRET = os.environ.get(
+    "MOTCUA_POSTAL_SANDBOX_SECRET", "bench-postal-sandbox-secret-not-for-production"
+)
