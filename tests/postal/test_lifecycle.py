@@ -156,3 +156,18 @@ def test_a_fee_due_at_submission_is_paid_before_the_hand_over(db):
     )
     d = postal.pickup_handover(shipment=pickup, actor=w.reception, courier_name="Lê Văn Bưu")
     assert d.status == DossierStatus.RECEIVED
+
+
+def test_the_sandbox_never_gives_a_number_twice(world, monkeypatch):
+    from motcua.postal.moves import order_place
+    from motcua.postal.providers import sandbox
+
+    d = submitted_by_post(world, delivery=False)
+    first = Shipment.objects.get(dossier=d)
+    first.tracking_number = "RR123456785VN"
+    first.save(update_fields=["tracking_number"])
+    second = submitted_by_post(world, delivery=False)
+    draws = iter(["RR123456785VN", "RR000000080VN"])
+    monkeypatch.setattr(sandbox, "s10_new", lambda: next(draws))
+    placed = order_place(shipment_id=Shipment.objects.get(dossier=second).pk)
+    assert placed.tracking_number == "RR000000080VN"

@@ -25,7 +25,13 @@ class SandboxPostal(PostalProvider):
     def order_create(self, *, shipment: Shipment, account: PostalAccount) -> OrderPlaced:
         if not settings.MOTCUA_POSTAL_SANDBOX:
             raise OrderFailed(details={"provider": self.id, "reason": "sandbox disabled"})
+        from ..models import Shipment
+
+        # An operator never gives a number twice: draw again the rare one already given (eight
+        # random digits meet again after some thousands of parcels).
         number = s10_new()
+        while Shipment.objects.filter(provider=self.id, tracking_number=number).exists():
+            number = s10_new()
         return OrderPlaced(tracking_number=number, order_id=f"SB-{number}")
 
     def order_cancel(self, *, shipment: Shipment, account: PostalAccount) -> None:
