@@ -89,9 +89,12 @@ class Unit(models.Model):
     def subtree(self) -> models.QuerySet[Unit]:
         return Unit.objects.filter(path__startswith=self.path)
 
+    def ancestor_ids(self) -> list[int]:
+        """The ids on the unit's path, from the root down to itself (no query)."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
     def ancestors(self) -> models.QuerySet[Unit]:
-        ids = [int(part) for part in self.path.strip("/").split("/") if part]
-        return Unit.objects.filter(pk__in=ids).order_by("depth")
+        return Unit.objects.filter(pk__in=self.ancestor_ids()).order_by("depth")
 
 
 class Membership(models.Model):

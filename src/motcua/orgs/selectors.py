@@ -9,10 +9,6 @@ from django.db.models import Q
 from .models import Membership, Unit
 
 
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(part) for part in unit.path.strip("/").split("/") if part]
-
-
 def memberships_for_user(*, user, roles: Iterable[str] | None = None) -> list[Membership]:
     """The user's active memberships, with their units."""
     if user is None or not user.is_authenticated:
@@ -40,7 +36,7 @@ def roles_for_user_in_unit(*, user, unit: Unit) -> set[str]:
         return set()
     return set(
         Membership.objects.filter(
-            user=user, is_active=True, unit_id__in=_ancestor_ids(unit)
+            user=user, is_active=True, unit_id__in=unit.ancestor_ids()
         ).values_list("role", flat=True)
     )
 

@@ -30,7 +30,7 @@ from motcua.dossiers.services import (
     dossiers_lock,
     use_case_atomic,
 )
-from motcua.dossiers.services.base import resolve_moment
+from motcua.dossiers.services.base import enqueue_with_use_case, resolve_moment
 from motcua.orgs.constants import OFFICER_ROLES, Role
 from motcua.orgs.selectors import user_has_role
 
@@ -366,25 +366,14 @@ def _pay_locked(
 def _receipt_after_commit(*invoice_ids: int) -> None:
     """The worker renders the e-receipts once the payment commits (historical loads such as the
     demo leave them to the first download, which renders them then)."""
-    from django_tasks_db import DatabaseBackend
-
-    from motcua.dossiers.tasks import side_effects_are_suppressed
-
     from .tasks import receipt_render, receipts_render
 
-    if side_effects_are_suppressed() or not invoice_ids:
+    if not invoice_ids:
         return
     if len(invoice_ids) == 1:
-        task, args = receipt_render, invoice_ids
+        enqueue_with_use_case(receipt_render, *invoice_ids)
     else:
-        task, args = receipts_render, (list(invoice_ids),)
-    if isinstance(task.get_backend(), DatabaseBackend):
-        # The database queue's row is part of the payment's transaction (as the dossier's own
-        # events are dispatched: dossiers/services/base.py): gone with a rollback, seen by the
-        # worker only once it commits, and no commit of its own.
-        task.enqueue(*args)
-    else:
-        transaction.on_commit(lambda: task.enqueue(*args))
+        enqueue_with_use_case(receipts_render, list(invoice_ids))
 
 
 def payment_fail(

@@ -30,20 +30,16 @@ def _nearest(unit: Unit, rows: list) -> object | None:
     return max(mine, key=lambda row: row.unit.depth) if mine else None
 
 
-def _path_ids(unit: Unit) -> list[int]:
-    return [int(part) for part in unit.path.strip("/").split("/") if part]
-
-
 def account_for(*, unit: Unit) -> PostalAccount | None:
     """The active postal account that serves `unit`: its own, else the nearest unit's above."""
-    rows = PostalAccount.objects.filter(unit_id__in=_path_ids(unit), is_active=True)
+    rows = PostalAccount.objects.filter(unit_id__in=unit.ancestor_ids(), is_active=True)
     return _nearest(unit, list(rows.select_related("unit")))  # type: ignore[return-value]
 
 
 def home_province_code(unit: Unit) -> str:
     """The national code of the province the unit belongs to ("66" for Đắk Lắk)."""
     province = (
-        Unit.objects.filter(pk__in=_path_ids(unit), kind=UnitKind.PROVINCE)
+        Unit.objects.filter(pk__in=unit.ancestor_ids(), kind=UnitKind.PROVINCE)
         .exclude(admin_code="")
         .values_list("admin_code", flat=True)
         .first()
@@ -69,14 +65,14 @@ class Postage:
 def postage_for(*, unit: Unit, province_code: str) -> Postage:
     """The postage of one parcel between the agency and an address in `province_code`."""
     zone = zone_of(unit=unit, province_code=province_code)
-    rows = PostageRate.objects.filter(unit_id__in=_path_ids(unit), zone=zone)
+    rows = PostageRate.objects.filter(unit_id__in=unit.ancestor_ids(), zone=zone)
     rate = _nearest(unit, list(rows.select_related("unit")))
     return Postage(zone, rate.amount if rate else None)  # type: ignore[union-attr]
 
 
 def postage_table(*, unit: Unit) -> dict[str, int | None]:
     """Zone → postage for the agency (what the procedure page and the form show)."""
-    rows = list(PostageRate.objects.filter(unit_id__in=_path_ids(unit)).select_related("unit"))
+    rows = list(PostageRate.objects.filter(unit_id__in=unit.ancestor_ids()).select_related("unit"))
     table: dict[str, int | None] = {}
     for zone in Zone.values:
         rate = _nearest(unit, [r for r in rows if r.zone == zone])
@@ -170,7 +166,7 @@ class UnitPostalOffer:
 
 def postal_offers(*, units: list[Unit]) -> list[UnitPostalOffer]:
     """`account_for` and `postage_table` of several units in two queries (the procedure page)."""
-    ids = sorted({pk for unit in units for pk in _path_ids(unit)})
+    ids = sorted({pk for unit in units for pk in unit.ancestor_ids()})
     accounts = list(
         PostalAccount.objects.filter(unit_id__in=ids, is_active=True).select_related("unit")
     )

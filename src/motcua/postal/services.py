@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
 
 from motcua.accounts.models import User
 from motcua.dossiers.constants import Action, Channel, DossierStatus, ResultDelivery
@@ -30,7 +29,7 @@ from motcua.dossiers.services import (
     dossier_update_draft,
     use_case_atomic,
 )
-from motcua.dossiers.tasks import side_effects_are_suppressed
+from motcua.dossiers.services.base import enqueue_with_use_case
 from motcua.orgs.constants import Role
 from motcua.orgs.selectors import user_has_role
 
@@ -187,22 +186,12 @@ def draft_postal_save(
 # --- Shipments -----------------------------------------------------------------------------------
 
 
-def _after_commit(task: Any, *args: Any) -> None:
-    """Queue `task` with the caller's transaction (the database queue's row is part of it)."""
-    if side_effects_are_suppressed():
-        return
-    if isinstance(task.get_backend(), DatabaseBackend):
-        task.enqueue(*args)
-    else:
-        transaction.on_commit(lambda: task.enqueue(*args))
-
-
 def _order_later(shipment: Shipment) -> None:
     from .tasks import order_place
 
     if shipment.account_id is None:
         return
-    _after_commit(order_place, shipment.pk)
+    enqueue_with_use_case(order_place, shipment.pk)
 
 
 def _shipment_new(
@@ -333,7 +322,7 @@ def _cancel_locked(
     if had_order:
         from .tasks import order_cancel
 
-        _after_commit(order_cancel, shipment.pk)
+        enqueue_with_use_case(order_cancel, shipment.pk)
 
 
 # --- Pickup: the dossier comes by post -----------------------------------------------------------
@@ -642,7 +631,7 @@ def callback_receive(
             ],
         )
         callback_id = cursor.fetchone()[0]
-        _after_commit(callback_apply_task, callback_id)
+        enqueue_with_use_case(callback_apply_task, callback_id)
     return CallbackAnswer(202, {**answer, "result": "accepted", "callback": callback_id})
 
 

@@ -185,12 +185,25 @@ def record_event(
     _dispatch(event.pk)
 
 
-def _queue_is_transactional() -> bool:
+def _queue_is_transactional(task: Any = dossier_event_dispatch) -> bool:
     """The database task queue writes its row through our own connection (the router sends
     every write to "default"), so the row is part of the use case's transaction."""
     from django_tasks_db import DatabaseBackend
 
-    return isinstance(dossier_event_dispatch.get_backend(), DatabaseBackend)
+    return isinstance(task.get_backend(), DatabaseBackend)
+
+
+def enqueue_with_use_case(task: Any, *args: Any) -> None:
+    """Queue another app's `task` as the dossier's events are dispatched (`_dispatch`): with the
+    database queue its row is part of the caller's transaction (gone with a rollback, seen by
+    the worker once it commits); other backends wait for the commit. Nothing while side effects
+    are suppressed (bulk and historical loads)."""
+    if _side_effects_suppressed.get():
+        return
+    if _queue_is_transactional(task) and transaction.get_connection().in_atomic_block:
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
 
 
 def _dispatch(event_id: int) -> None:
