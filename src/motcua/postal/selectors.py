@@ -65,17 +65,20 @@ class Postage:
 def postage_for(*, unit: Unit, province_code: str) -> Postage:
     """The postage of one parcel between the agency and an address in `province_code`."""
     zone = zone_of(unit=unit, province_code=province_code)
-    rows = PostageRate.objects.filter(unit_id__in=unit.ancestor_ids(), zone=zone)
-    rate = _nearest(unit, list(rows.select_related("unit")))
-    return Postage(zone, rate.amount if rate else None)  # type: ignore[union-attr]
+    return Postage(zone, postage_table(unit=unit)[zone])
 
 
 def postage_table(*, unit: Unit) -> dict[str, int | None]:
     """Zone → postage for the agency (what the procedure page and the form show)."""
-    rows = list(PostageRate.objects.filter(unit_id__in=unit.ancestor_ids()).select_related("unit"))
+    rates = PostageRate.objects.filter(unit_id__in=unit.ancestor_ids()).select_related("unit")
+    return _rates_of(unit, list(rates))
+
+
+def _rates_of(unit: Unit, rates: list[PostageRate]) -> dict[str, int | None]:
+    """Zone → the rate of the nearest unit on `unit`'s path that set one (None: nobody did)."""
     table: dict[str, int | None] = {}
     for zone in Zone.values:
-        rate = _nearest(unit, [r for r in rows if r.zone == zone])
+        rate = _nearest(unit, [r for r in rates if r.zone == zone])
         table[zone] = rate.amount if rate else None  # type: ignore[union-attr]
     return table
 
@@ -173,11 +176,8 @@ def postal_offers(*, units: list[Unit]) -> list[UnitPostalOffer]:
     rates = list(PostageRate.objects.filter(unit_id__in=ids).select_related("unit"))
     offers = []
     for unit in units:
-        table: dict[str, int | None] = {}
-        for zone in Zone.values:
-            rate = _nearest(unit, [r for r in rates if r.zone == zone])
-            table[zone] = rate.amount if rate else None  # type: ignore[union-attr]
-        offers.append(UnitPostalOffer(unit, _nearest(unit, accounts) is not None, table))
+        served = _nearest(unit, accounts) is not None
+        offers.append(UnitPostalOffer(unit, served, _rates_of(unit, rates)))
     return offers
 
 
