@@ -224,20 +224,9 @@ def due_soon_limit(now: dt.datetime) -> dt.datetime:
 
 def _parcel_coming() -> Exists:
     """The dossier's papers are with the postman, or at the desk without the hand-over record."""
-    from motcua.postal.constants import ShipmentKind, ShipmentStatus
-    from motcua.postal.models import Shipment
+    from motcua.postal.selectors import pickups_waiting
 
-    return Exists(
-        Shipment.objects.filter(
-            dossier=OuterRef("pk"), kind=ShipmentKind.PICKUP, handed_over_at__isnull=True
-        ).exclude(
-            status__in=[
-                ShipmentStatus.CANCELLED,
-                ShipmentStatus.LOST,
-                ShipmentStatus.RETURNED_TO_SENDER,
-            ]
-        )
-    )
+    return Exists(pickups_waiting().filter(dossier=OuterRef("pk")))
 
 
 def tab_parts(

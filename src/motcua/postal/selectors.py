@@ -83,6 +83,18 @@ def _rates_of(unit: Unit, rates: list[PostageRate]) -> dict[str, int | None]:
     return table
 
 
+def pickups_waiting() -> QuerySet[Shipment]:
+    """Pickups whose papers are with the postman or at the desk without the hand-over record
+    (a lost, returned or cancelled one is not waited for: the applicant may come in person)."""
+    return Shipment.objects.filter(kind=ShipmentKind.PICKUP, handed_over_at__isnull=True).exclude(
+        status__in=[
+            ShipmentStatus.CANCELLED,
+            ShipmentStatus.LOST,
+            ShipmentStatus.RETURNED_TO_SENDER,
+        ]
+    )
+
+
 def dossier_address(*, dossier, purpose: str) -> DossierAddress | None:
     return DossierAddress.objects.filter(dossier=dossier, purpose=purpose).first()
 

@@ -63,7 +63,7 @@ from .errors import (
 from .models import DossierAddress, PostalCallback, Shipment, ShipmentEvent
 from .moves import event_payload, move_locked, shipment_lock
 from .providers import CallbackRejected, get_provider
-from .selectors import account_for, active_shipment, postage_for
+from .selectors import account_for, active_shipment, pickups_waiting, postage_for
 from .workflow import shipment_allows
 
 logger = logging.getLogger(__name__)
@@ -508,16 +508,7 @@ def shipments_on_transition(
 def _pickup_handed_over_or_refuse(dossier: Dossier) -> None:
     """A postal dossier is accepted only through its hand-over record while its parcel is
     under way or waits at the desk; after a failed pickup the applicant may come in person."""
-    waiting = Shipment.objects.filter(
-        dossier=dossier, kind=ShipmentKind.PICKUP, handed_over_at__isnull=True
-    ).exclude(
-        status__in=[
-            ShipmentStatus.CANCELLED,
-            ShipmentStatus.LOST,
-            ShipmentStatus.RETURNED_TO_SENDER,
-        ]
-    )
-    if waiting.exists():
+    if pickups_waiting().filter(dossier=dossier).exists():
         raise PickupPending()
 
 
