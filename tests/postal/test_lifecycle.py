@@ -171,3 +171,31 @@ def test_the_sandbox_never_gives_a_number_twice(world, monkeypatch):
     monkeypatch.setattr(sandbox, "s10_new", lambda: next(draws))
     placed = order_place(shipment_id=Shipment.objects.get(dossier=second).pk)
     assert placed.tracking_number == "RR000000080VN"
+
+
+def test_only_the_receiving_desk_signs_a_hand_over(world):
+    from motcua.dossiers.exceptions import PermissionDenied
+
+    d = submitted_by_post(world, delivery=False)
+    pickup = Shipment.objects.get(dossier=d)
+    for outsider in (world.other_reception, world.specialist, world.citizen):
+        with pytest.raises(PermissionDenied):
+            postal.pickup_handover(shipment=pickup, actor=outsider)
+    pickup.refresh_from_db()
+    assert pickup.handed_over_at is None
+
+
+def test_a_result_delivered_after_the_dossier_was_withdrawn_only_ends_the_parcel(world):
+    d = submitted_by_post(world)
+    pickup = Shipment.objects.get(dossier=d, kind=ShipmentKind.PICKUP)
+    d = postal.pickup_handover(shipment=pickup, actor=world.reception)
+    d = s.dossier_start(dossier=d, actor=world.reception, assignee=world.specialist)
+    d = s.dossier_approve(dossier=d, actor=world.leader)
+    delivery = Shipment.objects.get(dossier=d, kind=ShipmentKind.DELIVERY)
+    postal.shipment_move(shipment=delivery, target="in_transit", actor=None)
+    d = s.dossier_withdraw(dossier=d, actor=world.citizen)  # the parcel is already on its way
+    postal.shipment_move(shipment=delivery, target="delivered", actor=None)
+    delivery.refresh_from_db()
+    d.refresh_from_db()
+    assert delivery.status == ShipmentStatus.DELIVERED
+    assert d.status == DossierStatus.WITHDRAWN
