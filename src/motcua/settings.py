@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.payments",
     "motcua.postal",
+    "motcua.notifications",
     "motcua.documents",
     "motcua.portal",
     "motcua.backoffice",
