@@ -360,6 +360,23 @@ MOTCUA_POSTAL_VNPOST_URL = os.environ.get("MOTCUA_POSTAL_VNPOST_URL", "")
 MOTCUA_POSTAL_VNPOST_SECRET = os.environ.get("MOTCUA_POSTAL_VNPOST_SECRET", "")
 MOTCUA_POSTAL_TIMEOUT = float(os.environ.get("MOTCUA_POSTAL_TIMEOUT", "15"))
 
+# --- Notifications (docs/NOTIFICATIONS.md) ---------------------------------------------------
+# The provider of each channel: e-mail "smtp" (Django's EMAIL_* settings) or "sandbox"; SMS
+# "brandname" or "sandbox"; Zalo "zns" or "sandbox"; empty turns a channel off. In-app notices
+# are always on. The demo (`python -m motcua run`) uses every sandbox.
+MOTCUA_NOTIFY_PROVIDERS = {
+    "email": os.environ.get("MOTCUA_NOTIFY_EMAIL", "smtp"),
+    "sms": os.environ.get("MOTCUA_NOTIFY_SMS", "sandbox" if TESTING else ""),
+    "zalo": os.environ.get("MOTCUA_NOTIFY_ZALO", "sandbox" if TESTING else ""),
+    "inapp": "inapp",
+}
+# Sends per message before it is given up, and the first retry's delay (doubled each time,
+# with up to half of it again as random jitter).
+MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "8"))
+MOTCUA_NOTIFY_RETRY_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_RETRY_SECONDS", "30"))
+# A message left "sending" this long (its worker died mid-send) is sent again.
+MOTCUA_NOTIFY_STALE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_STALE_SECONDS", "600"))
+
 # --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national
 # reporting rules, Decree 09/2019/NĐ-CP Art. 12; docs/DOMAIN.md §5); 1 = the calendar month.
