@@ -15,3 +15,10 @@ dossier_transitioning = Signal()
 # Sent by `dossier_payment_record` inside the payment's transaction, the dossier's row locked
 # (kwargs: dossier, was_awaiting, moment): the postal app sends a result by post once it is paid.
 dossier_payment_recorded = Signal()
+
+# Sent by `record_event` for every event appended to a dossier's audit chain, inside the use
+# case's transaction, the dossier's row locked (kwargs: dossier, event): the notifications app
+# writes its messages here, so they commit with the event or not at all. Not sent while side
+# effects are suppressed (bulk and historical loads). A receiver must not fail the use case on
+# anything but a database error.
+dossier_event_recorded = Signal()

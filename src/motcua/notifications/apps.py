@@ -15,7 +15,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Thông báo và công việc định kỳ")
 
     def ready(self) -> None:
-        from . import providers  # noqa: F401  (registers the channels' providers)
+        from . import providers, receivers  # noqa: F401  (the channels' providers, the events)
 
         # Every event's default text becomes an editable template once the tables exist.
         post_migrate.connect(_templates_ensure, sender=self)

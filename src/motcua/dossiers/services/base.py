@@ -16,7 +16,7 @@ from motcua.accounts.models import User
 
 from ..audit import event_append
 from ..exceptions import PermissionDenied, StaleDossier, ValidationFailed
-from ..hooks import dossier_transitioning
+from ..hooks import dossier_event_recorded, dossier_transitioning
 from ..models import Dossier
 from ..search import search_text_for
 from ..tasks import _suppressed as _side_effects_suppressed
@@ -182,6 +182,8 @@ def record_event(
         payload=payload,
         first=first,
     )
+    if not _side_effects_suppressed.get():
+        dossier_event_recorded.send(sender=Dossier, dossier=dossier, event=event)
     _dispatch(event.pk)
 
 
