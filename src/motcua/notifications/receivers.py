@@ -89,32 +89,32 @@ def _officer_values(dossier: Any) -> dict[str, str]:
     }
 
 
+def _payment_due(dossier: Any, event: Any, *, reference: str, amount: int) -> None:
+    """An invoice fell due with the event (at submission, acceptance or result): what to pay,
+    for what, and where."""
+    from motcua.payments.models import Invoice
+
+    invoice = Invoice.objects.filter(reference=reference).only("lines").first()
+    names = [line.get("name", "") for line in (invoice.lines if invoice else [])]
+    _tell_applicant(
+        dossier,
+        event,
+        Event.PAYMENT_DUE,
+        so_tien=format_vnd(amount=amount),
+        noi_dung_phi=", ".join(n for n in names if n) or reference,
+        duong_dan_thanh_toan=public_base_url() + reverse("portal:payment", args=[reference]),
+    )
+
+
 def _payment(dossier: Any, event: Any) -> None:
     payload = event.payload
-    status = payload.get("invoice_to")
-    reference = payload.get("invoice", "")
-    amount = format_vnd(amount=int(payload.get("amount") or 0))
-    if status == "created":
-        from motcua.payments.models import Invoice
-
-        invoice = Invoice.objects.filter(reference=reference).only("lines").first()
-        names = [line.get("name", "") for line in (invoice.lines if invoice else [])]
+    if payload.get("invoice_to") == "paid":
         _tell_applicant(
             dossier,
             event,
-            Event.PAYMENT_DUE,
-            so_tien=amount,
-            noi_dung_phi=", ".join(n for n in names if n) or reference,
-            duong_dan_thanh_toan=public_base_url() + reverse("portal:payment", args=[reference]),
-        )
-    elif status == "paid":
-        from motcua.payments.models import Invoice
-
-        receipt = (
-            Invoice.objects.filter(reference=reference).values_list("receipt_no", flat=True).first()
-        )
-        _tell_applicant(
-            dossier, event, Event.PAYMENT_RECEIVED, so_tien=amount, so_bien_lai=receipt or reference
+            Event.PAYMENT_RECEIVED,
+            so_tien=format_vnd(amount=int(payload.get("amount") or 0)),
+            so_bien_lai=payload.get("receipt_no") or payload.get("invoice", ""),
         )
 
 
@@ -184,6 +184,10 @@ def dossier_event_notify(sender: Any, dossier: Any, event: Any, **kwargs: Any) -
         _tell_applicant(dossier, event, Event.RESULT_READY, cach_nhan=collection_text(dossier))
     elif action == Action.RETURN_RESULT:
         _tell_applicant(dossier, event, Event.RETURNED, cach_nhan=collection_text(dossier))
+    if payload.get("invoice") and action != EventAction.PAYMENT:
+        _payment_due(
+            dossier, event, reference=payload["invoice"], amount=int(payload["invoice_amount"])
+        )
     if action in (Action.START, Action.FORWARD):
         _tell(
             dossier,

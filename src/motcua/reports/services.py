@@ -7,10 +7,9 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from motcua.orgs.constants import Role
 from motcua.orgs.models import Membership, Unit
@@ -170,11 +169,18 @@ def report_snapshots_check_period(*, period: Period | str) -> int:
 def report_reminders_send(
     *, period: Period | str, actor: Any = None, now: dt.datetime | None = None
 ) -> list[ReportReminder]:
-    """E-mail the administrators of every reporting agency that has not submitted yet."""
+    """Remind the administrators of every reporting agency that has not submitted yet, on the
+    channels they chose (the reminder cannot be turned off). At most once a day per agency:
+    the scheduler's run and a province administrator's click on the same day send one."""
+    from motcua.notifications.constants import Event
+    from motcua.notifications.services import Recipient, notify
+    from motcua.public_url import public_base_url
+
     period = period_of(period)
     now = now or timezone.now()
     overview = submissions.submission_overview(period=period, now=now)
     deadline = timezone.localtime(period.submission_deadline() - dt.timedelta(days=1))
+    link = public_base_url() + reverse("reports:submissions") + f"?period={period.key}"
     sent: list[ReportReminder] = []
     for line in overview:
         if line.submission is not None and line.submission.is_submitted:
@@ -182,31 +188,32 @@ def report_reminders_send(
         admins = Membership.objects.filter(
             unit=line.agency, role=Role.AGENCY_ADMIN, is_active=True, user__is_active=True
         ).select_related("user")
-        recipients = sorted({m.user.email for m in admins if m.user.email})
-        if recipients:
-            send_mail(
-                subject=_("Nhắc nộp báo cáo %(period)s") % {"period": period.label},
-                message=_(
-                    "Kính gửi %(agency)s,\n\nĐơn vị chưa gửi báo cáo tình hình giải quyết thủ tục "
-                    "hành chính %(period)s. Đề nghị lập, rà soát và gửi báo cáo trên hệ thống "
-                    "trước ngày %(deadline)s.\n"
-                )
-                % {
-                    "agency": line.agency.name,
-                    "period": period.label.lower(),
-                    "deadline": deadline.strftime("%d/%m/%Y"),
+        users = {m.user_id: m.user for m in admins}.values()
+        with transaction.atomic():
+            written = notify(
+                event=Event.REPORT_DUE,
+                source=f"report_due:{period.key}:{line.agency.pk}:{timezone.localdate(now):%Y%m%d}",
+                recipients=[
+                    Recipient(name=u.full_name or u.get_username(), user=u, email=u.email)
+                    for u in users
+                ],
+                values={
+                    "co_quan": line.agency.name,
+                    "ky_bao_cao": period.label.lower(),
+                    "han_nop": deadline.strftime("%d/%m/%Y"),
+                    "duong_dan": link,
                 },
-                from_email=None,
-                recipient_list=recipients,
-                fail_silently=True,
+                now=now,
             )
-        sent.append(
-            ReportReminder.objects.create(
-                unit=line.agency,
-                period=period.key,
-                sent_at=now,
-                recipients=recipients,
-                sent_by=actor,
+            if not written and users:
+                continue  # already reminded today
+            sent.append(
+                ReportReminder.objects.create(
+                    unit=line.agency,
+                    period=period.key,
+                    sent_at=now,
+                    recipients=sorted({m.recipient for m in written if m.channel == "email"}),
+                    sent_by=actor,
+                )
             )
-        )
     return sent
