@@ -1487,6 +1487,13 @@ def main_postal() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "notify":
+        OUT.mkdir(parents=True, exist_ok=True)
+        sys.path.insert(0, str(ROOT))
+        from bench.notify import main_notify
+
+        main_notify()
+        raise SystemExit(0)
     if sys.argv[1] == "postal":
         OUT.mkdir(parents=True, exist_ok=True)
         main_postal()

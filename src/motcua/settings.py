@@ -229,6 +229,15 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# The SMTP server of EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (and of the
+# notifications' "smtp" provider, docs/NOTIFICATIONS.md).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua <no-reply@localhost>")
 # OpenID Connect: the endpoints come from the issuer's discovery document.
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
@@ -376,6 +385,9 @@ MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "8
 MOTCUA_NOTIFY_RETRY_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_RETRY_SECONDS", "30"))
 # A message left "sending" this long (its worker died mid-send) is sent again.
 MOTCUA_NOTIFY_STALE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_STALE_SECONDS", "600"))
+# Sends of a provider that keeps no reference of ours (SMTP) marked together: a worker killed
+# mid-batch sends at most this many again (docs/NOTIFICATIONS.md). 1 marks each on its own.
+MOTCUA_NOTIFY_MARK_EVERY = max(1, int(os.environ.get("MOTCUA_NOTIFY_MARK_EVERY", "10")))
 
 # --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national

@@ -131,3 +131,65 @@ def test_a_dossier_life_sends_exactly_the_expected_emails(
     emails = Message.objects.filter(channel="email")
     assert emails.count() == 7
     assert set(emails.values_list("status", flat=True)) == {MessageStatus.SENT}
+
+
+@pytest.mark.django_db
+def test_smtp_killed_mid_batch_resends_only_the_unmarked_sends(
+    smtp_server: _Inbox, settings
+) -> None:
+    """SMTP keeps no reference of ours: a worker killed after the server took a message and
+    before its mark sends it again on the sweep (same Message-ID, for clients to fold), and
+    only the sends since the last mark (every MOTCUA_NOTIFY_MARK_EVERY)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from motcua.notifications import delivery, services
+    from motcua.notifications.constants import Channel, Event
+    from motcua.notifications.providers import registry
+
+    settings.MOTCUA_NOTIFY_MARK_EVERY = 2
+
+    class Killed(BaseException):
+        pass
+
+    values = {
+        "ma_ho_so": "000.00.21.H16-261207-0001",
+        "ten_thu_tuc": "Đăng ký khai sinh",
+        "nguoi_nop": "Trần Văn Đức",
+        "co_quan": "UBND phường Tân Lập",
+        "trang_thai": "Đã tiếp nhận",
+        "duong_dan": "http://127.0.0.1:8000/tra-cuu/",
+        "hen_tra": "16:30 ngày 09/12/2026",
+    }
+    people = range(1, 6)
+    written = services.notify(
+        event=Event.RECEIVED,
+        source="event:kill",
+        recipients=[
+            services.Recipient(name=f"Người {n}", email=f"nguoi{n}@example.vn") for n in people
+        ],
+        values=values,
+    )
+    smtp = registry[(Channel.EMAIL, "smtp")]
+
+    class DiesAfterThird(type(smtp)):
+        def send_many(self, outgoing):
+            for number, outcome in enumerate(super().send_many(outgoing), start=1):
+                if number == 3:
+                    raise Killed  # the server has the third message; its mark never runs
+                yield outcome
+
+    registry[(Channel.EMAIL, "smtp")] = DiesAfterThird()
+    try:
+        with pytest.raises(Killed):
+            delivery.messages_deliver(ids=[m.pk for m in written])
+    finally:
+        registry[(Channel.EMAIL, "smtp")] = smtp
+    statuses = [Message.objects.get(pk=m.pk).status for m in written]
+    assert statuses == [MessageStatus.SENT] * 2 + [MessageStatus.SENDING] * 3
+    delivery.messages_recover(now=timezone.now() + dt.timedelta(minutes=11))
+    assert [len(smtp_server.to(f"nguoi{n}@example.vn")) for n in people] == [1, 1, 2, 1, 1]
+    copies = smtp_server.to("nguoi3@example.vn")
+    assert copies[0]["Message-ID"] == copies[1]["Message-ID"]
+    assert {Message.objects.get(pk=m.pk).status for m in written} == {MessageStatus.SENT}

@@ -182,17 +182,21 @@ def test_a_worker_killed_after_acceptance_sends_no_second_copy(channels):
     class Killed(BaseException):
         pass
 
-    original = delivery._mark
+    sandbox = provider_registry[(Channel.SMS, "sandbox")]
 
-    def die(*args, **kwargs):
-        raise Killed
+    class DiesOnAnswer(type(sandbox)):
+        """The real sandbox, and the worker dies the moment it has answered."""
 
-    delivery._mark = die
+        def send_many(self, outgoing):
+            list(super().send_many(outgoing))
+            raise Killed
+
+    provider_registry[(Channel.SMS, "sandbox")] = DiesOnAnswer(Channel.SMS)
     try:
         with pytest.raises(Killed):
             delivery.messages_deliver(ids=[message.pk])
     finally:
-        delivery._mark = original
+        provider_registry[(Channel.SMS, "sandbox")] = sandbox
     message.refresh_from_db()
     assert message.status == MessageStatus.SENDING
     assert SandboxDelivery.objects.count() == 1

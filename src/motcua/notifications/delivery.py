@@ -1,9 +1,13 @@
 """Delivery of the outbox, in the worker: claim, send, mark; the sweep; providers' reports.
 
-Each message is claimed (queued → sending, committed) before its provider is called and marked
-right after, one by one: a crash between the two leaves it "sending", and `messages_recover()`
-sends it again with the same reference, which providers that keep one (`keeps_reference`) refuse
-as a copy (SMTP cannot: providers/email.py says what remains possible there).
+Each message is claimed (queued → sending, committed) before its provider is called. A
+provider that keeps our reference (`keeps_reference`: the sandbox, the SMS gateway) takes the
+batch and its outcomes are marked together; one that keeps none (SMTP, Zalo) is marked every
+MOTCUA_NOTIFY_MARK_EVERY sends as it goes. A crash before a mark leaves messages "sending", and
+`messages_recover()` sends them again with the same reference: refused as a copy by the first
+kind, sent again by the second (at most the unmarked ones; providers/email.py says what remains
+possible there). Marking each SMTP send on its own cost 4 round trips to the database per
+message, 40 % of a worker's time (bench/profile_notify.py), and kept it under 300 e-mails/s.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import selectors
@@ -49,11 +54,15 @@ def _claim(*, ids: Iterable[int] | None, now: dt.datetime, limit: int) -> list[M
             rows = rows.filter(pk__in=list(ids))
         rows = rows.exclude(next_attempt_at__gt=now).order_by("id")[:limit]
         claimed = list(rows)
+        # One UPDATE for the batch (the same values for all: bulk_update's CASE per row cost
+        # two thirds of a worker's CPU in bench/profile_notify.py).
+        Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            status=MessageStatus.SENDING, sending_at=now, attempts=F("attempts") + 1
+        )
         for message in claimed:
             message.status = MessageStatus.SENDING
             message.sending_at = now
             message.attempts += 1
-        Message.objects.bulk_update(claimed, ["status", "sending_at", "attempts"])
         MessageEvent.objects.bulk_create(
             MessageEvent(message=m, status=MessageStatus.SENDING, at=now) for m in claimed
         )
@@ -65,40 +74,71 @@ def _retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=base + random.uniform(0, base / 2))  # noqa: S311 (jitter)
 
 
-def _mark(
-    message: Message,
-    outcome: Accepted | SendFailed,
+def _decide(
+    message: Message, outcome: Accepted | SendFailed, *, now: dt.datetime
+) -> tuple[str, str, dict[str, Any]]:
+    """(status, reason, fields to write) of one send's outcome."""
+    if isinstance(outcome, Accepted):
+        status = MessageStatus.DELIVERED if outcome.delivered else MessageStatus.SENT
+        fields: dict[str, Any] = {"status": status, "sent_at": now}
+        fields["provider_ref"] = outcome.provider_ref
+        if outcome.delivered:
+            fields["delivered_at"] = now
+        return status, "", fields
+    reason = outcome.reason[:500]
+    if outcome.permanent or message.attempts >= selectors.max_attempts():
+        return MessageStatus.FAILED, reason, {"status": MessageStatus.FAILED, "failed_at": now,
+                                              "reason": reason}  # fmt: skip
+    return (
+        MessageStatus.QUEUED,
+        reason,
+        {
+            "status": MessageStatus.QUEUED,
+            "reason": reason,
+            "next_attempt_at": now + _retry_delay(message.attempts),
+        },
+    )
+
+
+def _mark_batch(
+    pairs: list[tuple[Message, Accepted | SendFailed]],
     *,
     now: dt.datetime,
     retries: list[tuple[int, dt.datetime]],
-) -> str:
-    """Record one send's outcome at once (its own short transaction)."""
-    fields: dict[str, Any]
-    if isinstance(outcome, Accepted):
-        status = MessageStatus.DELIVERED if outcome.delivered else MessageStatus.SENT
-        fields = {"status": status, "sent_at": now, "provider_ref": outcome.provider_ref}
-        if outcome.delivered:
-            fields["delivered_at"] = now
-        reason = ""
-    elif outcome.permanent or message.attempts >= selectors.max_attempts():
-        status, reason = MessageStatus.FAILED, outcome.reason[:500]
-        fields = {"status": status, "failed_at": now, "reason": reason}
-    else:
-        status, reason = MessageStatus.QUEUED, outcome.reason[:500]
-        fields = {
-            "status": status,
-            "reason": reason,
-            "next_attempt_at": now + _retry_delay(message.attempts),
-        }
+) -> list[str]:
+    """Record the outcomes of sends, in one transaction; the status of each, in order."""
+    decided = [(message, *_decide(message, outcome, now=now)) for message, outcome in pairs]
     with transaction.atomic():
-        changed = Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
-            **fields
+        # Only those still ours to mark (a delivery report may have come first).
+        still = set(
+            Message.objects.select_for_update()
+            .filter(pk__in=[m.pk for m, *_ in decided], status=MessageStatus.SENDING)
+            .values_list("pk", flat=True)
         )
-        if changed:
-            MessageEvent.objects.create(message_id=message.pk, status=status, at=now, reason=reason)
-    if changed and status == MessageStatus.QUEUED:
-        retries.append((message.pk, fields["next_attempt_at"]))
-    return status
+        # The outcomes' fields are the same for every message of a kind (sent, delivered,
+        # failed with a reason…) but the provider's id: one UPDATE per kind, then the ids.
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        with_ref: list[Message] = []
+        for message, _status, _reason, fields in decided:
+            if message.pk not in still:
+                continue
+            common = {k: v for k, v in fields.items() if k != "provider_ref"}
+            groups.setdefault(tuple(sorted(common.items())), []).append(message.pk)
+            if fields.get("provider_ref"):
+                message.provider_ref = fields["provider_ref"]
+                with_ref.append(message)
+        for common, ids in groups.items():
+            Message.objects.filter(pk__in=ids).update(**dict(common))
+        Message.objects.bulk_update(with_ref, ["provider_ref"])
+        MessageEvent.objects.bulk_create(
+            MessageEvent(message_id=m.pk, status=status, at=now, reason=reason)
+            for m, status, reason, _ in decided
+            if m.pk in still
+        )
+    for message, status, _reason, fields in decided:
+        if message.pk in still and status == MessageStatus.QUEUED:
+            retries.append((message.pk, fields["next_attempt_at"]))
+    return [status for _, status, _, _ in decided]
 
 
 def messages_deliver(
@@ -120,19 +160,26 @@ def messages_deliver(
     for message in claimed:
         by_provider.setdefault((message.channel, message.provider), []).append(message)
     for (channel, provider_id), messages in by_provider.items():
+        outcomes: Iterable[Accepted | SendFailed]
         try:
             provider = get_provider(channel, provider_id)
         except KeyError:
-            outcomes: list[Accepted | SendFailed] = [
-                SendFailed(f"Không có nhà cung cấp {provider_id}", permanent=True)
-            ] * len(messages)
+            failed = SendFailed(f"Không có nhà cung cấp {provider_id}", permanent=True)
+            outcomes, every = [failed] * len(messages), len(messages)
         else:
             outcomes = provider.send_many([_outgoing(m) for m in messages])
-        for message, outcome in zip(messages, outcomes, strict=True):
-            status = _mark(
-                message, outcome, now=now if fixed_time else timezone.now(), retries=retries
-            )
-            counts[status] = counts.get(status, 0) + 1
+            # A provider that keeps our reference: the batch is marked at once (its resend
+            # after a crash is refused as a copy). One that keeps none (SMTP): marked every
+            # MOTCUA_NOTIFY_MARK_EVERY sends as they go, so a crash resends at most those.
+            every = len(messages) if provider.keeps_reference else settings.MOTCUA_NOTIFY_MARK_EVERY
+        pairs: list[tuple[Message, Accepted | SendFailed]] = []
+        for number, pair in enumerate(zip(messages, outcomes, strict=True), start=1):
+            pairs.append(pair)
+            if len(pairs) >= every or number == len(messages):
+                marked_at = now if fixed_time else timezone.now()
+                for status in _mark_batch(pairs, now=marked_at, retries=retries):
+                    counts[status] = counts.get(status, 0) + 1
+                pairs = []
     return counts
 
 

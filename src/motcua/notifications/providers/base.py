@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -79,15 +80,15 @@ class NotificationProvider(ABC):
     def send(self, outgoing: Outgoing) -> Accepted:
         """Hand one message over; raise SendFailed if it was not taken."""
 
-    def send_many(self, outgoing: list[Outgoing]) -> list[Accepted | SendFailed]:
-        """Hand several over (e-mail reuses one connection); one outcome per message, in order."""
-        outcomes: list[Accepted | SendFailed] = []
+    def send_many(self, outgoing: list[Outgoing]) -> Iterator[Accepted | SendFailed]:
+        """Hand several over (e-mail reuses one connection); one outcome per message, in order,
+        each as soon as it is known: delivery marks a message of a provider that keeps no
+        reference right after its own send, before the next one goes."""
         for one in outgoing:
             try:
-                outcomes.append(self.send(one))
+                yield self.send(one)
             except SendFailed as failed:
-                outcomes.append(failed)
-        return outcomes
+                yield failed
 
     def callback_read(self, request: HttpRequest) -> list[StatusReport]:
         """Authenticate a delivery callback and read its reports (providers that send them)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -43,7 +44,8 @@ class SmtpProvider(NotificationProvider):
         return mail
 
     def send(self, outgoing: Outgoing) -> Accepted:
-        return self._outcome(self.send_many([outgoing])[0])
+        (outcome,) = self.send_many([outgoing])  # the generator runs to its end: closed
+        return self._outcome(outcome)
 
     @staticmethod
     def _outcome(outcome: Accepted | SendFailed) -> Accepted:
@@ -51,28 +53,31 @@ class SmtpProvider(NotificationProvider):
             raise outcome
         return outcome
 
-    def send_many(self, outgoing: list[Outgoing]) -> list[Accepted | SendFailed]:
+    def send_many(self, outgoing: list[Outgoing]) -> Iterator[Accepted | SendFailed]:
+        """One connection for the batch; each outcome given as soon as the server answered, so
+        that the message is marked before the next one is sent."""
         try:
             connection = get_connection(fail_silently=False)
             connection.open()
         except (OSError, smtplib.SMTPException) as error:
             failed = SendFailed(f"SMTP: {error}")
-            return [failed for _ in outgoing]
-        outcomes: list[Accepted | SendFailed] = []
+            for _ in outgoing:
+                yield failed
+            return
         try:
             for one in outgoing:
                 try:
                     self._mail(one, connection).send()
-                    outcomes.append(Accepted(provider_ref=""))
                 except smtplib.SMTPRecipientsRefused as error:
-                    outcomes.append(SendFailed(f"SMTP từ chối địa chỉ: {error}", permanent=True))
+                    yield SendFailed(f"SMTP từ chối địa chỉ: {error}", permanent=True)
                 except (OSError, smtplib.SMTPException) as error:
-                    outcomes.append(SendFailed(f"SMTP: {error}"))
+                    yield SendFailed(f"SMTP: {error}")
+                else:
+                    yield Accepted(provider_ref="")
         finally:
             # The server going away now changes nothing: every send is decided.
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 connection.close()
-        return outcomes
 
 
 register(SmtpProvider())

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..constants import Channel
-from .base import Accepted, NotificationProvider, Outgoing
+from .base import Accepted, NotificationProvider, Outgoing, SendFailed
 from .registry import register
 
 
@@ -43,6 +43,45 @@ class SandboxProvider(NotificationProvider):
             )
             kept = SandboxDelivery.objects.get(reference=reference)
         return Accepted(provider_ref=f"sb-{kept.pk}", delivered=True)
+
+    def send_many(self, outgoing: list[Outgoing]) -> list[Accepted | SendFailed]:
+        """A batch in one transaction, as a gateway's bulk endpoint takes it: the references
+        seen before are refused as copies, the others kept."""
+        from ..models import SandboxDelivery
+
+        references = [uuid.UUID(one.reference) for one in outgoing]
+        now = timezone.now()
+        with transaction.atomic():
+            seen = set(
+                SandboxDelivery.objects.filter(reference__in=references).values_list(
+                    "reference", flat=True
+                )
+            )
+            SandboxDelivery.objects.bulk_create(
+                [
+                    SandboxDelivery(
+                        reference=reference,
+                        channel=self.channel,
+                        recipient=one.recipient,
+                        subject=one.subject,
+                        body=one.body,
+                        received_at=now,
+                    )
+                    for reference, one in zip(references, outgoing, strict=True)
+                    if reference not in seen
+                ],
+                ignore_conflicts=True,  # a concurrent copy: refused like the others
+            )
+            if seen:
+                SandboxDelivery.objects.filter(reference__in=seen).update(
+                    copies_refused=F("copies_refused") + 1
+                )
+            ids = dict(
+                SandboxDelivery.objects.filter(reference__in=references).values_list(
+                    "reference", "pk"
+                )
+            )
+        return [Accepted(provider_ref=f"sb-{ids[r]}", delivered=True) for r in references]
 
 
 for _channel in (Channel.EMAIL, Channel.SMS, Channel.ZALO):
