@@ -58,7 +58,7 @@ DEFAULTS: dict[str, Text] = {
         "Hồ sơ {{ ma_ho_so }} cần bổ sung",
         _HELLO_VI + "Hồ sơ {{ ma_ho_so }} ({{ ten_thu_tuc }}) cần bổ sung:\n{{ danh_sach_bo_sung }}"
         "\n\n{{ ly_do }}" + _SEE_VI,
-        "Hồ sơ {{ ma_ho_so }} cần bổ sung giấy tờ. Xem chi tiết: {{ duong_dan }}",
+        "Hồ sơ {{ ma_ho_so }} cần bổ sung giấy tờ: {{ duong_dan }}",
         "Dossier {{ ma_ho_so }} needs more documents",
         _HELLO_EN + "Dossier {{ ma_ho_so }} ({{ ten_thu_tuc }}) needs:\n{{ danh_sach_bo_sung }}"
         "\n\n{{ ly_do }}" + _SEE_EN,
@@ -68,7 +68,7 @@ DEFAULTS: dict[str, Text] = {
         "Hồ sơ {{ ma_ho_so }} không được tiếp nhận",
         _HELLO_VI + "{{ co_quan }} từ chối tiếp nhận hồ sơ {{ ma_ho_so }} ({{ ten_thu_tuc }}).\n"
         "Lý do: {{ ly_do }}" + _SEE_VI,
-        "Hồ sơ {{ ma_ho_so }} bị từ chối tiếp nhận. Xem lý do: {{ duong_dan }}",
+        "Hồ sơ {{ ma_ho_so }} không được tiếp nhận, lý do: {{ duong_dan }}",
         "Dossier {{ ma_ho_so }} was not accepted",
         _HELLO_EN + "{{ co_quan }} refused dossier {{ ma_ho_so }} ({{ ten_thu_tuc }}).\n"
         "Reason: {{ ly_do }}" + _SEE_EN,
