@@ -338,3 +338,47 @@ def test_from_the_outbox_to_the_gateway_and_back(gateway):
     message.refresh_from_db()
     assert message.status == MessageStatus.DELIVERED
     assert [e.status for e in message.history.all()] == ["queued", "sending", "sent", "delivered"]
+
+
+@pytest.mark.django_db
+def test_the_sweep_matches_a_report_that_beat_the_sent_mark(secrets):
+    from motcua.notifications.tasks import messages_recover_task
+
+    assert _post_sms(_report("delivered", message_id="gw-early")).json()["result"] == "unmatched"
+    message = _message(ref="gw-early")
+    counts = messages_recover_task.call()
+    assert counts["callbacks_matched"] == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
+    assert message.delivered_at == dt.datetime(2026, 12, 7, 3, 15, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_report_twice_at_once_is_kept_and_applied_once(secrets):
+    """Two deliveries of one callback racing on two connections: the unique dedupe key makes
+    the second wait for the first and answer duplicate."""
+    import threading
+
+    from django.db import connection
+
+    message = _message()
+    body = _report("delivered")
+    barrier = threading.Barrier(2)
+    answers: list[str] = []
+
+    def post() -> None:
+        try:
+            barrier.wait(timeout=5)
+            answers.append(_post_sms(body).json()["result"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(answers) == ["applied", "duplicate"]
+    assert NotificationCallback.objects.count() == 1
+    assert MessageEvent.objects.filter(message=message, by_callback=True).count() == 1
