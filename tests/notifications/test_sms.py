@@ -99,17 +99,21 @@ def test_the_signature_is_hmac_sha256_of_the_body():
 @pytest.mark.parametrize("event", list(DEFAULTS))
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_default_sms_text_fits_two_segments_with_long_values(event, language):
+    # As values.py writes them: the longest code, an applicant's link, dates with their time,
+    # the longest way to collect a result.
     long_values = dict.fromkeys(VARIABLES[event], "x" * 20) | {
         "ma_ho_so": "000.00.21.H16-261207-0001",
-        "duong_dan": "https://dichvucong.example.gov.vn/tra-cuu/?code=000.00.21.H16-261207-0001",
-        "duong_dan_thanh_toan": "https://dichvucong.example.gov.vn/thanh-toan/HD0001234",
-        "hen_tra": "09/12/2026 16:30",
-        "hen_tra_moi": "15/12/2026 16:30",
-        "cach_nhan": "Nhận tại Bộ phận Một cửa",
+        "duong_dan": "https://dichvucong.example.gov.vn/ho-so-cua-toi/000.00.21.H16-261207-0001/",
+        "duong_dan_thanh_toan": "https://dichvucong.example.gov.vn/thanh-toan/HD0001234/",
+        "hen_tra": "16:30 ngày 09/12/2026",
+        "hen_tra_moi": "16:30 ngày 15/12/2026",
+        "cach_nhan": "Nhận trực tiếp tại bộ phận một cửa của UBND phường Tân Lập, mang theo giấy "
+        "tiếp nhận",
         "so_tien": "1.250.000 đồng",
         "buoc": "Thẩm định hồ sơ",
         "chieu": "phát kết quả",
         "ky_bao_cao": "tháng 12/2026",
+        "han_nop": "22/12/2026",
     }
     text = DEFAULTS[event].sms_vi if language == "vi" else DEFAULTS[event].sms_en
     filled = render_text(text, long_values)
