@@ -220,6 +220,8 @@ def test_without_a_secret_callbacks_are_refused(secrets):
         (_report("delivered", message_id=""), "Thiếu mã tin nhắn của nhà cung cấp (message_id)."),
         (_report("delivered", at="07/12/2026"), "Thời điểm (at) phải theo ISO 8601, có múi giờ."),
         (_report("delivered", at="2026-12-07T10:15:30"), "Thời điểm (at) phải theo ISO 8601"),
+        (_report("delivered", at="2026-13-07T10:15:30+07:00"), "Thời điểm (at) phải theo"),
+        (_report("delivered", at=1765077330), "Thời điểm (at) phải theo ISO 8601"),
     ],
 )
 def test_a_signed_but_malformed_report_is_400_with_a_clear_message(secrets, body, message):

@@ -185,7 +185,10 @@ def read_signed_reports(
         raise CallbackRejected(
             "invalid", "Trạng thái (status) phải là một trong: " + ", ".join(statuses) + "."
         )
-    at = parse_datetime(data["at"]) if isinstance(data.get("at"), str) else None
+    try:
+        at = parse_datetime(data["at"]) if isinstance(data.get("at"), str) else None
+    except ValueError:  # well formed but no such date (month 13)
+        at = None
     if at is None or at.tzinfo is None:
         raise CallbackRejected("invalid", "Thời điểm (at) phải theo ISO 8601, có múi giờ.")
     error = data.get("error")
