@@ -384,3 +384,18 @@ def test_the_same_report_twice_at_once_is_kept_and_applied_once(secrets):
     assert sorted(answers) == ["applied", "duplicate"]
     assert NotificationCallback.objects.count() == 1
     assert MessageEvent.objects.filter(message=message, by_callback=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_kept_callbacks_are_read_only_in_the_admin(secrets, admin_client):
+    _message()
+    _post_sms(_report("delivered"))
+    kept = NotificationCallback.objects.get()
+    page = admin_client.get("/admin/notifications/notificationcallback/")
+    assert page.status_code == 200
+    assert "gw-7" in page.content.decode()
+    assert (
+        admin_client.get(f"/admin/notifications/notificationcallback/{kept.pk}/change/").status_code
+        == 200
+    )
+    assert admin_client.get("/admin/notifications/notificationcallback/add/").status_code == 403
