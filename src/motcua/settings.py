@@ -387,6 +387,10 @@ MOTCUA_SMS_TIMEOUT = float(os.environ.get("MOTCUA_SMS_TIMEOUT", "10"))
 # id, or event → {"id": …, "params": [names sent]}), the OA's access token, the API address, and
 # the OA secret key (with the app id, when set, checked) that signs its webhooks.
 MOTCUA_ZALO_TEMPLATES = json.loads(os.environ.get("MOTCUA_ZALO_TEMPLATES", "{}") or "{}")
+if not isinstance(MOTCUA_ZALO_TEMPLATES, dict):
+    raise ImproperlyConfigured(
+        'MOTCUA_ZALO_TEMPLATES must be a JSON object, event → template id: {"received": "254011"}.'
+    )
 MOTCUA_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
 MOTCUA_ZALO_URL = os.environ.get(
     "MOTCUA_ZALO_URL", "https://business.openapi.zalo.me/message/template"
