@@ -371,7 +371,7 @@ MOTCUA_POSTAL_TIMEOUT = float(os.environ.get("MOTCUA_POSTAL_TIMEOUT", "15"))
 
 # --- Notifications (docs/NOTIFICATIONS.md) ---------------------------------------------------
 # The provider of each channel: e-mail "smtp" (Django's EMAIL_* settings) or "sandbox"; SMS
-# "brandname" or "sandbox"; Zalo "zns" or "sandbox"; empty turns a channel off. In-app notices
+# "brandname" or "sandbox"; Zalo "zalo_zns" or "sandbox"; empty turns a channel off. In-app notices
 # are always on. The demo (`python -m motcua run`) uses every sandbox.
 MOTCUA_NOTIFY_PROVIDERS = {
     "email": os.environ.get("MOTCUA_NOTIFY_EMAIL", "smtp"),
@@ -388,6 +388,33 @@ MOTCUA_NOTIFY_STALE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_STALE_SECONDS", 
 # Sends of a provider that keeps no reference of ours (SMTP) marked together: a worker killed
 # mid-batch sends at most this many again (docs/NOTIFICATIONS.md). 1 marks each on its own.
 MOTCUA_NOTIFY_MARK_EVERY = max(1, int(os.environ.get("MOTCUA_NOTIFY_MARK_EVERY", "10")))
+# SMS "brandname" gateway (docs/NOTIFICATIONS.md §4): where to POST, the API key sent in
+# X-Api-Key, the registered sender name, and the secret its delivery callbacks are signed with.
+MOTCUA_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "")
+MOTCUA_SMS_API_KEY = os.environ.get("MOTCUA_SMS_API_KEY", "")
+MOTCUA_SMS_BRANDNAME = os.environ.get("MOTCUA_SMS_BRANDNAME", "")
+MOTCUA_SMS_SECRET = os.environ.get("MOTCUA_SMS_SECRET", "")
+MOTCUA_SMS_TIMEOUT = float(os.environ.get("MOTCUA_SMS_TIMEOUT", "10"))
+# Zalo ZNS (docs/NOTIFICATIONS.md §5): the template id registered for each event (JSON, event →
+# id, or event → {"id": …, "params": [names sent]}), the OA's access token, the API address, and
+# the OA secret key (with the app id, when set, checked) that signs its webhooks.
+MOTCUA_ZALO_TEMPLATES = json.loads(os.environ.get("MOTCUA_ZALO_TEMPLATES", "{}") or "{}")
+if not isinstance(MOTCUA_ZALO_TEMPLATES, dict):
+    raise ImproperlyConfigured(
+        'MOTCUA_ZALO_TEMPLATES must be a JSON object, event → template id: {"received": "254011"}.'
+    )
+MOTCUA_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
+MOTCUA_ZALO_URL = os.environ.get(
+    "MOTCUA_ZALO_URL", "https://business.openapi.zalo.me/message/template"
+)
+MOTCUA_ZALO_OA_SECRET = os.environ.get("MOTCUA_ZALO_OA_SECRET", "")
+MOTCUA_ZALO_APP_ID = os.environ.get("MOTCUA_ZALO_APP_ID", "")
+MOTCUA_ZALO_TIMEOUT = float(os.environ.get("MOTCUA_ZALO_TIMEOUT", "10"))
+# The sandboxes' delivery callbacks (the brandname scheme) are signed with this secret.
+MOTCUA_NOTIFY_SANDBOX_SECRET = os.environ.get(
+    "MOTCUA_NOTIFY_SANDBOX_SECRET",
+    "notify-sandbox-secret-not-for-production" if DEBUG or TESTING else "",
+)
 
 # --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national

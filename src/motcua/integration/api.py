@@ -30,6 +30,7 @@ from motcua.catalog.api import procedures_router
 from motcua.dossiers.api import dossiers_router, lookup_router
 from motcua.dossiers.services.base import use_case_atomic
 from motcua.errors import MotcuaError
+from motcua.notifications.api import notifications_router
 from motcua.payments.api import payments_router
 from motcua.postal.api import postal_router
 from motcua.reports.api import reports_router, stats_router
@@ -398,3 +399,4 @@ api.add_router("reports", reports_router)
 api.add_router("stats", stats_router)
 api.add_router("payments", payments_router)
 api.add_router("postal", postal_router)
+api.add_router("notifications", notifications_router)

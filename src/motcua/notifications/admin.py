@@ -8,7 +8,13 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Message, MessageEvent, MessageTemplate, SandboxDelivery
+from .models import (
+    Message,
+    MessageEvent,
+    MessageTemplate,
+    NotificationCallback,
+    SandboxDelivery,
+)
 from .templating import TemplateProblem, template_check
 
 
@@ -75,3 +81,22 @@ class SandboxDeliveryAdmin(admin.ModelAdmin):
     list_display = ("received_at", "channel", "recipient", "subject", "copies_refused")
     list_filter = ("channel",)
     readonly_fields = [f.name for f in SandboxDelivery._meta.fields]
+
+
+@admin.register(NotificationCallback)
+class NotificationCallbackAdmin(admin.ModelAdmin):
+    """The providers' delivery reports as received (read only): which applied, which named no
+    message of ours."""
+
+    list_display = ("received_at", "provider", "provider_ref", "status", "message", "applied")
+    list_filter = ("provider", "status", "applied")
+    search_fields = ("=provider_ref", "=dedupe_key")
+    date_hierarchy = "received_at"
+    raw_id_fields = ("message",)
+    readonly_fields = [f.name for f in NotificationCallback._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -58,7 +58,7 @@ DEFAULTS: dict[str, Text] = {
         "Hồ sơ {{ ma_ho_so }} cần bổ sung",
         _HELLO_VI + "Hồ sơ {{ ma_ho_so }} ({{ ten_thu_tuc }}) cần bổ sung:\n{{ danh_sach_bo_sung }}"
         "\n\n{{ ly_do }}" + _SEE_VI,
-        "Hồ sơ {{ ma_ho_so }} cần bổ sung giấy tờ. Xem chi tiết: {{ duong_dan }}",
+        "Hồ sơ {{ ma_ho_so }} cần bổ sung giấy tờ: {{ duong_dan }}",
         "Dossier {{ ma_ho_so }} needs more documents",
         _HELLO_EN + "Dossier {{ ma_ho_so }} ({{ ten_thu_tuc }}) needs:\n{{ danh_sach_bo_sung }}"
         "\n\n{{ ly_do }}" + _SEE_EN,
@@ -68,7 +68,7 @@ DEFAULTS: dict[str, Text] = {
         "Hồ sơ {{ ma_ho_so }} không được tiếp nhận",
         _HELLO_VI + "{{ co_quan }} từ chối tiếp nhận hồ sơ {{ ma_ho_so }} ({{ ten_thu_tuc }}).\n"
         "Lý do: {{ ly_do }}" + _SEE_VI,
-        "Hồ sơ {{ ma_ho_so }} bị từ chối tiếp nhận. Xem lý do: {{ duong_dan }}",
+        "Hồ sơ {{ ma_ho_so }} không được tiếp nhận, xem {{ duong_dan }}",
         "Dossier {{ ma_ho_so }} was not accepted",
         _HELLO_EN + "{{ co_quan }} refused dossier {{ ma_ho_so }} ({{ ten_thu_tuc }}).\n"
         "Reason: {{ ly_do }}" + _SEE_EN,
@@ -90,11 +90,11 @@ DEFAULTS: dict[str, Text] = {
         "Đã có kết quả hồ sơ {{ ma_ho_so }}",
         _HELLO_VI + "Hồ sơ {{ ma_ho_so }} ({{ ten_thu_tuc }}) đã có kết quả.\n"
         "Cách nhận: {{ cach_nhan }}" + _SEE_VI,
-        "Hồ sơ {{ ma_ho_so }} đã có kết quả. Nhận: {{ cach_nhan }}",
+        "Đã có kết quả hồ sơ {{ ma_ho_so }}, cách nhận: {{ duong_dan }}",
         "The result of dossier {{ ma_ho_so }} is ready",
         _HELLO_EN + "The result of dossier {{ ma_ho_so }} ({{ ten_thu_tuc }}) is ready.\n"
         "How to collect it: {{ cach_nhan }}" + _SEE_EN,
-        "Result of dossier {{ ma_ho_so }} is ready. Collect: {{ cach_nhan }}",
+        "Result of dossier {{ ma_ho_so }} is ready, how to collect: {{ duong_dan }}",
     ),
     Event.RETURNED: Text(
         "Đã trả kết quả hồ sơ {{ ma_ho_so }}",

@@ -191,3 +191,54 @@ class SandboxDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}"
+
+
+class NotificationCallback(models.Model):
+    """A provider's authenticated delivery callback, kept as received (docs/NOTIFICATIONS.md §6).
+
+    `dedupe_key` is what makes a repeat a no-op: the provider's message id and the status it
+    reports (or, for a callback that reports no status, a digest of its body), unique per
+    provider. `message` is the message it names (empty: none of ours, kept all the same);
+    `applied` whether it changed that message's status (a late or repeated report does not).
+    """
+
+    provider = models.CharField(_("nhà cung cấp"), max_length=32)
+    dedupe_key = models.CharField(_("khoá chống trùng"), max_length=200)
+    provider_ref = models.CharField(_("mã của nhà cung cấp"), max_length=128, blank=True)
+    status = models.CharField(
+        _("trạng thái báo"), max_length=12, choices=MessageStatus.choices, blank=True
+    )
+    at = models.DateTimeField(_("thời điểm báo"), null=True, blank=True)
+    reason = models.CharField(_("lý do"), max_length=500, blank=True)
+    message = models.ForeignKey(
+        Message,
+        verbose_name=_("thông báo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="callbacks",
+    )
+    payload = models.TextField(_("nội dung nhận được"))
+    received_at = models.DateTimeField(_("nhận lúc"))
+    applied = models.BooleanField(_("đã áp dụng"), default=False)
+
+    class Meta:
+        verbose_name = _("báo cáo của nhà cung cấp")
+        verbose_name_plural = _("báo cáo của nhà cung cấp")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "dedupe_key"], name="notification_callback_unique"
+            )
+        ]
+        indexes = [
+            # The callbacks that named no message yet (a report faster than our "sent" mark).
+            models.Index(
+                fields=["received_at"],
+                condition=Q(message__isnull=True),
+                name="callback_unmatched",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} · {self.provider_ref} · {self.status or '—'}"

@@ -29,10 +29,13 @@ def messages_deliver_task(ids: list[int]) -> dict[str, int]:
 
 @task()
 def messages_recover_task() -> dict[str, int]:
-    """The periodic sweep: interrupted sends again, and every due retry."""
+    """The periodic sweep: interrupted sends again, every due retry, and the delivery reports
+    that arrived before their message was marked sent."""
+    from .callbacks import callbacks_retry_unmatched
     from .delivery import messages_recover
 
     retries: list[tuple[int, dt.datetime]] = []
     counts = messages_recover(retries=retries)
     _retries_queue(retries)
+    counts["callbacks_matched"] = callbacks_retry_unmatched()
     return counts

@@ -1,6 +1,6 @@
 """Notification channels behind one interface (docs/NOTIFICATIONS.md); importing registers them."""
 
-from . import email, sandbox  # noqa: F401  (each module registers its providers)
+from . import email, sandbox, sms, zalo  # noqa: F401  (each module registers its providers)
 from .base import (
     Accepted,
     CallbackRejected,

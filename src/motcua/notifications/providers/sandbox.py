@@ -4,14 +4,20 @@ one copy per reference, as a gateway that keeps client references does."""
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ..constants import Channel
-from .base import Accepted, NotificationProvider, Outgoing, SendFailed
+from .base import Accepted, NotificationProvider, Outgoing, SendFailed, StatusReport
 from .registry import register
+from .sms import CALLBACK_STATUS, read_signed_reports
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class SandboxProvider(NotificationProvider):
@@ -82,6 +88,15 @@ class SandboxProvider(NotificationProvider):
                 )
             )
         return [Accepted(provider_ref=f"sb-{ids[r]}", delivered=True) for r in references]
+
+    def callback_read(self, request: HttpRequest) -> list[StatusReport]:
+        """Delivery reports about sandbox messages ("sb-<id>"), in the brandname scheme signed
+        with MOTCUA_NOTIFY_SANDBOX_SECRET: lets a demo or a test play a gateway's callbacks."""
+        return read_signed_reports(
+            request=request,
+            secret=settings.MOTCUA_NOTIFY_SANDBOX_SECRET,
+            statuses=CALLBACK_STATUS,
+        )
 
 
 for _channel in (Channel.EMAIL, Channel.SMS, Channel.ZALO):
