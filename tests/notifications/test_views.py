@@ -142,7 +142,7 @@ def test_the_header_count_is_one_query_and_none_for_visitors(
         assert int(str(context["notices_unread"])) == 2
         assert bool(context["notices_unread"])  # read once, kept
     Request.user = type("Anonymous", (), {"is_authenticated": False})()
-    assert notices(Request()) == {}  # type: ignore[arg-type]
+    assert "notices_unread" not in notices(Request())  # type: ignore[arg-type]
 
 
 def test_the_list_shows_own_notices_newest_first_with_a_bounded_number_of_queries(
@@ -263,6 +263,8 @@ def test_an_officer_may_drop_the_digest_but_not_the_overdue_warning(world: World
     html = page.content.decode()
     assert "Tổng hợp công việc hằng ngày" in html
     assert "bắt buộc, không tắt được" in html
+    assert "Hồ sơ đã được nộp" not in html  # the applicant's events are chosen in the portal
+    assert "Nhắc nộp báo cáo" not in html  # the report reminder is for agency administrators
     data = _all_on(page)
     data.pop(_cell(Event.DIGEST, Channel.EMAIL))
     data.pop(_cell(Event.OVERDUE, Channel.EMAIL))
@@ -396,6 +398,8 @@ def test_the_inbox_shows_what_the_sandboxes_received_to_staff(world: World) -> N
 def test_the_inbox_is_closed_to_citizens_outside_the_demo(world: World, client) -> None:
     _delivered(world)
     assert signed_in(world.citizen).get(reverse("notifications:sandbox")).status_code == 403
+    html = signed_in(world.citizen).get(reverse("notifications:notices")).content.decode()
+    assert reverse("notifications:sandbox") not in html
     response = client.get(reverse("notifications:sandbox"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -407,6 +411,9 @@ def test_the_inbox_is_open_to_anyone_in_the_demo(world: World, client, settings)
     response = client.get(reverse("notifications:sandbox"))
     assert response.status_code == 200
     assert world.citizen.email in response.content.decode()
+    # The demo's pages point at it.
+    html = signed_in(world.citizen).get(reverse("notifications:notices")).content.decode()
+    assert f'href="{reverse("notifications:sandbox")}"' in html
 
 
 # --- The message log on the dossier pages --------------------------------------------------------
@@ -414,6 +421,7 @@ def test_the_inbox_is_open_to_anyone_in_the_demo(world: World, client, settings)
 
 def test_addresses_are_masked_for_others() -> None:
     assert recipient_masked(channel=Channel.EMAIL, address="huong@example.vn") == "hu•••@example.vn"
+    assert recipient_masked(channel=Channel.EMAIL, address="a.long.name@x.vn") == "a.•••@x.vn"
     assert recipient_masked(channel=Channel.SMS, address="0912345678") == "091•••••78"
     assert recipient_masked(channel=Channel.ZALO, address="0912") == "••••"
 
@@ -454,3 +462,16 @@ def test_the_officer_sees_every_message_with_others_addresses_masked(world: Worl
     assert "Đang chờ gửi" in html  # not delivered yet (no worker ran in this test)
     events = {row.message.event for row in response.context["message_log"]}
     assert events == {Event.RECEIVED, Event.TASK_ASSIGNED}
+
+
+def test_an_agency_administrator_also_chooses_about_the_report_reminder(world: World) -> None:
+    from motcua.orgs.constants import Role
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=world.leader, unit=world.unit, role=Role.AGENCY_ADMIN)
+    html = (
+        signed_in(world.leader)
+        .get(reverse("notifications_backoffice:preferences"))
+        .content.decode()
+    )
+    assert "Nhắc nộp báo cáo" in html

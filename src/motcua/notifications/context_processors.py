@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -15,7 +16,9 @@ from .selectors import notices_unread_count
 
 
 def notices(request: HttpRequest) -> dict[str, Any]:
+    # The demo points people at its sandbox inbox (a setting: no query).
+    context: dict[str, Any] = {"sandbox_inbox_open": settings.MOTCUA_NOTIFY_SANDBOX_INBOX_OPEN}
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"notices_unread": SimpleLazyObject(lambda: notices_unread_count(user_id=user.pk))}
+    if user is not None and user.is_authenticated:
+        context["notices_unread"] = SimpleLazyObject(lambda: notices_unread_count(user_id=user.pk))
+    return context

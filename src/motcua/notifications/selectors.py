@@ -97,7 +97,7 @@ def recipient_masked(*, channel: str, address: str) -> str:
     ("ng•••@gmail.com", "091•••••78"), as GOV.UK Notify shows recipients to a service's team."""
     if channel == Channel.EMAIL and "@" in address:
         local, domain = address.rsplit("@", 1)
-        return f"{local[:2]}{'•' * max(len(local) - 2, 3)}@{domain}"
+        return f"{local[:2]}•••@{domain}"  # never how long the hidden part is
     if channel in (Channel.SMS, Channel.ZALO):
         digits = address.strip()
         if len(digits) <= 5:

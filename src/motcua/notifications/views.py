@@ -121,14 +121,13 @@ def notices_read_all(request: HttpRequest, layout: str = PORTAL) -> HttpResponse
     return redirect(_safe_next(request, _url(layout, "notices")))
 
 
-def _audiences(user: Any) -> list[str]:
-    """Whose events a person may choose about: everyone may be an applicant; officers also
-    their warnings, agency administrators the report reminders."""
-    audiences = [Audience.APPLICANT]
-    scope = officer_scope(user=user)
-    if scope.is_officer:
-        audiences.append(Audience.OFFICER)
-    if scope.has_role(Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN):
+def _audiences(user: Any, layout: str) -> list[str]:
+    """Whose events a person chooses about here: in the portal, those of an applicant; in the
+    back office, an officer's warnings and, for agency administrators, the report reminders."""
+    if layout == PORTAL:
+        return [Audience.APPLICANT]
+    audiences = [Audience.OFFICER]
+    if officer_scope(user=user).has_role(Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN):
         audiences.append(Audience.AGENCY_ADMIN)
     return audiences
 
@@ -136,7 +135,7 @@ def _audiences(user: Any) -> list[str]:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest, layout: str = PORTAL) -> HttpResponse:
-    audiences = _audiences(request.user)
+    audiences = _audiences(request.user, layout)
     events = [e for a in audiences for e in selectors.events_for_choice(audience=a)]
     channels = selectors.channels_configured()
     saved = selectors.preferences_of(user_id=request.user.pk)
