@@ -475,3 +475,20 @@ def test_an_agency_administrator_also_chooses_about_the_report_reminder(world: W
         .content.decode()
     )
     assert "Nhắc nộp báo cáo" in html
+
+
+def test_the_log_costs_the_same_queries_for_few_or_many_messages(
+    world: World, django_assert_max_num_queries
+) -> None:
+    dossier = drive(world, DossierStatus.SUBMITTED)
+    officer = signed_in(world.reception)
+    page = reverse("backoffice:dossier", args=[dossier.code])
+    tell(world.citizen, source="e:0", dossier=dossier)
+    officer.get(page)
+    with django_assert_max_num_queries(100) as few:
+        officer.get(page)
+    for n in range(1, 8):
+        tell(world.citizen, source=f"e:{n}", dossier=dossier)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = officer.get(page)
+    assert len(response.context["message_log"]) == 16  # e-mail and SMS of each of 8 events
