@@ -492,3 +492,15 @@ def test_the_log_costs_the_same_queries_for_few_or_many_messages(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = officer.get(page)
     assert len(response.context["message_log"]) == 16  # e-mail and SMS of each of 8 events
+
+
+def test_where_zalo_is_on_the_page_says_sms_is_by_choice(world: World, channels) -> None:
+    client = signed_in(world.citizen)
+    assert 'id="sms-note"' not in client.get(reverse("notifications:preferences")).content.decode()
+    channels.MOTCUA_NOTIFY_PROVIDERS = {**channels.MOTCUA_NOTIFY_PROVIDERS, "zalo": "sandbox"}
+    page = client.get(reverse("notifications:preferences"))
+    html = page.content.decode()
+    assert 'id="sms-note"' in html
+    form = page.context["form"]
+    assert form[f"{Event.RECEIVED}__{Channel.ZALO}"].value() is True
+    assert form[f"{Event.RECEIVED}__{Channel.SMS}"].value() is False

@@ -187,6 +187,8 @@ def preferences(request: HttpRequest, layout: str = PORTAL) -> HttpResponse:
             "ns": NAMESPACES[layout],
             "form": form,
             "channels": [Channel(c) for c in channels],
+            # A phone gets Zalo by default where the province has it, SMS otherwise.
+            "sms_by_choice": Channel.SMS in channels and Channel.ZALO in channels,
             "groups": groups,
         },
         status=status,
