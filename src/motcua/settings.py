@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "motcua.notifications.context_processors.notices",
             ],
         },
     },
@@ -415,6 +416,10 @@ MOTCUA_NOTIFY_SANDBOX_SECRET = os.environ.get(
     "MOTCUA_NOTIFY_SANDBOX_SECRET",
     "notify-sandbox-secret-not-for-production" if DEBUG or TESTING else "",
 )
+# The sandbox inbox (/thong-bao/thu-nghiem/: what the sandbox providers "sent") is open to anyone
+# in the demo, so a person trying it sees every e-mail, SMS and Zalo message; otherwise only to
+# staff with the admin's access (it shows everyone's messages). scripts/run turns it on.
+MOTCUA_NOTIFY_SANDBOX_INBOX_OPEN = _env_bool("MOTCUA_NOTIFY_SANDBOX_INBOX_OPEN", DEBUG)
 
 # --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national

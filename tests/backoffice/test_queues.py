@@ -203,9 +203,9 @@ def test_queue_page_queries_do_not_grow_with_the_data(
 
 # session, user, calendar for "due soon" (overrides, office hours: the tests always ask), the
 # tab counts (one statement), the page's keys, its rows, the rows' process steps (quick
-# actions) and the receiving unit's calendar once per page. The officer's units and the filter
-# lists come from the cache.
-QUEUE_PAGE_QUERIES = 10
+# actions), the receiving unit's calendar once per page and the header's count of unread
+# notices (one indexed COUNT). The officer's units and the filter lists come from the cache.
+QUEUE_PAGE_QUERIES = 11
 
 
 def test_a_tab_past_the_count_cap_shows_the_capped_label(

@@ -53,7 +53,8 @@ def test_the_kept_page_is_the_computed_page(
     client = _client(viewer)
     for params in (MAY, {"period": "2020-Q2"}, {**MAY, "agency": province.a.code}):
         computed = _warm(client, params)
-        with django_assert_max_num_queries(8):
+        # 8, and the header's count of the viewer's unread notices.
+        with django_assert_max_num_queries(9):
             kept = _page(client, params)
         assert kept == computed
     # Every figure of the tables links to its dossiers with its own filters.

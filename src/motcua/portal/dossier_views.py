@@ -37,6 +37,8 @@ from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier, DossierRating
 from motcua.dossiers.selectors import dossier_get_draft_for_citizen, dossier_get_for_citizen
 from motcua.dossiers.workflow import available_actions
+from motcua.notifications.constants import Audience
+from motcua.notifications.selectors import message_log_of_dossier
 from motcua.payments.constants import OPEN_INVOICE_STATES
 from motcua.payments.selectors import invoices_of_dossier
 from motcua.postal import services as postal_services
@@ -98,6 +100,10 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **extra: Any) -> dic
         "invoices": invoices_of_dossier(dossier_id=dossier.pk),
         "open_states": OPEN_INVOICE_STATES,
         "parcels": reads.parcels_of(dossier=dossier, owner=True),
+        # What the applicant was told (the officers' warnings are theirs, not shown here).
+        "message_log": message_log_of_dossier(
+            dossier_id=dossier.pk, viewer_id=request.user.pk, audience=Audience.APPLICANT
+        ),
     }
     context.setdefault("supplement_form", SupplementForm())
     context.setdefault("rating_form", RatingForm())

@@ -19,6 +19,7 @@ from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ACTION_SERVICES, apology_allowed
 from motcua.dossiers.workflow import available_actions
+from motcua.notifications.selectors import message_log_of_dossier
 from motcua.payments.constants import OPEN_INVOICE_STATES
 from motcua.payments.selectors import invoices_of_dossier
 
@@ -141,6 +142,7 @@ def _context(
         "open_action": bound.action if bound is not None else "",
         "invoices": invoices_of_dossier(dossier_id=dossier.pk),
         "open_invoice_states": OPEN_INVOICE_STATES,
+        "message_log": message_log_of_dossier(dossier_id=dossier.pk, viewer_id=request.user.pk),
         "just_received": last is not None
         and last.action in (Action.ACCEPT, Action.RECEIVE_DIRECT, Action.RECEIVE_POSTAL),
     }
