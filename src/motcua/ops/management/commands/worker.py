@@ -1,13 +1,16 @@
-"""`python -m motcua worker`: the django-tasks database worker, plus a heartbeat for /healthz."""
+"""`python -m motcua worker`: the django-tasks database worker, plus a heartbeat for /healthz and
+(settings.MOTCUA_SCHEDULER, on by default) the scheduler of the periodic jobs (ops/scheduler.py)."""
 
 import logging
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from motcua.ops.scheduler import scheduler_start, scheduler_stop
 from motcua.ops.selectors import HEARTBEAT_SECONDS
 from motcua.ops.services import heartbeat_beat, heartbeat_forget
 
@@ -39,9 +42,14 @@ class Command(DbWorkerCommand):
 
         thread = threading.Thread(target=beat, name="motcua-heartbeat", daemon=True)
         thread.start()
+        scheduler = None
         try:
+            if settings.MOTCUA_SCHEDULER:
+                scheduler = scheduler_start(worker_id=worker_id)
             super().handle(*args, **options)
         finally:
+            if scheduler is not None:
+                scheduler_stop(scheduler)
             stop.set()
             thread.join(timeout=5)
             try:
