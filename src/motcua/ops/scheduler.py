@@ -65,7 +65,7 @@ def _fire(*, spec: JobSpec, worker_id: str, scheduled_for: dt.datetime | None = 
     try:
         run = job_run_execute(spec=spec, scheduled_for=scheduled_for, worker_id=worker_id)
         if run is None:
-            logger.info(
+            logger.debug(
                 "Tác vụ %s kỳ %s đã do tiến trình khác chạy (another worker has it)",
                 spec.name,
                 scheduled_for.isoformat(),

@@ -2,12 +2,14 @@
 (settings.MOTCUA_SCHEDULER, on by default) the scheduler of the periodic jobs (ops/scheduler.py)."""
 
 import logging
+import os
 import threading
 from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from motcua.ops.scheduler import scheduler_start, scheduler_stop
@@ -21,6 +23,12 @@ class Command(DbWorkerCommand):
     help = "Chạy tiến trình xử lý tác vụ nền (run the background task worker)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        reloading = options.get("reload") and not options.get("batch")
+        if reloading and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The --reload parent (the default with DEBUG) only watches the files and restarts
+            # a child that runs this again: the child beats and schedules, the parent not.
+            super().handle(*args, **options)
+            return
         worker_id = options.get("worker_id") or f"worker-{timezone.now():%Y%m%d%H%M%S%f}"
         options["worker_id"] = worker_id
         started_at = timezone.now()
