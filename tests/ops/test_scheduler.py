@@ -433,3 +433,29 @@ def test_job_runs_purge_keeps_each_jobs_last_success():
     assert job_runs_purge(older_than=dt.timedelta(days=90)) == 2
     [kept] = JobRun.objects.all()
     assert kept.ok and kept.scheduled_for == old + dt.timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+def test_report_submissions_are_checked_on_the_due_day_only():
+    from motcua.ops.jobs import report_submissions_check
+
+    before = report_submissions_check(now=dt.datetime(2020, 5, 21, 2, 0, tzinfo=VN))
+    assert before == {"period": "2020-05", "checked": False}
+    on_the_day = report_submissions_check(now=dt.datetime(2020, 5, 22, 2, 0, tzinfo=VN))
+    assert on_the_day == {"period": "2020-05", "checked": True, "differ": 0}
+    after = report_submissions_check(now=dt.datetime(2020, 5, 23, 2, 0, tzinfo=VN))
+    assert after == {"period": "2020-05", "checked": False}
+
+
+@pytest.mark.django_db
+def test_the_nightly_freezes_keep_the_figures_of_past_months():
+    from motcua.ops.jobs import report_days_freeze, report_months_freeze
+    from motcua.reports.models import MonthFigures
+    from tests.factories import DossierFactory
+
+    DossierFactory(received_at=timezone.now() - dt.timedelta(days=100))
+    frozen = report_months_freeze()["frozen"]
+    assert frozen and set(frozen) == set(MonthFigures.objects.values_list("period", flat=True))
+    assert report_months_freeze() == {"frozen": []}  # frozen once, not every night
+    days = report_days_freeze()
+    assert days["months"] >= 1 and days["days"] >= 1
