@@ -491,6 +491,15 @@ MOTCUA_JOBS = [
         "callable": "motcua.ops.jobs.job_runs_purge",
     },
 ]
-# Jobs this installation does not run, by name (comma-separated), e.g. when cron still runs them.
+# Jobs this installation adds (a JSON list of the same dicts) and those it does not run, by name
+# (comma-separated: e.g. while cron still runs the matching commands).
+_jobs_extra = json.loads(os.environ.get("MOTCUA_JOBS_EXTRA", "[]"))
+if not isinstance(_jobs_extra, list):
+    raise ImproperlyConfigured("MOTCUA_JOBS_EXTRA phải là một danh sách JSON các tác vụ.")
+MOTCUA_JOBS += _jobs_extra
 MOTCUA_JOBS_OFF = _env_list("MOTCUA_JOBS_OFF", "")
-MOTCUA_JOBS = [job for job in MOTCUA_JOBS if job["name"] not in MOTCUA_JOBS_OFF]
+MOTCUA_JOBS = [
+    job
+    for job in MOTCUA_JOBS
+    if not isinstance(job, dict) or job.get("name") not in MOTCUA_JOBS_OFF
+]

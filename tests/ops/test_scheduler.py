@@ -21,7 +21,7 @@ from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db.models import DBTaskResult
 
 from motcua.ops.checks import jobs_check
-from motcua.ops.models import JobRun
+from motcua.ops.models import JobRun, WorkerHeartbeat
 from motcua.ops.schedule import JobConfigError, JobSpec, cron_trigger, jobs_configured
 from motcua.ops.scheduler import (
     last_fire_time,
@@ -459,3 +459,80 @@ def test_the_nightly_freezes_keep_the_figures_of_past_months():
     assert report_months_freeze() == {"frozen": []}  # frozen once, not every night
     days = report_days_freeze()
     assert days["months"] >= 1 and days["days"] >= 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_on_postgresql_run_each_period_once(tmp_path):
+    """Two `python -m motcua worker` processes, each with its scheduler firing the same
+    every-second job: each period runs in one of them only."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    root = Path(__file__).resolve().parents[2]
+    db = connection.settings_dict
+    runs_file = tmp_path / "runs.txt"
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+        f"{db['NAME']}",
+        PYTHONPATH=os.pathsep.join([str(root / "src"), str(root)]),
+        DJANGO_SETTINGS_MODULE="motcua.settings",
+        SECRET_KEY="scheduler-test-secret-key-0123456789-abcdefghijklmnop",
+        DEBUG="0",
+        TASK_BACKEND="django_tasks_db.DatabaseBackend",
+        MOTCUA_SCHEDULER="1",
+        LOG_LEVEL="DEBUG",  # a period found taken is logged at debug
+        MOTCUA_JOBS_OFF=",".join(spec.name for spec in jobs_configured()),
+        MOTCUA_JOBS_EXTRA=json.dumps(
+            [
+                job(
+                    "hai_tien_trinh",
+                    callable="tests.ops.scheduled.append_pid",
+                    path=str(runs_file),
+                )
+            ]
+        ),
+    )
+    env.pop("PYTEST_XDIST_WORKER", None)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "motcua", "worker", "--no-reload", "--worker-id", name],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name in ("tien-trinh-1", "tien-trinh-2")
+    ]
+    done = JobRun.objects.filter(job="hai_tien_trinh", ok=True)
+    try:
+        # Both are up (each beats before its scheduler starts); then three periods more.
+        assert wait_for(
+            lambda: (
+                WorkerHeartbeat.objects.filter(worker_id__startswith="tien-trinh-").count() == 2
+            ),
+            90,
+        )
+        started = done.count()
+        assert wait_for(lambda: done.count() >= started + 3, 30)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        logs = [worker.communicate(timeout=60)[0] for worker in workers]
+    for log in logs:
+        assert "Bộ lập lịch chạy 1 tác vụ định kỳ" in log, log
+    assert "another worker has it" in "".join(logs)  # they raced for the same periods
+    runs = list(JobRun.objects.filter(job="hai_tien_trinh"))
+    lines = runs_file.read_text().split()
+    assert len(lines) == len(runs) == len({run.scheduled_for for run in runs})
+    assert all(run.ok for run in runs)
+    assert {run.worker_id for run in runs} <= {"tien-trinh-1", "tien-trinh-2"}
+    assert set(lines) <= {str(worker.pid) for worker in workers}
