@@ -104,7 +104,8 @@ def scheduler_create(*, worker_id: str, jobs: list[JobSpec] | None = None) -> Ba
         job_defaults={
             "coalesce": True,
             "max_instances": 1,
-            "misfire_grace_time": int(grace.total_seconds()),
+            # APScheduler counts a run later than this as missed; 0 would miss every run.
+            "misfire_grace_time": max(1, int(grace.total_seconds())),
         },
         timezone=settings.TIME_ZONE,
     )
