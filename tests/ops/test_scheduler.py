@@ -1,6 +1,10 @@
 """The periodic jobs: crontab schedules read as crontab reads them, one run per job and period
 whatever the number of workers (the JobRun row), errors recorded without stopping the others,
-`schedule` listing next and last runs, /metrics with the last success, the worker starting it."""
+`schedule` listing next and last runs, /metrics with the last success, the worker starting it.
+
+The tests where scheduler threads write while another thread or process does run on PostgreSQL:
+the SQLite test database lives in memory with a shared cache, whose table locks fail at once
+("database table is locked") where a file database, as installations use, waits (30 s)."""
 
 from __future__ import annotations
 
@@ -201,6 +205,7 @@ def _assert_each_period_ran_once(outcomes, runs, workers: int) -> None:
     assert all(run.ok for run in runs)
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_run_each_period_once():
     outcomes, runs = _race(["worker-a", "worker-b"], seconds=3.5)
@@ -215,6 +220,16 @@ def test_three_schedulers_on_postgresql_run_each_period_once():
     assert {run.worker_id for run in runs} <= {"worker-a", "worker-b", "worker-c"}
 
 
+@pytest.mark.django_db
+def test_a_failing_job_records_its_error_and_raises_nothing():
+    failing = JobSpec(name="hong", schedule=EVERY_SECOND, callable="tests.ops.scheduled.fail")
+    run = job_run_execute(spec=failing, scheduled_for=timezone.now(), worker_id="w")
+    assert run is not None and run.ok is False and run.finished_at is not None
+    assert "RuntimeError: Tác vụ thử nghiệm lỗi có chủ ý" in run.error
+    assert run.result == "" and scheduled.calls == ["fail"]
+
+
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_job_is_recorded_and_the_scheduler_goes_on():
     specs = [
@@ -237,6 +252,7 @@ def test_a_failing_job_is_recorded_and_the_scheduler_goes_on():
     assert failed.result == ""
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_period_missed_while_no_worker_ran_is_run_once_on_start():
     now = timezone.localtime(timezone.now(), VN)
@@ -354,6 +370,27 @@ def test_metrics_expose_each_jobs_last_success(client, settings):
 # --- The worker starts it ----------------------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_starts_and_stops_the_scheduler_only_when_it_is_on(settings, caplog):
+    settings.MOTCUA_JOBS = [job("a", schedule="0 7 * * *"), job("b", schedule="0 8 * * *")]
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        task_backends._settings = None
+        task_backends.__dict__.pop("settings", None)
+        try:
+            with caplog.at_level("INFO", logger="motcua.ops.scheduler"):
+                settings.MOTCUA_SCHEDULER = False
+                call_command("worker", "--batch", "--no-startup-delay", "--worker-id", "tat")
+                assert "Bộ lập lịch" not in caplog.text
+                settings.MOTCUA_SCHEDULER = True
+                call_command("worker", "--batch", "--no-startup-delay", "--worker-id", "bat")
+        finally:
+            task_backends.__dict__.pop("settings", None)
+    assert "Bộ lập lịch chạy 2 tác vụ định kỳ (scheduler started)" in caplog.text
+    # Its threads are gone with the worker: nothing of the scheduler outlives the command.
+    assert not [t for t in threading.enumerate() if t.name.startswith("APScheduler")]
+
+
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_scheduler_when_it_is_on(settings):
     """A worker with MOTCUA_SCHEDULER on fires a job (which queues a task); the same worker
