@@ -284,7 +284,7 @@ def test_a_period_missed_while_no_worker_ran_is_run_once_on_start():
 
 
 @pytest.mark.django_db
-def test_schedule_lists_next_run_and_last_result(settings):
+def test_schedule_lists_next_run_and_last_result(settings, django_assert_max_num_queries):
     settings.MOTCUA_JOBS = [
         job("bao_cao_sang", schedule="0 7 * * *"),
         job("quet", schedule="*/15 * * * *"),
@@ -302,7 +302,8 @@ def test_schedule_lists_next_run_and_last_result(settings):
         result='{"sent": 3}',
     )
     out = StringIO()
-    call_command("schedule", stdout=out)
+    with django_assert_max_num_queries(2):  # the last runs, the last successes
+        call_command("schedule", stdout=out)
     lines = out.getvalue().splitlines()
     assert "Tác vụ định kỳ (periodic jobs): 2" in lines[0]
     assert "Lần tới (next run)" in lines[1] and "Kết quả (result)" in lines[1]
@@ -345,7 +346,7 @@ def _gauges(text: str, name: str) -> dict[str, float]:
 
 
 @pytest.mark.django_db
-def test_metrics_expose_each_jobs_last_success(client, settings):
+def test_metrics_expose_each_jobs_last_success(client, settings, django_assert_max_num_queries):
     settings.MOTCUA_JOBS = [job("tot"), job("hong"), job("moi")]
     success = dt.datetime(2026, 12, 7, 7, 0, 5, tzinfo=VN)
     for at, name, ok in [
@@ -357,7 +358,9 @@ def test_metrics_expose_each_jobs_last_success(client, settings):
         JobRun.objects.create(
             job=name, scheduled_for=at, worker_id="w", started_at=at, finished_at=at, ok=ok
         )
-    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    # Dossiers, tasks, workers, then two grouped queries for the jobs, whatever their number.
+    with django_assert_max_num_queries(5):
+        text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
     last_success = _gauges(text, "motcua_job_last_success_timestamp_seconds")
     assert last_success == {
         "tot": success.timestamp(),
