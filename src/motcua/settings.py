@@ -266,6 +266,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # APScheduler says "Running job" and "executed successfully" at INFO for every fire;
+        # the runs are in ops.JobRun (`python -m motcua schedule`), failures logged by ops.
+        "apscheduler": {"level": "WARNING"},
     },
 }
 
@@ -442,3 +445,105 @@ MOTCUA_KPI_TARGETS = {
         "late_apology_rate": 1.00,
     },
 } | json.loads(os.environ.get("MOTCUA_KPI_TARGETS", "{}"))
+
+# --- Periodic jobs (motcua.ops.scheduler; docs/DEPLOYMENT.md "Periodic jobs") -----------------
+# Every task worker runs the scheduler (off in the tests unless a test turns it on); with several
+# workers each period of a job still runs once (the ops.JobRun row). `python -m motcua schedule`
+# lists them. A schedule is a crontab line in TIME_ZONE ("minute hour day month weekday", weekday
+# 0/7 = Sunday; an optional sixth field in front is the second); `callable` a dotted path to a
+# plain function (or a task, run in the worker's thread) returning a short result.
+MOTCUA_SCHEDULER = _env_bool("MOTCUA_SCHEDULER", not TESTING)
+# A fire time missed by up to this long (the worker was busy or down) is run late, once.
+MOTCUA_SCHEDULER_MISFIRE_GRACE_SECONDS = int(
+    os.environ.get("MOTCUA_SCHEDULER_MISFIRE_GRACE_SECONDS", "3600")
+)
+# Jobs of one worker that may run at the same time (a long nightly freeze does not hold up the
+# five-minute sweeps).
+MOTCUA_SCHEDULER_THREADS = int(os.environ.get("MOTCUA_SCHEDULER_THREADS", "4"))
+MOTCUA_JOBS = [
+    # Every five minutes: what the worker's own tasks may have left behind.
+    {
+        "name": "notifications_recover",
+        "schedule": "*/5 * * * *",
+        "callable": "motcua.notifications.tasks.messages_recover_task",
+    },
+    {
+        "name": "payments_expire",
+        "schedule": "*/5 * * * *",
+        "callable": "motcua.payments.services.invoices_expire",
+    },
+    {
+        "name": "postal_catch_up",
+        "schedule": "*/5 * * * *",
+        "callable": "motcua.ops.jobs.postal_catch_up",
+    },
+    {
+        "name": "integration_retry",
+        "schedule": "*/5 * * * *",
+        "callable": "motcua.integration.tasks.integration_send_due",
+    },
+    # The notification scans (issue 17), added with motcua.notifications.scans:
+    #   {"name": "dossiers_due_scan", "schedule": "*/15 * * * *",
+    #    "callable": "motcua.notifications.scans.dossiers_due_scan"},
+    #   {"name": "officers_digest", "schedule": "0 7 * * *",
+    #    "callable": "motcua.notifications.scans.officers_digest_send"},
+    # Reports: the nightly freezes, the reminders before the due day and the check on it.
+    {
+        "name": "report_days_freeze",
+        "schedule": "30 0 * * *",
+        "callable": "motcua.ops.jobs.report_days_freeze",
+    },
+    {
+        "name": "report_months_freeze",
+        "schedule": "45 0 * * *",
+        "callable": "motcua.ops.jobs.report_months_freeze",
+    },
+    {
+        "name": "report_reminders",
+        "schedule": "0 8 * * *",
+        "callable": "motcua.ops.jobs.report_reminders",
+    },
+    {
+        "name": "report_submissions_check",
+        "schedule": "0 2 * * *",
+        "callable": "motcua.ops.jobs.report_submissions_check",
+    },
+    {
+        "name": "report_frozen_check",
+        "schedule": "30 3 * * 0",
+        "callable": "motcua.ops.jobs.report_frozen_check",
+    },
+    # Housekeeping, at night.
+    {
+        "name": "media_orphans_delete",
+        "schedule": "0 3 * * 0",
+        "callable": "motcua.ops.jobs.media_orphans_delete",
+    },
+    {
+        "name": "idempotency_purge",
+        "schedule": "15 3 * * *",
+        "callable": "motcua.integration.services.idempotency_records_purge",
+    },
+    {
+        "name": "task_results_prune",
+        "schedule": "45 3 * * *",
+        "callable": "motcua.ops.jobs.task_results_prune",
+    },
+    {
+        "name": "job_runs_purge",
+        "schedule": "50 3 * * *",
+        "callable": "motcua.ops.jobs.job_runs_purge",
+    },
+]
+# Jobs this installation adds (a JSON list of the same dicts) and those it does not run, by name
+# (comma-separated: e.g. while cron still runs the matching commands).
+_jobs_extra = json.loads(os.environ.get("MOTCUA_JOBS_EXTRA", "[]"))
+if not isinstance(_jobs_extra, list):
+    raise ImproperlyConfigured("MOTCUA_JOBS_EXTRA phải là một danh sách JSON các tác vụ.")
+MOTCUA_JOBS += _jobs_extra
+MOTCUA_JOBS_OFF = _env_list("MOTCUA_JOBS_OFF", "")
+MOTCUA_JOBS = [
+    job
+    for job in MOTCUA_JOBS
+    if not isinstance(job, dict) or job.get("name") not in MOTCUA_JOBS_OFF
+]

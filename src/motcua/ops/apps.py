@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
     name = "motcua.ops"
     label = "ops"
     verbose_name = _("Vận hành hệ thống")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the MOTCUA_JOBS check
