@@ -482,11 +482,17 @@ MOTCUA_JOBS = [
         "schedule": "*/5 * * * *",
         "callable": "motcua.integration.tasks.integration_send_due",
     },
-    # The notification scans (issue 17), added with motcua.notifications.scans:
-    #   {"name": "dossiers_due_scan", "schedule": "*/15 * * * *",
-    #    "callable": "motcua.notifications.scans.dossiers_due_scan"},
-    #   {"name": "officers_digest", "schedule": "0 7 * * *",
-    #    "callable": "motcua.notifications.scans.officers_digest_send"},
+    # The officers' warnings: dossiers due within a working day or late, and the digest.
+    {
+        "name": "dossiers_due_scan",
+        "schedule": "*/15 * * * *",
+        "callable": "motcua.notifications.scans.dossiers_due_scan",
+    },
+    {
+        "name": "officers_digest",
+        "schedule": "0 7 * * *",
+        "callable": "motcua.notifications.scans.officers_digest_send",
+    },
     # Reports: the nightly freezes, the reminders before the due day and the check on it.
     {
         "name": "report_days_freeze",

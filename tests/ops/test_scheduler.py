@@ -456,8 +456,12 @@ def test_report_reminders_are_sent_in_the_week_before_the_due_day_only():
     assert not mail.outbox
     sent = report_reminders(now=dt.datetime(2020, 5, 15, 8, 0, tzinfo=VN))
     assert sent == {"period": "2020-05", "sent": 1}
-    assert mail.outbox[0].to == ["quantri@example.vn"]
+    from motcua.notifications.models import Message
+
+    told = Message.objects.filter(event="report_due", channel="email")
+    assert list(told.values_list("recipient", flat=True)) == ["quantri@example.vn"]
     assert report_reminders(now=dt.datetime(2020, 5, 21, 8, 0, tzinfo=VN))["sent"] == 1
+    assert told.count() == 2  # one a day
 
 
 @pytest.mark.django_db
