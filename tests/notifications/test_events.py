@@ -100,3 +100,24 @@ def test_the_officer_who_gets_the_dossier_is_told_not_the_one_who_sent_it() -> N
     assert told == {w.reception, w.specialist}
     started = _of(Event.TASK_ASSIGNED, user=w.specialist, channel=Channel.EMAIL)[0]
     assert "Thẩm định" in started.body and "/can-bo/ho-so/" in started.body
+
+
+def test_the_applicant_hears_when_the_postman_takes_the_papers_and_when_they_arrive() -> None:
+    from motcua.postal import services as postal
+    from motcua.postal.models import Shipment
+    from tests.postal.conftest import postal_world, submitted_by_post
+
+    w = postal_world()
+    d = submitted_by_post(w, delivery=False)
+    # The operator's number (its order is placed by the worker after the commit, not run here).
+    Shipment.objects.filter(dossier=d).update(tracking_number="EB123456789VN")
+    pickup = Shipment.objects.get(dossier=d)
+    postal.shipment_move(shipment=pickup, target="accepted", actor=None)
+    assert _of(Event.SHIPMENT_SENT) == []  # an order taken is not yet a parcel on its way
+    postal.shipment_move(shipment=pickup, target="picked_up", actor=None)
+    postal.shipment_move(shipment=pickup, target="picked_up", actor=None)  # a repeat: nothing
+    sent = _of(Event.SHIPMENT_SENT, channel=Channel.EMAIL)
+    assert len(sent) == 1 and "Bưu gửi EB123456789VN (Nhận hồ sơ tại nhà" in sent[0].body
+    postal.shipment_move(shipment=pickup, target="in_transit", actor=None)
+    postal.shipment_move(shipment=pickup, target="delivered", actor=None)
+    assert len(_of(Event.SHIPMENT_DELIVERED, channel=Channel.EMAIL)) == 1

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from motcua.dossiers.services.base import enqueue_with_use_case
 
 from . import selectors
-from .constants import ADDRESS_OF_CHANNEL, Channel, MessageStatus
+from .constants import ADDRESS_OF_CHANNEL, Channel, Event, MessageStatus
 from .models import Message, MessageEvent, MessageTemplate, Preference
 from .providers import provider_id_for
 from .templating import TemplateProblem, render_html, render_text, template_check
@@ -207,7 +207,7 @@ def preference_set(*, user: Any, event: str, channel: str, enabled: bool) -> Pre
     if not enabled and event in MANDATORY_EVENTS and channel in (Channel.EMAIL, Channel.INAPP):
         raise PreferenceRefused(
             translation.gettext("Không thể tắt cảnh báo bắt buộc này: %(event)s.")
-            % {"event": event}
+            % {"event": Event(event).label}
         )
     preference, _ = Preference.objects.update_or_create(
         user=user, event=event, channel=channel, defaults={"enabled": enabled}
