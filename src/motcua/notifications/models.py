@@ -26,7 +26,8 @@ class Message(models.Model):
         _("mã tham chiếu"), default=uuid.uuid4, unique=True, editable=False
     )
     idempotency_key = models.CharField(_("khoá chống trùng"), max_length=255, unique=True)
-    source = models.CharField(_("nguồn"), max_length=120)
+    # Read by the scans, which look up the sources a run would write (an index: at every run).
+    source = models.CharField(_("nguồn"), max_length=120, db_index=True)
     event = models.CharField(_("sự kiện"), max_length=32, choices=Event.choices)
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
     provider = models.CharField(_("nhà cung cấp"), max_length=32)
@@ -82,6 +83,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["dossier", "created_at"], name="message_dossier"),
             models.Index(fields=["status", "next_attempt_at"], name="message_due"),
+            # The worker's claim walks the queued messages in id order: only those, not the
+            # history of every message ever sent (24 ms a claim at 10 000 sent without it).
+            models.Index(fields=["id"], condition=Q(status="queued"), name="message_queued"),
             # The header's unread count and the list of a person's notices.
             models.Index(
                 fields=["user", "created_at"],
