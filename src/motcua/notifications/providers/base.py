@@ -4,10 +4,13 @@ went by callbacks. Each provider is keyed by (channel, short id) in the registry
 from __future__ import annotations
 
 import datetime as dt
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import requests
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -93,3 +96,23 @@ class NotificationProvider(ABC):
     def callback_read(self, request: HttpRequest) -> list[StatusReport]:
         """Authenticate a delivery callback and read its reports (providers that send them)."""
         raise CallbackRejected("no_callbacks", "Nhà cung cấp này không gửi báo cáo.", 404)
+
+
+def json_post(
+    *, url: str, payload: dict[str, Any], headers: dict[str, str], timeout: float, who: str
+) -> requests.Response:
+    """POST `payload` as UTF-8 JSON to a provider's HTTP API, following no redirect; a timeout or
+    a connection that fails is a temporary SendFailed naming `who` (retried with backoff)."""
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    try:
+        return requests.post(
+            url,
+            data=body,
+            headers={"Content-Type": "application/json", **headers},
+            timeout=timeout,
+            allow_redirects=False,
+        )
+    except requests.Timeout:
+        raise SendFailed(f"{who} không trả lời kịp (quá thời gian chờ).") from None
+    except requests.RequestException as exc:
+        raise SendFailed(f"Không kết nối được {who}: {type(exc).__name__}") from None

@@ -32,6 +32,7 @@ from .base import (
     Outgoing,
     SendFailed,
     StatusReport,
+    json_post,
 )
 from .registry import register
 
@@ -115,6 +116,16 @@ def msisdn(phone: str) -> str:
     if not (len(local) == 10 and local.isdigit() and local.startswith(MOBILE_PREFIXES)):
         raise ValueError(phone)
     return "84" + local[1:]
+
+
+def mobile_of(recipient: str) -> str:
+    """`msisdn`, or a permanent SendFailed: a number that is no Vietnamese mobile never will be."""
+    try:
+        return msisdn(recipient)
+    except ValueError:
+        raise SendFailed(
+            f"Số điện thoại không phải số di động Việt Nam hợp lệ: {recipient}", permanent=True
+        ) from None
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -235,32 +246,20 @@ class BrandnameSmsProvider(NotificationProvider):
                 "MOTCUA_SMS_BRANDNAME).",
                 permanent=True,
             )
-        try:
-            phone = msisdn(outgoing.recipient)
-        except ValueError:
-            raise SendFailed(
-                f"Số điện thoại không phải số di động Việt Nam hợp lệ: {outgoing.recipient}",
-                permanent=True,
-            ) from None
+        phone = mobile_of(outgoing.recipient)
         refusal = sms_refusal(outgoing.body)
         if refusal:
             raise SendFailed(refusal, permanent=True)
-        body = json.dumps(self.request_body(outgoing, phone), ensure_ascii=False).encode("utf-8")
-        try:
-            response = requests.post(
-                url,
-                data=body,
-                headers={
-                    API_KEY_HEADER: settings.MOTCUA_SMS_API_KEY,
-                    "Content-Type": "application/json; charset=utf-8",
-                },
-                timeout=settings.MOTCUA_SMS_TIMEOUT,
-                allow_redirects=False,
-            )
-        except requests.Timeout:
-            raise SendFailed("Cổng SMS không trả lời kịp (quá thời gian chờ).") from None
-        except requests.RequestException as exc:
-            raise SendFailed(f"Không kết nối được cổng SMS: {type(exc).__name__}") from None
+        response = json_post(
+            url=url,
+            payload=self.request_body(outgoing, phone),
+            headers={
+                API_KEY_HEADER: settings.MOTCUA_SMS_API_KEY,
+                "Content-Type": "application/json; charset=utf-8",
+            },
+            timeout=settings.MOTCUA_SMS_TIMEOUT,
+            who="cổng SMS",
+        )
         return self._outcome(response)
 
     @staticmethod

@@ -26,9 +26,10 @@ from .base import (
     Outgoing,
     SendFailed,
     StatusReport,
+    json_post,
 )
 from .registry import register
-from .sms import msisdn
+from .sms import mobile_of
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -116,26 +117,14 @@ class ZaloZnsProvider(NotificationProvider):
                 "không gửi qua Zalo.",
                 permanent=True,
             )
-        try:
-            phone = msisdn(outgoing.recipient)
-        except ValueError:
-            raise SendFailed(
-                f"Số điện thoại không phải số di động Việt Nam hợp lệ: {outgoing.recipient}",
-                permanent=True,
-            ) from None
-        body = json.dumps(self.request_body(outgoing, phone), ensure_ascii=False).encode("utf-8")
-        try:
-            response = requests.post(
-                url,
-                data=body,
-                headers={"access_token": token, "Content-Type": "application/json"},
-                timeout=settings.MOTCUA_ZALO_TIMEOUT,
-                allow_redirects=False,
-            )
-        except requests.Timeout:
-            raise SendFailed("Zalo không trả lời kịp (quá thời gian chờ).") from None
-        except requests.RequestException as exc:
-            raise SendFailed(f"Không kết nối được Zalo: {type(exc).__name__}") from None
+        phone = mobile_of(outgoing.recipient)
+        response = json_post(
+            url=url,
+            payload=self.request_body(outgoing, phone),
+            headers={"access_token": token},
+            timeout=settings.MOTCUA_ZALO_TIMEOUT,
+            who="Zalo",
+        )
         return self._outcome(response)
 
     @staticmethod
