@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ from motcua.orgs.models import Unit
 from .models import SigningCertificate
 from .pdf import html_to_pdf
 from .words import VN_TZ, nfc
+
+logger = logging.getLogger(__name__)
 
 # Where the visible signature block sits on the last page, in PDF points from the bottom-left
 # corner of an A4 page (595 × 842): the lower right, where a Vietnamese decision puts the signer.
@@ -485,10 +488,25 @@ def crl_paths() -> list[str]:
     return list(configured) if configured else _default_demo_file("demo-root.crl")
 
 
-def _read_certificates(paths: list[str]) -> list[asn1_x509.Certificate]:
-    certificates = []
+def _file_keys(paths: list[str]) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of each file that exists: a changed CRL is read again, not cached."""
+    keys = []
     for path in paths:
-        data = resolve_path(path).read_bytes()
+        resolved = resolve_path(path)
+        try:
+            info = resolved.stat()
+        except OSError:
+            logger.warning("Signing trust file %s is missing; it is ignored.", resolved)
+            continue
+        keys.append((str(resolved), info.st_mtime_ns, info.st_size))
+    return tuple(keys)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_certificates(files: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
+    certificates = []
+    for path, _mtime, _size in files:
+        data = Path(path).read_bytes()
         for cert in (
             x509.load_pem_x509_certificates(data)
             if b"-----BEGIN" in data
@@ -497,17 +515,18 @@ def _read_certificates(paths: list[str]) -> list[asn1_x509.Certificate]:
             certificates.append(
                 asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
             )
-    return certificates
+    return tuple(certificates)
 
 
-def _read_crls(paths: list[str]) -> list[bytes]:
+@functools.lru_cache(maxsize=16)
+def _read_crls(files: tuple[tuple[str, int, int], ...]) -> tuple[bytes, ...]:
     crls = []
-    for path in paths:
-        data = resolve_path(path).read_bytes()
+    for path, _mtime, _size in files:
+        data = Path(path).read_bytes()
         if b"-----BEGIN" in data:
             data = x509.load_pem_x509_crl(data).public_bytes(serialization.Encoding.DER)
         crls.append(data)
-    return crls
+    return tuple(crls)
 
 
 def validation_context(*, moment: dt.datetime | None = None):  # type: ignore[no-untyped-def]
@@ -515,8 +534,8 @@ def validation_context(*, moment: dt.datetime | None = None):  # type: ignore[no
     from pyhanko_certvalidator import ValidationContext
 
     kwargs: dict[str, Any] = {
-        "trust_roots": _read_certificates(trust_root_paths()),
-        "crls": _read_crls(crl_paths()),
+        "trust_roots": list(_read_certificates(_file_keys(trust_root_paths()))),
+        "crls": list(_read_crls(_file_keys(crl_paths()))),
         "allow_fetching": False,
         # A CRL that lists the certificate fails it; a CA without a CRL does not block.
         "revocation_mode": "soft-fail",
