@@ -248,6 +248,31 @@ def test_a_modified_byte_fails_as_modified(
     assert not pyhanko_status(bytes(tampered), certified / ROOT_CERT).intact
 
 
+def test_no_single_changed_byte_of_the_signed_ranges_passes(
+    certified: Path, department: Unit, document: bytes
+) -> None:
+    """Every byte outside the signature's own /Contents is covered: a flip anywhere fails."""
+    signed = sign_pdf(pdf=document, unit=department, signer_name=SIGNER, reason=REASON)
+    reader = PdfFileReader(io.BytesIO(signed), strict=False)
+    start1, length1, start2, length2 = (
+        int(v) for v in reader.embedded_signatures[0].sig_object["/ByteRange"]
+    )
+    assert start1 == 0 and start2 + length2 == len(signed)
+    covered = list(range(start1, start1 + length1)) + list(range(start2, start2 + length2))
+    step = max(1, len(covered) // 60)
+    for at in covered[::step]:
+        tampered = bytearray(signed)
+        tampered[at] ^= 0x01
+        check = verify_pdf(bytes(tampered))
+        assert not check.valid, at
+        assert check.code in ("modified", "malformed"), (at, check.code)
+    # A changed digit of the signature value itself (inside /Contents) fails too.
+    contents_at = start1 + length1 + 1 + 40
+    tampered = bytearray(signed)
+    tampered[contents_at] = ord("0") if tampered[contents_at] != ord("0") else ord("1")
+    assert verify_pdf(bytes(tampered)).code == "modified"
+
+
 def test_content_appended_after_signing_fails_as_modified(
     certified: Path, department: Unit, document: bytes
 ) -> None:

@@ -588,7 +588,6 @@ def verify_pdf(pdf: bytes) -> SignatureCheck:
 def _verify(pdf: bytes) -> SignatureCheck:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
 
     if pdf.lstrip()[:5] != b"%PDF-":
         return _result("malformed")
@@ -599,37 +598,45 @@ def _verify(pdf: bytes) -> SignatureCheck:
         # A signed PDF whose bytes were changed may no longer even parse.
         return _result("modified" if b"/ByteRange" in pdf else "malformed")
     if not signatures:
-        return _result("unsigned")
+        # A file that still holds a signature dictionary the reader cannot reach was damaged.
+        return _result("modified" if b"/ByteRange" in pdf else "unsigned")
     results = []
     for embedded in signatures:
-        status = validate_pdf_signature(
-            embedded,
-            signer_validation_context=validation_context(),
-            ts_validation_context=validation_context(),
-        )
-        ts = status.timestamp_validity
-        timestamp_valid = None if ts is None else bool(ts.intact and ts.valid and ts.trusted)
-        code = _classify(status)
-        if code in ("expired", "revoked") and timestamp_valid:
-            # Judged at the time the TSA attests: a later expiry or revocation keeps it valid.
-            status = validate_pdf_signature(
-                embedded,
-                signer_validation_context=validation_context(moment=ts.timestamp),
-                ts_validation_context=validation_context(),
-            )
-            code = _classify(status)
-        cert = x509.load_der_x509_certificate(status.signing_cert.dump())
-        name = embedded.sig_object.get("/Name")
-        signed_at = ts.timestamp if timestamp_valid else status.signer_reported_dt
-        results.append(
-            _result(
-                code,
-                signer=str(name) if name else common_name(cert),
-                signed_at=signed_at,
-                timestamp_valid=timestamp_valid,
-                agency=common_name(cert),
-                certificate_serial=format(cert.serial_number, "x"),
-            )
-        )
+        try:
+            results.append(_check_signature(embedded))
+        except Exception:  # the file names a signature whose bytes no longer make one
+            logger.info("A signature could not be read back", exc_info=True)
+            results.append(_result("modified"))
     # The last signature speaks for the file, unless an earlier one is already broken.
     return next((r for r in results if not r.valid), results[-1])
+
+
+def _check_signature(embedded: Any) -> SignatureCheck:
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    status = validate_pdf_signature(
+        embedded,
+        signer_validation_context=validation_context(),
+        ts_validation_context=validation_context(),
+    )
+    ts = status.timestamp_validity
+    timestamp_valid = None if ts is None else bool(ts.intact and ts.valid and ts.trusted)
+    code = _classify(status)
+    if code in ("expired", "revoked") and timestamp_valid:
+        # Judged at the time the TSA attests: a later expiry or revocation keeps it valid.
+        status = validate_pdf_signature(
+            embedded,
+            signer_validation_context=validation_context(moment=ts.timestamp),
+            ts_validation_context=validation_context(),
+        )
+        code = _classify(status)
+    cert = x509.load_der_x509_certificate(status.signing_cert.dump())
+    name = embedded.sig_object.get("/Name")
+    return _result(
+        code,
+        signer=str(name) if name else common_name(cert),
+        signed_at=ts.timestamp if timestamp_valid else status.signer_reported_dt,
+        timestamp_valid=timestamp_valid,
+        agency=common_name(cert),
+        certificate_serial=format(cert.serial_number, "x"),
+    )
