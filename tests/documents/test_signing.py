@@ -562,6 +562,54 @@ def test_a_timestamped_signature_stays_valid_after_the_certificate_expires(
     assert not pyhanko_status(signed, certified / ROOT_CERT).trusted
 
 
+def test_revocation_counts_from_its_date_for_a_timestamped_signature(
+    settings,
+    certified: Path,
+    tsa: str,
+    department: Unit,
+    document: bytes,
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    """Revoked after the timestamp: still valid; revoked (dated) before it: revoked."""
+    signed = sign_pdf(pdf=document, unit=department, signer_name=SIGNER, reason=REASON)
+    assert verify_pdf(signed).timestamp_valid is True
+    serial = int(SigningCertificate.objects.get(unit=department).serial, 16)
+
+    after = tmp_path / "after"
+    shutil.copytree(certified, after)
+    time.sleep(1.5)  # past pyHanko's one-second tolerance
+    settings.MOTCUA_SIGNING_CRLS = [str(demo_ca_revoke(serial=serial, directory=after))]
+    later = verify_pdf(signed)
+    assert later.valid and later.code == "ok", later
+
+    before = tmp_path / "before"
+    shutil.copytree(certified, before)
+    settings.MOTCUA_SIGNING_CRLS = [
+        str(
+            demo_ca_revoke(
+                serial=serial,
+                at=timezone.now() - dt.timedelta(hours=1),
+                directory=before,
+            )
+        )
+    ]
+    check = verify_pdf(signed)
+    assert check.code == "revoked", check
+
+
+def test_signing_with_a_revoked_certificate_is_refused(
+    settings, certified: Path, department: Unit, document: bytes, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    revoked_dir = tmp_path / "ca"
+    shutil.copytree(certified, revoked_dir)
+    serial = int(SigningCertificate.objects.get(unit=department).serial, 16)
+    settings.MOTCUA_SIGNING_CRLS = [str(demo_ca_revoke(serial=serial, directory=revoked_dir))]
+    with pytest.raises(SigningError) as caught:
+        sign_pdf(pdf=document, unit=department, signer_name=SIGNER, reason=REASON)
+    assert caught.value.code == "revoked"
+    assert "đã bị thu hồi" in caught.value.message
+
+
 def test_an_unreachable_tsa_stops_signing(
     settings, certified: Path, department: Unit, document: bytes
 ) -> None:  # type: ignore[no-untyped-def]

@@ -219,6 +219,30 @@ def check_validity(*, certificate: x509.Certificate, moments: list[dt.datetime])
             )
 
 
+def check_not_revoked(*, certificate: x509.Certificate) -> None:
+    """SigningError when a configured CRL of the certificate's issuer lists it."""
+    for path, _mtime, _size in _file_keys(crl_paths()):
+        data = Path(path).read_bytes()
+        try:
+            crl = (
+                x509.load_pem_x509_crl(data)
+                if b"-----BEGIN" in data
+                else x509.load_der_x509_crl(data)
+            )
+        except ValueError:
+            logger.warning("CRL file %s cannot be read; it is ignored.", path)
+            continue
+        if crl.issuer != certificate.issuer:
+            continue
+        entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
+        if entry is not None:
+            raise SigningError(
+                _("Chứng thư số của cơ quan đã bị thu hồi từ %(date)s; không thể ký kết quả.")
+                % {"date": entry.revocation_date_utc.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")},
+                code="revoked",
+            )
+
+
 def certificate_for_unit(unit: Unit) -> SigningCertificate:
     """The unit's own active certificate, else its nearest ancestor's; SigningError if none."""
     ids = unit.ancestor_ids() or [unit.pk]
@@ -381,9 +405,12 @@ def sign_pdf_with(
     from pyhanko.sign.general import SigningError as HankoSigningError
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    if at is not None and timezone.is_naive(at):
+        raise ValueError("sign_pdf needs an aware datetime for `at`")
     now = timezone.now()
     claimed = at or now
     check_validity(certificate=identity.certificate, moments=[now, claimed])
+    check_not_revoked(certificate=identity.certificate)
     if not signer_name.strip():
         raise SigningError(_("Thiếu tên người ký."), code="signer_name")
 
