@@ -690,11 +690,21 @@ def test_demo_ca_is_idempotent_marks_itself_demo_and_keeps_secrets_private(
     settings.DATA_DIR = tmp_path
     settings.MOTCUA_SIGNING_TRUST_ROOTS = None
     settings.MOTCUA_SIGNING_CRLS = None
+    real = Unit.objects.create(
+        code="000.00.30.H16",
+        name="Sở Xây dựng",
+        kind="department",
+        level="province",
+        parent=province,
+    )
+    Unit.objects.exclude(pk=real.pk).update(is_demo=True)
     call_command("signing", "demo-ca", stdout=io.StringIO())
     directory = tmp_path / "signing"
     rows = {row.unit.code: row for row in SigningCertificate.objects.select_related("unit")}
-    # Agencies get their own; the one-stop centre signs with its province's.
+    # Demo agencies get their own; the one-stop centre signs with its province's; a unit that is
+    # not part of the demo never gets a demo certificate.
     assert set(rows) == {province.code, department.code}
+    assert real.code not in rows
     root = x509.load_pem_x509_certificate((directory / ROOT_CERT).read_bytes())
     assert "DEMO" in root.subject.rfc4514_string()
     for row in rows.values():
@@ -736,6 +746,7 @@ def test_the_revoke_command_lists_the_certificate_in_the_crl(
     settings.DATA_DIR = tmp_path
     settings.MOTCUA_SIGNING_TRUST_ROOTS = None
     settings.MOTCUA_SIGNING_CRLS = None
+    Unit.objects.update(is_demo=True)
     call_command("signing", "demo-ca", stdout=io.StringIO())
     signed = sign_pdf(
         pdf=html_to_pdf(html="<p>Kết quả</p>"), unit=department, signer_name=SIGNER, reason=REASON
