@@ -848,3 +848,35 @@ def test_the_admin_pages_add_a_certificate_and_never_show_a_password(
     assert saved.fingerprint == row.fingerprint
     page = client.get(f"/admin/documents/signingcertificate/{saved.pk}/change/").content.decode()
     assert row.serial in page and password not in page
+
+
+def test_the_admin_form_refuses_a_second_certificate_for_a_unit(
+    certified: Path, province: Unit
+) -> None:
+    row = SigningCertificate.objects.get(unit=province)
+    form = _form(
+        unit=province.pk,
+        label="Thêm lần hai",
+        pkcs12_path=row.pkcs12_path,
+        password_file=row.password_file,
+        password_env="",
+        is_active="on",
+    )
+    assert not form.is_valid()
+    assert "Cơ quan này đã có chứng thư số" in str(form.errors)
+
+
+def test_the_verify_command_says_what_verify_pdf_says(
+    certified: Path, department: Unit, document: bytes, tmp_path: Path
+) -> None:
+    from django.core.management.base import CommandError
+
+    signed = tmp_path / "ket-qua.pdf"
+    signed.write_bytes(sign_pdf(pdf=document, unit=department, signer_name=SIGNER, reason=REASON))
+    out = io.StringIO()
+    call_command("signing", "verify", str(signed), stdout=out)
+    assert out.getvalue().startswith("ok: ") and SIGNER in out.getvalue()
+    plain = tmp_path / "khong-ky.pdf"
+    plain.write_bytes(document)
+    with pytest.raises(CommandError, match="Tệp không có chữ ký số"):
+        call_command("signing", "verify", str(plain), stdout=io.StringIO())
