@@ -880,3 +880,17 @@ def test_the_verify_command_says_what_verify_pdf_says(
     plain.write_bytes(document)
     with pytest.raises(CommandError, match="Tệp không có chữ ký số"):
         call_command("signing", "verify", str(plain), stdout=io.StringIO())
+
+
+def test_an_official_form_rendered_by_the_project_signs_and_verifies(
+    certified: Path, dossier, department: Unit
+) -> None:  # type: ignore[no-untyped-def]
+    """The forms' WeasyPrint output (fonts, QR, several revisions) takes a signature cleanly."""
+    from motcua.documents.renderers import render_receipt
+
+    receipt = render_receipt(dossier=dossier)
+    signed = sign_pdf(pdf=receipt, unit=department, signer_name=SIGNER, reason=REASON)
+    check = verify_pdf(signed)
+    assert check.valid, check
+    assert pdf_text(signed) == pdf_text(receipt)
+    assert pyhanko_status(signed, certified / ROOT_CERT).bottom_line
