@@ -462,7 +462,7 @@ def sign_pdf_with(
     )
     try:
         out = pdf_signer.sign_pdf(writer)
-    except HankoSigningError as exc:
+    except (HankoSigningError, PdfError) as exc:
         raise SigningError(
             _("Không ký được tài liệu: %(error)s") % {"error": exc}, code="pyhanko"
         ) from None
