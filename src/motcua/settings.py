@@ -424,6 +424,15 @@ MOTCUA_NOTIFY_SANDBOX_SECRET = os.environ.get(
 # staff with the admin's access (it shows everyone's messages). scripts/run turns it on.
 MOTCUA_NOTIFY_SANDBOX_INBOX_OPEN = _env_bool("MOTCUA_NOTIFY_SANDBOX_INBOX_OPEN", DEBUG)
 
+# --- Signed results (motcua.documents.signing; docs/SIGNING.md) ----------------------------------
+# An RFC 3161 timestamp authority for every signature (empty: none; a signature is then judged at
+# the time it is checked), the province's trust roots (PEM files) and the CRLs its CA publishes
+# (empty: the demo CA's under DATA_DIR/signing/ when it exists).
+MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
+MOTCUA_SIGNING_TSA_TIMEOUT = float(os.environ.get("MOTCUA_SIGNING_TSA_TIMEOUT", "15"))
+MOTCUA_SIGNING_TRUST_ROOTS = _env_list("MOTCUA_SIGNING_TRUST_ROOTS", "")
+MOTCUA_SIGNING_CRLS = _env_list("MOTCUA_SIGNING_CRLS", "")
+
 # --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national
 # reporting rules, Decree 09/2019/NĐ-CP Art. 12; docs/DOMAIN.md §5); 1 = the calendar month.
