@@ -5,6 +5,8 @@
 MOTCUA_SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core)
 # The end-to-end tests drive Debian's Chromium through Playwright (never `playwright install`).
 MOTCUA_SYSTEM_PACKAGES+=(chromium)
+# The signing tests render signed pages to PNG and read their text (pdftoppm, pdftotext).
+MOTCUA_SYSTEM_PACKAGES+=(poppler-utils)
 _motcua_missing=()
 for _pkg in "${MOTCUA_SYSTEM_PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$_pkg" 2>/dev/null | grep -q "ok installed"; then
