@@ -28,6 +28,8 @@ def _e_results_on(settings, tmp_path) -> None:
     settings.MOTCUA_PUBLIC_BASE_URL = "https://dichvucong.example.gov.vn"
     settings.MOTCUA_SIGNING_TRUST_ROOTS = None
     settings.MOTCUA_SIGNING_CRLS = None
+    # The public API's per-address counters outlive a test; tests of the limit set their own.
+    settings.MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = 1_000_000
 
 
 @pytest.fixture
@@ -42,13 +44,15 @@ def signing(world: World, settings) -> Signing:
     return Signing(directory=directory)
 
 
-def approved(world: World, *, online: bool = False, **kwargs) -> Dossier:
-    """A dossier of the world's citizen approved by the leader (results issued)."""
+def approved(world: World, *, online: bool = False, now: bool = False, **kwargs) -> Dossier:
+    """A dossier of the world's citizen approved by the leader (results issued); `now`: signed
+    at the real clock's time rather than the world's (July 2025)."""
     d = drive(world, DossierStatus.PROCESSING)
     if online:
         Dossier.objects.filter(pk=d.pk).update(result_delivery="online")
         d.refresh_from_db()
-    return s.dossier_approve(dossier=d, actor=world.leader, at=world.clock.tick(), **kwargs)
+    at = None if now else world.clock.tick()
+    return s.dossier_approve(dossier=d, actor=world.leader, at=at, **kwargs)
 
 
 def pdf_upload(content: bytes, name: str = "ket-qua.pdf") -> io.BytesIO:

@@ -32,3 +32,35 @@ def qr_texts_on_first_page(content: bytes) -> list[str]:
     finally:
         document.close()
     return [r.text for r in zxingcpp.read_barcodes(image)]
+
+
+def sign_with_pyhanko(content: bytes, *, key, certificate, chain=()) -> bytes:  # type: ignore[no-untyped-def]
+    """Sign with pyHanko directly (no validity check at signing, unlike documents.signing), as a
+    forger or an agency whose certificate has since expired would have."""
+    from asn1crypto import keys as asn1_keys
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    def der(c):  # type: ignore[no-untyped-def]
+        return asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+
+    signer = signers.SimpleSigner(
+        signing_cert=der(certificate),
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        cert_registry=SimpleCertificateStore.from_certs([der(c) for c in chain]),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
+    meta = signers.PdfSignatureMetadata(
+        field_name=f"Forged{len(writer.prev.embedded_signatures) + 1}",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    return signers.sign_pdf(writer, meta, signer=signer).getvalue()

@@ -84,14 +84,25 @@ def result_verify_file(*, content: bytes, code: str | None = None) -> Verdict:
             "unknown_code",
         )
     if issued_doc is None and named is not None:
+        elsewhere = result_get_by_sha256(sha256=digest)
+        if elsewhere is not None:
+            return verdict(
+                False,
+                _(
+                    "Tệp có chữ ký số hợp lệ nhưng không phải tệp đã cấp dưới mã %(code)s "
+                    "(đây là kết quả %(other)s)."
+                )
+                % {"code": named.code, "other": elsewhere.code},
+                "not_this_result",
+            )
         return verdict(
             False,
             _(
-                "Tệp có chữ ký số hợp lệ nhưng không phải tệp đã cấp dưới mã %(code)s "
-                "(mã băm SHA-256 khác)."
+                "Tệp có chữ ký số hợp lệ nhưng không phải kết quả do hệ thống cấp (chưa từng "
+                "cấp): mã băm SHA-256 khác tệp đã cấp dưới mã %(code)s."
             )
             % {"code": named.code},
-            "not_this_result",
+            "never_issued",
         )
     if issued_doc is None:
         return verdict(
