@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from motcua.catalog.demo import load_demo_catalogue
 from motcua.catalog.models import Field, Procedure
+from motcua.documents.demo import demo_ca_create
 from motcua.orgs.demo import agency_code, load_demo_org_tree
 from motcua.orgs.models import Unit
 from motcua.payments.demo import (
@@ -110,6 +111,8 @@ def load_demo(
         summary.procedures = load_demo_catalogue(units=units)
         load_demo_payments()
         load_demo_postal()
+        # Before the dossiers: approving one signs its result with the agency's certificate.
+        demo_ca_create(stdout=stdout)
         loader = _dossier_loader()
         if loader is not None and dossiers > 0:
             summary.dossiers = loader(

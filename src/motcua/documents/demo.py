@@ -19,7 +19,7 @@ from typing import TextIO
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
@@ -38,12 +38,18 @@ DEMO_NOT_BEFORE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 ROOT_NOT_AFTER = dt.datetime(2045, 1, 1, tzinfo=dt.UTC)
 AGENCY_NOT_AFTER = dt.datetime(2040, 1, 1, tzinfo=dt.UTC)
 CRL_VALIDITY = dt.timedelta(days=365)
+# Certificates must name where their CRL is published, or validators skip the revocation check.
+# Nothing fetches it (verify_pdf reads the CRL file the CA writes); `.invalid` says it is no site.
+DEMO_CRL_URL = "http://ca.demo.invalid/demo-root.crl"
 # The agencies that issue results in their own name; centres and offices sign with their parent's.
 SIGNING_KINDS = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
 
 ROOT_CERT = "demo-root.pem"
 ROOT_KEY = "demo-root.key"
 ROOT_CRL = "demo-root.crl"
+
+
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
 
 @dataclass
@@ -130,9 +136,11 @@ def issue_certificate(
     not_before: dt.datetime = DEMO_NOT_BEFORE,
     not_after: dt.datetime = AGENCY_NOT_AFTER,
     timestamping: bool = False,
-) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    crl_url: str = DEMO_CRL_URL,
+    key: PrivateKey | None = None,
+) -> tuple[PrivateKey, x509.Certificate]:
     """An end-entity key and certificate for signing documents (or, with timestamping, a TSA)."""
-    key = new_key()
+    key = key or new_key()
     builder = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name=common_name, organisation=organisation, serial=serial))
@@ -162,6 +170,20 @@ def issue_certificate(
             critical=False,
         )
     )
+    if crl_url:
+        builder = builder.add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(crl_url)],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
     if timestamping:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
@@ -203,7 +225,7 @@ def _write_private(path: Path, data: bytes) -> None:
 def write_pkcs12(
     *,
     path: Path,
-    key: ec.EllipticCurvePrivateKey,
+    key: PrivateKey,
     certificate: x509.Certificate,
     chain: Iterable[x509.Certificate],
     password: bytes,
