@@ -142,9 +142,8 @@ def test_each_bad_file_fails_with_its_own_reason(
 def test_a_revoked_certificate_fails_the_result_it_signed(
     world: World, signing: Signing, client: Client
 ) -> None:
-    # Signed at the real time: a signature claiming a past moment is judged then (see the
-    # report: the CRL published later is not consulted for it).
-    document, content = _issued(world, now=True)
+    # Issued (and signed) before the CA published the revocation; no timestamp: judged now.
+    document, content = _issued(world)
     assert _api(client, content)["valid"] is True
     serial = int(world.unit.signing_certificate.serial, 16)
     demo_ca_revoke(serial=serial, directory=signing.directory)
