@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from motcua.integration import selectors as integration_selectors
 from motcua.integration.apikit import ERRORS, json_response, require_scope
-from motcua.integration.auth import public_rate_limit
+from motcua.integration.auth import api_key_auth, public_rate_limit
 from motcua.integration.errors import InvalidInput, NotFound
 from motcua.integration.models import ApiClient
 
@@ -22,7 +22,7 @@ from .services import result_download_record
 from .verification import result_verify_file
 
 verify_router = Router(tags=["results / kết quả điện tử"])
-result_router = Router(tags=["results / kết quả điện tử"])
+result_router = Router(auth=api_key_auth, tags=["results / kết quả điện tử"])
 
 NOT_PDF = "Chỉ kiểm tra được tệp PDF (tệp kết quả điện tử đã ký số)."
 
