@@ -248,6 +248,31 @@ def test_a_modified_byte_fails_as_modified(
     assert not pyhanko_status(bytes(tampered), certified / ROOT_CERT).intact
 
 
+def test_no_single_changed_byte_of_the_signed_ranges_passes(
+    certified: Path, department: Unit, document: bytes
+) -> None:
+    """Every byte outside the signature's own /Contents is covered: a flip anywhere fails."""
+    signed = sign_pdf(pdf=document, unit=department, signer_name=SIGNER, reason=REASON)
+    reader = PdfFileReader(io.BytesIO(signed), strict=False)
+    start1, length1, start2, length2 = (
+        int(v) for v in reader.embedded_signatures[0].sig_object["/ByteRange"]
+    )
+    assert start1 == 0 and start2 + length2 == len(signed)
+    covered = list(range(start1, start1 + length1)) + list(range(start2, start2 + length2))
+    step = max(1, len(covered) // 60)
+    for at in covered[::step]:
+        tampered = bytearray(signed)
+        tampered[at] ^= 0x01
+        check = verify_pdf(bytes(tampered))
+        assert not check.valid, at
+        assert check.code in ("modified", "malformed"), (at, check.code)
+    # A changed digit of the signature value itself (inside /Contents) fails too.
+    contents_at = start1 + length1 + 1 + 40
+    tampered = bytearray(signed)
+    tampered[contents_at] = ord("0") if tampered[contents_at] != ord("0") else ord("1")
+    assert verify_pdf(bytes(tampered)).code == "modified"
+
+
 def test_content_appended_after_signing_fails_as_modified(
     certified: Path, department: Unit, document: bytes
 ) -> None:
@@ -537,6 +562,54 @@ def test_a_timestamped_signature_stays_valid_after_the_certificate_expires(
     assert not pyhanko_status(signed, certified / ROOT_CERT).trusted
 
 
+def test_revocation_counts_from_its_date_for_a_timestamped_signature(
+    settings,
+    certified: Path,
+    tsa: str,
+    department: Unit,
+    document: bytes,
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    """Revoked after the timestamp: still valid; revoked (dated) before it: revoked."""
+    signed = sign_pdf(pdf=document, unit=department, signer_name=SIGNER, reason=REASON)
+    assert verify_pdf(signed).timestamp_valid is True
+    serial = int(SigningCertificate.objects.get(unit=department).serial, 16)
+
+    after = tmp_path / "after"
+    shutil.copytree(certified, after)
+    time.sleep(1.5)  # past pyHanko's one-second tolerance
+    settings.MOTCUA_SIGNING_CRLS = [str(demo_ca_revoke(serial=serial, directory=after))]
+    later = verify_pdf(signed)
+    assert later.valid and later.code == "ok", later
+
+    before = tmp_path / "before"
+    shutil.copytree(certified, before)
+    settings.MOTCUA_SIGNING_CRLS = [
+        str(
+            demo_ca_revoke(
+                serial=serial,
+                at=timezone.now() - dt.timedelta(hours=1),
+                directory=before,
+            )
+        )
+    ]
+    check = verify_pdf(signed)
+    assert check.code == "revoked", check
+
+
+def test_signing_with_a_revoked_certificate_is_refused(
+    settings, certified: Path, department: Unit, document: bytes, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    revoked_dir = tmp_path / "ca"
+    shutil.copytree(certified, revoked_dir)
+    serial = int(SigningCertificate.objects.get(unit=department).serial, 16)
+    settings.MOTCUA_SIGNING_CRLS = [str(demo_ca_revoke(serial=serial, directory=revoked_dir))]
+    with pytest.raises(SigningError) as caught:
+        sign_pdf(pdf=document, unit=department, signer_name=SIGNER, reason=REASON)
+    assert caught.value.code == "revoked"
+    assert "đã bị thu hồi" in caught.value.message
+
+
 def test_an_unreachable_tsa_stops_signing(
     settings, certified: Path, department: Unit, document: bytes
 ) -> None:  # type: ignore[no-untyped-def]
@@ -585,7 +658,7 @@ def test_the_signature_block_is_visible_on_the_rendered_page(
     box = (x1, height - y2, x2, height - y1)
 
     def dark_pixels(image: Image.Image) -> int:
-        return sum(1 for value in image.crop(box).getdata() if value < 200)
+        return sum(image.crop(box).histogram()[:200])
 
     assert dark_pixels(plain_page) == 0
     assert dark_pixels(signed_page) > 500
@@ -735,3 +808,32 @@ def test_the_admin_form_checks_the_file_with_its_password(
     assert "đã hết hạn từ 01/01/2023" in str(form.errors)
     # The form has no password field at all: nothing to store, nothing to show again.
     assert not any(name == "password" for name in form.fields)
+
+
+def test_the_admin_pages_add_a_certificate_and_never_show_a_password(
+    client, certified: Path, province: Unit, centre: Unit
+) -> None:  # type: ignore[no-untyped-def]
+    from motcua.accounts.models import User
+
+    admin_user = User.objects.create_superuser(username="quantri", password="x")
+    client.force_login(admin_user)
+    row = SigningCertificate.objects.get(unit=province)
+    password = (certified.parent / row.password_file).read_text()
+    url = "/admin/documents/signingcertificate/add/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "unit": centre.pk,
+            "label": "Trung tâm",
+            "pkcs12_path": row.pkcs12_path,
+            "password_env": "",
+            "password_file": row.password_file,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = SigningCertificate.objects.get(unit=centre)
+    assert saved.fingerprint == row.fingerprint
+    page = client.get(f"/admin/documents/signingcertificate/{saved.pk}/change/").content.decode()
+    assert row.serial in page and password not in page

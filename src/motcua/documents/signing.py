@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ from motcua.orgs.models import Unit
 from .models import SigningCertificate
 from .pdf import html_to_pdf
 from .words import VN_TZ, nfc
+
+logger = logging.getLogger(__name__)
 
 # Where the visible signature block sits on the last page, in PDF points from the bottom-left
 # corner of an A4 page (595 × 842): the lower right, where a Vietnamese decision puts the signer.
@@ -216,6 +219,30 @@ def check_validity(*, certificate: x509.Certificate, moments: list[dt.datetime])
             )
 
 
+def check_not_revoked(*, certificate: x509.Certificate) -> None:
+    """SigningError when a configured CRL of the certificate's issuer lists it."""
+    for path, _mtime, _size in _file_keys(crl_paths()):
+        data = Path(path).read_bytes()
+        try:
+            crl = (
+                x509.load_pem_x509_crl(data)
+                if b"-----BEGIN" in data
+                else x509.load_der_x509_crl(data)
+            )
+        except ValueError:
+            logger.warning("CRL file %s cannot be read; it is ignored.", path)
+            continue
+        if crl.issuer != certificate.issuer:
+            continue
+        entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
+        if entry is not None:
+            raise SigningError(
+                _("Chứng thư số của cơ quan đã bị thu hồi từ %(date)s; không thể ký kết quả.")
+                % {"date": entry.revocation_date_utc.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")},
+                code="revoked",
+            )
+
+
 def certificate_for_unit(unit: Unit) -> SigningCertificate:
     """The unit's own active certificate, else its nearest ancestor's; SigningError if none."""
     ids = unit.ancestor_ids() or [unit.pk]
@@ -378,9 +405,12 @@ def sign_pdf_with(
     from pyhanko.sign.general import SigningError as HankoSigningError
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    if at is not None and timezone.is_naive(at):
+        raise ValueError("sign_pdf needs an aware datetime for `at`")
     now = timezone.now()
     claimed = at or now
     check_validity(certificate=identity.certificate, moments=[now, claimed])
+    check_not_revoked(certificate=identity.certificate)
     if not signer_name.strip():
         raise SigningError(_("Thiếu tên người ký."), code="signer_name")
 
@@ -485,10 +515,25 @@ def crl_paths() -> list[str]:
     return list(configured) if configured else _default_demo_file("demo-root.crl")
 
 
-def _read_certificates(paths: list[str]) -> list[asn1_x509.Certificate]:
-    certificates = []
+def _file_keys(paths: list[str]) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of each file that exists: a changed CRL is read again, not cached."""
+    keys = []
     for path in paths:
-        data = resolve_path(path).read_bytes()
+        resolved = resolve_path(path)
+        try:
+            info = resolved.stat()
+        except OSError:
+            logger.warning("Signing trust file %s is missing; it is ignored.", resolved)
+            continue
+        keys.append((str(resolved), info.st_mtime_ns, info.st_size))
+    return tuple(keys)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_certificates(files: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
+    certificates = []
+    for path, _mtime, _size in files:
+        data = Path(path).read_bytes()
         for cert in (
             x509.load_pem_x509_certificates(data)
             if b"-----BEGIN" in data
@@ -497,17 +542,18 @@ def _read_certificates(paths: list[str]) -> list[asn1_x509.Certificate]:
             certificates.append(
                 asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
             )
-    return certificates
+    return tuple(certificates)
 
 
-def _read_crls(paths: list[str]) -> list[bytes]:
+@functools.lru_cache(maxsize=16)
+def _read_crls(files: tuple[tuple[str, int, int], ...]) -> tuple[bytes, ...]:
     crls = []
-    for path in paths:
-        data = resolve_path(path).read_bytes()
+    for path, _mtime, _size in files:
+        data = Path(path).read_bytes()
         if b"-----BEGIN" in data:
             data = x509.load_pem_x509_crl(data).public_bytes(serialization.Encoding.DER)
         crls.append(data)
-    return crls
+    return tuple(crls)
 
 
 def validation_context(*, moment: dt.datetime | None = None):  # type: ignore[no-untyped-def]
@@ -515,8 +561,8 @@ def validation_context(*, moment: dt.datetime | None = None):  # type: ignore[no
     from pyhanko_certvalidator import ValidationContext
 
     kwargs: dict[str, Any] = {
-        "trust_roots": _read_certificates(trust_root_paths()),
-        "crls": _read_crls(crl_paths()),
+        "trust_roots": list(_read_certificates(_file_keys(trust_root_paths()))),
+        "crls": list(_read_crls(_file_keys(crl_paths()))),
         "allow_fetching": False,
         # A CRL that lists the certificate fails it; a CA without a CRL does not block.
         "revocation_mode": "soft-fail",
@@ -569,7 +615,6 @@ def verify_pdf(pdf: bytes) -> SignatureCheck:
 def _verify(pdf: bytes) -> SignatureCheck:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
 
     if pdf.lstrip()[:5] != b"%PDF-":
         return _result("malformed")
@@ -580,37 +625,45 @@ def _verify(pdf: bytes) -> SignatureCheck:
         # A signed PDF whose bytes were changed may no longer even parse.
         return _result("modified" if b"/ByteRange" in pdf else "malformed")
     if not signatures:
-        return _result("unsigned")
+        # A file that still holds a signature dictionary the reader cannot reach was damaged.
+        return _result("modified" if b"/ByteRange" in pdf else "unsigned")
     results = []
     for embedded in signatures:
-        status = validate_pdf_signature(
-            embedded,
-            signer_validation_context=validation_context(),
-            ts_validation_context=validation_context(),
-        )
-        ts = status.timestamp_validity
-        timestamp_valid = None if ts is None else bool(ts.intact and ts.valid and ts.trusted)
-        code = _classify(status)
-        if code in ("expired", "revoked") and timestamp_valid:
-            # Judged at the time the TSA attests: a later expiry or revocation keeps it valid.
-            status = validate_pdf_signature(
-                embedded,
-                signer_validation_context=validation_context(moment=ts.timestamp),
-                ts_validation_context=validation_context(),
-            )
-            code = _classify(status)
-        cert = x509.load_der_x509_certificate(status.signing_cert.dump())
-        name = embedded.sig_object.get("/Name")
-        signed_at = ts.timestamp if timestamp_valid else status.signer_reported_dt
-        results.append(
-            _result(
-                code,
-                signer=str(name) if name else common_name(cert),
-                signed_at=signed_at,
-                timestamp_valid=timestamp_valid,
-                agency=common_name(cert),
-                certificate_serial=format(cert.serial_number, "x"),
-            )
-        )
+        try:
+            results.append(_check_signature(embedded))
+        except Exception:  # the file names a signature whose bytes no longer make one
+            logger.info("A signature could not be read back", exc_info=True)
+            results.append(_result("modified"))
     # The last signature speaks for the file, unless an earlier one is already broken.
     return next((r for r in results if not r.valid), results[-1])
+
+
+def _check_signature(embedded: Any) -> SignatureCheck:
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    status = validate_pdf_signature(
+        embedded,
+        signer_validation_context=validation_context(),
+        ts_validation_context=validation_context(),
+    )
+    ts = status.timestamp_validity
+    timestamp_valid = None if ts is None else bool(ts.intact and ts.valid and ts.trusted)
+    code = _classify(status)
+    if code in ("expired", "revoked") and timestamp_valid:
+        # Judged at the time the TSA attests: a later expiry or revocation keeps it valid.
+        status = validate_pdf_signature(
+            embedded,
+            signer_validation_context=validation_context(moment=ts.timestamp),
+            ts_validation_context=validation_context(),
+        )
+        code = _classify(status)
+    cert = x509.load_der_x509_certificate(status.signing_cert.dump())
+    name = embedded.sig_object.get("/Name")
+    return _result(
+        code,
+        signer=str(name) if name else common_name(cert),
+        signed_at=ts.timestamp if timestamp_valid else status.signer_reported_dt,
+        timestamp_valid=timestamp_valid,
+        agency=common_name(cert),
+        certificate_serial=format(cert.serial_number, "x"),
+    )
