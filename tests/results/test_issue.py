@@ -170,3 +170,55 @@ def test_a_correction_is_a_new_signed_version_and_the_old_one_verifies_as_supers
 )
 def test_the_kind_of_result_follows_the_procedures_result_text(text: str, kind: str) -> None:
     assert result_kind_for(procedure_result=text) == kind
+
+
+def test_a_scanned_image_is_laid_on_a_page_with_its_code_and_signed(
+    world: World, signing: Signing
+) -> None:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make("bản quét giấy phép").save(buffer, kind="png", scale=8)
+    d = drive(world, DossierStatus.PROCESSING)
+    s.attachment_add(
+        dossier=d,
+        actor=world.specialist,
+        kind=AttachmentKind.RESULT,
+        file=pdf_upload(buffer.getvalue(), "ban-quet.png"),
+        at=world.clock.tick(),
+    )
+    d = s.dossier_approve(
+        dossier=Dossier.objects.get(pk=d.pk), actor=world.leader, at=world.clock.tick()
+    )
+    result = ResultDocument.objects.get(dossier=d)
+    content = _bytes(result)
+    assert content.startswith(b"%PDF-") and result.source == ResultSource.UPLOADED
+    assert result.code in " ".join(_text(content).split())
+    texts = qr_texts_on_first_page(content)
+    assert "bản quét giấy phép" in texts
+    assert f"https://dichvucong.example.gov.vn/xac-thuc/{result.code}/" in texts
+    assert pyhanko_status(content, signing.directory / "demo-root.pem").trusted
+
+
+def test_a_word_result_cannot_be_signed_and_stops_the_approval(
+    world: World, signing: Signing
+) -> None:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    d = drive(world, DossierStatus.PROCESSING)
+    s.attachment_add(
+        dossier=d,
+        actor=world.specialist,
+        kind=AttachmentKind.RESULT,
+        file=pdf_upload(buffer.getvalue(), "ket-qua.docx"),
+        at=world.clock.tick(),
+    )
+    d = Dossier.objects.get(pk=d.pk)
+    with pytest.raises(Exception, match="PDF hoặc ảnh quét"):
+        s.dossier_approve(dossier=d, actor=world.leader, at=world.clock.tick())
+    assert Dossier.objects.get(pk=d.pk).status == DossierStatus.PROCESSING
+    assert not ResultDocument.objects.exists()
