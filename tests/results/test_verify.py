@@ -196,3 +196,22 @@ def test_the_verify_api_is_rate_limited_per_address(
         for _ in range(3)
     ]
     assert codes == [200, 200, 429]
+
+
+def test_the_page_of_a_dossier_code_lists_its_results_and_the_page_reads_little(
+    world: World, signing: Signing, client: Client, django_assert_max_num_queries
+) -> None:
+    from motcua.results.services import result_correct
+
+    document, _content = _issued(world)
+    newer = result_correct(result=document, actor=world.leader, reason="Sai tên người được cấp.")
+    listing = client.get(f"/xac-thuc/{document.dossier.code}/").content.decode()
+    assert document.code in listing and newer.code in listing and "đã được thay thế" in listing
+    with django_assert_max_num_queries(8):
+        page = client.get(f"/xac-thuc/{document.code}/")
+    text = page.content.decode()
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert f"Đã được thay thế bởi kết quả {newer.code}" in text
+    assert "Sai tên người được cấp." in text
+    # Nothing of the applicant is shown to the public.
+    assert document.dossier.applicant_name not in text
