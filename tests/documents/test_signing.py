@@ -690,11 +690,21 @@ def test_demo_ca_is_idempotent_marks_itself_demo_and_keeps_secrets_private(
     settings.DATA_DIR = tmp_path
     settings.MOTCUA_SIGNING_TRUST_ROOTS = None
     settings.MOTCUA_SIGNING_CRLS = None
+    real = Unit.objects.create(
+        code="000.00.30.H16",
+        name="Sở Xây dựng",
+        kind="department",
+        level="province",
+        parent=province,
+    )
+    Unit.objects.exclude(pk=real.pk).update(is_demo=True)
     call_command("signing", "demo-ca", stdout=io.StringIO())
     directory = tmp_path / "signing"
     rows = {row.unit.code: row for row in SigningCertificate.objects.select_related("unit")}
-    # Agencies get their own; the one-stop centre signs with its province's.
+    # Demo agencies get their own; the one-stop centre signs with its province's; a unit that is
+    # not part of the demo never gets a demo certificate.
     assert set(rows) == {province.code, department.code}
+    assert real.code not in rows
     root = x509.load_pem_x509_certificate((directory / ROOT_CERT).read_bytes())
     assert "DEMO" in root.subject.rfc4514_string()
     for row in rows.values():
@@ -736,6 +746,7 @@ def test_the_revoke_command_lists_the_certificate_in_the_crl(
     settings.DATA_DIR = tmp_path
     settings.MOTCUA_SIGNING_TRUST_ROOTS = None
     settings.MOTCUA_SIGNING_CRLS = None
+    Unit.objects.update(is_demo=True)
     call_command("signing", "demo-ca", stdout=io.StringIO())
     signed = sign_pdf(
         pdf=html_to_pdf(html="<p>Kết quả</p>"), unit=department, signer_name=SIGNER, reason=REASON
@@ -837,3 +848,49 @@ def test_the_admin_pages_add_a_certificate_and_never_show_a_password(
     assert saved.fingerprint == row.fingerprint
     page = client.get(f"/admin/documents/signingcertificate/{saved.pk}/change/").content.decode()
     assert row.serial in page and password not in page
+
+
+def test_the_admin_form_refuses_a_second_certificate_for_a_unit(
+    certified: Path, province: Unit
+) -> None:
+    row = SigningCertificate.objects.get(unit=province)
+    form = _form(
+        unit=province.pk,
+        label="Thêm lần hai",
+        pkcs12_path=row.pkcs12_path,
+        password_file=row.password_file,
+        password_env="",
+        is_active="on",
+    )
+    assert not form.is_valid()
+    assert "Cơ quan này đã có chứng thư số" in str(form.errors)
+
+
+def test_the_verify_command_says_what_verify_pdf_says(
+    certified: Path, department: Unit, document: bytes, tmp_path: Path
+) -> None:
+    from django.core.management.base import CommandError
+
+    signed = tmp_path / "ket-qua.pdf"
+    signed.write_bytes(sign_pdf(pdf=document, unit=department, signer_name=SIGNER, reason=REASON))
+    out = io.StringIO()
+    call_command("signing", "verify", str(signed), stdout=out)
+    assert out.getvalue().startswith("ok: ") and SIGNER in out.getvalue()
+    plain = tmp_path / "khong-ky.pdf"
+    plain.write_bytes(document)
+    with pytest.raises(CommandError, match="Tệp không có chữ ký số"):
+        call_command("signing", "verify", str(plain), stdout=io.StringIO())
+
+
+def test_an_official_form_rendered_by_the_project_signs_and_verifies(
+    certified: Path, dossier, department: Unit
+) -> None:  # type: ignore[no-untyped-def]
+    """The forms' WeasyPrint output (fonts, QR, several revisions) takes a signature cleanly."""
+    from motcua.documents.renderers import render_receipt
+
+    receipt = render_receipt(dossier=dossier)
+    signed = sign_pdf(pdf=receipt, unit=department, signer_name=SIGNER, reason=REASON)
+    check = verify_pdf(signed)
+    assert check.valid, check
+    assert pdf_text(signed) == pdf_text(receipt)
+    assert pyhanko_status(signed, certified / ROOT_CERT).bottom_line

@@ -278,7 +278,10 @@ def _stored_path(path: Path) -> str:
 
 
 def demo_units() -> list[Unit]:
-    return list(Unit.objects.filter(kind__in=SIGNING_KINDS, is_active=True).order_by("path"))
+    """The demo province's agencies: a real province's units never get demo certificates."""
+    return list(
+        Unit.objects.filter(kind__in=SIGNING_KINDS, is_active=True, is_demo=True).order_by("path")
+    )
 
 
 def demo_ca_create(

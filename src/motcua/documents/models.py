@@ -18,6 +18,11 @@ class SigningCertificate(models.Model):
         verbose_name=_("cơ quan"),
         on_delete=models.CASCADE,
         related_name="signing_certificate",
+        error_messages={
+            "unique": _(
+                "Cơ quan này đã có chứng thư số; hãy sửa chứng thư hiện có thay vì thêm mới."
+            )
+        },
         help_text=_(
             "Kết quả của cơ quan này và các đơn vị trực thuộc chưa có chứng thư riêng được ký "
             "bằng chứng thư này."

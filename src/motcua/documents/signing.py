@@ -85,7 +85,7 @@ def check_reason(code: str) -> str:
         "ok": _("Chữ ký số hợp lệ, thuộc chuỗi tin cậy của tỉnh; tệp không bị sửa sau khi ký."),
         "modified": _("Tệp đã bị sửa sau khi ký."),
         "untrusted": _("Chữ ký không thuộc chuỗi tin cậy của tỉnh."),
-        "expired": _("Chứng thư số đã hết hạn (hoặc chưa có hiệu lực) vào thời điểm ký."),
+        "expired": _("Chứng thư số đã hết hạn hoặc chưa có hiệu lực."),
         "revoked": _("Chứng thư số đã bị thu hồi."),
         "unsigned": _("Tệp không có chữ ký số."),
         "malformed": _("Tệp không phải là tệp PDF hợp lệ hoặc chữ ký số bị hỏng."),
@@ -462,7 +462,7 @@ def sign_pdf_with(
     )
     try:
         out = pdf_signer.sign_pdf(writer)
-    except HankoSigningError as exc:
+    except (HankoSigningError, PdfError) as exc:
         raise SigningError(
             _("Không ký được tài liệu: %(error)s") % {"error": exc}, code="pyhanko"
         ) from None
