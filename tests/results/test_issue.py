@@ -222,3 +222,30 @@ def test_a_word_result_cannot_be_signed_and_stops_the_approval(
         s.dossier_approve(dossier=d, actor=world.leader, at=world.clock.tick())
     assert Dossier.objects.get(pk=d.pk).status == DossierStatus.PROCESSING
     assert not ResultDocument.objects.exists()
+
+
+def test_the_correction_command_issues_a_new_version_from_a_file(
+    world: World, signing: Signing, tmp_path
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    d = approved(world)
+    first = ResultDocument.objects.get(dossier=d)
+    corrected = tmp_path / "sua.pdf"
+    corrected.write_bytes(html_to_pdf(html="<p>Giấy chứng nhận kết hôn (bản đã sửa)</p>"))
+    out = io.StringIO()
+    call_command(
+        "result_correct",
+        first.code,
+        by=world.leader.username,
+        reason="Sai quê quán.",
+        file=str(corrected),
+        stdout=out,
+    )
+    second = ResultDocument.objects.get(supersedes=first)
+    assert second.source == ResultSource.UPLOADED and second.code in out.getvalue()
+    assert "bản đã sửa" in _text(_bytes(second))
+    with pytest.raises(CommandError, match="Chỉ đính chính được kết quả hiện hành"):
+        call_command("result_correct", first.code, by=world.leader.username, reason="Lại")
+    with pytest.raises(CommandError, match="Không có kết quả điện tử"):
+        call_command("result_correct", "KHONG-CO", by=world.leader.username, reason="x")
