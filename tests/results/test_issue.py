@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 
 import pypdf
 import pytest
@@ -249,3 +250,36 @@ def test_the_correction_command_issues_a_new_version_from_a_file(
         call_command("result_correct", first.code, by=world.leader.username, reason="Lại")
     with pytest.raises(CommandError, match="Không có kết quả điện tử"):
         call_command("result_correct", "KHONG-CO", by=world.leader.username, reason="x")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
+def test_page_one_rendered_by_pdftoppm_shows_the_qr_and_the_signature_block(
+    world: World, signing: Signing, tmp_path
+) -> None:
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    d = approved(world)
+    result = ResultDocument.objects.get(dossier=d)
+    pdf = tmp_path / "kq.pdf"
+    pdf.write_bytes(_bytes(result))
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+        check=True,
+        timeout=60,
+    )
+    (png,) = tmp_path.glob("p*.png")
+    image = Image.open(png).convert("RGB")
+    texts = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert f"https://dichvucong.example.gov.vn/xac-thuc/{result.code}/" in texts
+    # The signature block (documents.signing.SIGNATURE_BOX, points from the lower left of A4)
+    # is drawn: its area holds ink, where the template left the page blank.
+    from motcua.documents.signing import SIGNATURE_BOX
+
+    scale = image.width / 595
+    x0, y0, x1, y1 = (round(v * scale) for v in SIGNATURE_BOX)
+    box = image.crop((x0, image.height - y1, x1, image.height - y0))
+    inked = sum(1 for pixel in box.getdata() if sum(pixel) < 600)
+    assert inked > 0.01 * box.width * box.height
