@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.postal",
     "motcua.notifications",
     "motcua.documents",
+    "motcua.results",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.demo",
@@ -325,6 +326,9 @@ MOTCUA_FORM_TITLES = {
 # Calls a minute an API client may make unless its own limit says otherwise.
 MOTCUA_API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("MOTCUA_API_RATE_LIMIT_PER_MINUTE", "600"))
 # Public, unauthenticated calls (lookup/{code}) a minute per remote address.
+# Approve and deny issue signed e-results (results app, docs/RESULTS-DOCUMENTS.md): each agency
+# needs its signing certificate (documents.signing), else the approval stops with the reason.
+MOTCUA_E_RESULTS = _env_bool("MOTCUA_E_RESULTS", True)
 MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = int(
     os.environ.get("MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE", "60")
 )

@@ -29,5 +29,6 @@ urlpatterns = [
     path("thanh-toan/thu-nghiem/", include("motcua.payments.urls")),
     path("buu-chinh/thu-nghiem/", include("motcua.postal.urls")),
     path("thong-bao/", include("motcua.notifications.urls")),
+    path("", include("motcua.results.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -34,6 +34,7 @@ from motcua.notifications.api import notifications_router
 from motcua.payments.api import payments_router
 from motcua.postal.api import postal_router
 from motcua.reports.api import reports_router, stats_router
+from motcua.results.api import result_router, verify_router
 
 from . import schemas as s
 from . import selectors, services
@@ -392,6 +393,8 @@ def sandbox_national_portal(request: HttpRequest, payload: s.SandboxRecordIn) ->
 # Each app's routers, in the order of the OpenAPI document.
 api.add_router("procedures", procedures_router)
 api.add_router("dossiers", dossiers_router)
+api.add_router("dossiers", result_router)
+api.add_router("verify", verify_router)
 api.add_router("lookup", lookup_router)
 api.add_router("webhooks", webhooks_router)
 api.add_router("sandbox", sandbox_router)

@@ -42,6 +42,9 @@ from motcua.notifications.selectors import message_log_of_dossier
 from motcua.payments.constants import OPEN_INVOICE_STATES
 from motcua.payments.selectors import invoices_of_dossier
 from motcua.postal import services as postal_services
+from motcua.results.constants import DownloadChannel
+from motcua.results.selectors import current_results_of_dossier, result_current_of_dossier
+from motcua.results.services import result_download_record
 
 from . import dossier_selectors as reads
 from .documents import receipt_pdf
@@ -98,6 +101,10 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **extra: Any) -> dic
         else None,
         "max_upload_mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024),
         "invoices": invoices_of_dossier(dossier_id=dossier.pk),
+        # The signed e-results (results app): what the applicant downloads online.
+        "e_results": current_results_of_dossier(dossier=dossier)
+        if dossier.status in reads.RESULT_STATES
+        else [],
         "open_states": OPEN_INVOICE_STATES,
         "parcels": reads.parcels_of(dossier=dossier, owner=True),
         # What the applicant was told (the officers' warnings are theirs, not shown here).
@@ -171,6 +178,68 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpRespons
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+def _result_response(document: Any) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-SHA256"] = document.sha256
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def result_download(request: HttpRequest, code: str, result_code: str) -> HttpResponse:
+    """The owner downloads a signed e-result; the first download of a result chosen online is
+    the hand-over (results.services.result_download_record)."""
+    dossier = _get(request, code)
+    if dossier.status not in reads.RESULT_STATES:
+        raise Http404(code)
+    document = result_current_of_dossier(dossier=dossier, code=result_code)
+    if document is None:
+        raise Http404(result_code)
+    result_download_record(
+        result=document,
+        channel=DownloadChannel.MY_DOSSIERS,
+        user=request.user,
+        address=request.META.get("REMOTE_ADDR", ""),
+    )
+    return _result_response(document)
+
+
+@require_POST
+def lookup_result_download(request: HttpRequest) -> HttpResponse:
+    """The tracking page's download: the dossier code, the second factor and the result's code,
+    checked as the lookup checks them (a wrong one of the three answers as not found)."""
+    if rate_limited(
+        scope="lookup", request=request, limit=LOOKUP_LIMIT, window_seconds=LOOKUP_WINDOW_SECONDS
+    ):
+        context = {"form": LookupForm(), "limited": True}
+        return render(request, "portal/lookup.html", context, status=429)
+    form = LookupForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["factor"]:
+        raise Http404("lookup")
+    found = reads.dossier_lookup(
+        code=form.cleaned_data["code"], factor=form.cleaned_data["factor"], user=None
+    )
+    if found.dossier is None or found.dossier.status not in reads.RESULT_STATES:
+        raise Http404("lookup")
+    document = result_current_of_dossier(
+        dossier=found.dossier, code=(request.POST.get("result") or "")[:64]
+    )
+    if document is None:
+        raise Http404("result")
+    result_download_record(
+        result=document,
+        channel=DownloadChannel.TRACKING,
+        user=request.user,
+        address=request.META.get("REMOTE_ADDR", ""),
+    )
+    return _result_response(document)
 
 
 @login_required
@@ -350,6 +419,14 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 factor=form.cleaned_data["factor"],
                 user=request.user,
             )
+            found = context["result"].dossier
+            if (
+                context["result"].detailed
+                and context["factor_given"]
+                and found.status in reads.RESULT_STATES
+            ):
+                context["e_results"] = current_results_of_dossier(dossier=found)
+                context["factor"] = form.cleaned_data["factor"]
     response = render(request, "portal/lookup.html", context)
     # The page may carry a dossier's timeline: never cached by a shared cache.
     response["Cache-Control"] = "private, no-store"

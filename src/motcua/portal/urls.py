@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="submit_step",
     ),
     path("tra-cuu/", dossier_views.lookup, name="lookup"),
+    path("tra-cuu/ket-qua/", dossier_views.lookup_result_download, name="lookup_result"),
     path("ho-so-cua-toi/", dossier_views.my_dossiers, name="my_dossiers"),
     path(
         "ho-so-cua-toi/nhap/<uuid:uuid>/huy/",
@@ -32,6 +33,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "ho-so-cua-toi/<str:code>/tep/<int:pk>/",
         dossier_views.attachment_download,
         name="attachment",
+    ),
+    path(
+        "ho-so-cua-toi/<str:code>/ket-qua/<str:result_code>/",
+        dossier_views.result_download,
+        name="result_pdf",
     ),
     path("ho-so-cua-toi/<str:code>/bo-sung/", dossier_views.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/rut-ho-so/", dossier_views.withdraw, name="withdraw"),

@@ -1,0 +1,1 @@
+"""Electronic results: signed result documents, their versions, verification and online delivery."""
