@@ -326,9 +326,6 @@ MOTCUA_FORM_TITLES = {
 # Calls a minute an API client may make unless its own limit says otherwise.
 MOTCUA_API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("MOTCUA_API_RATE_LIMIT_PER_MINUTE", "600"))
 # Public, unauthenticated calls (lookup/{code}) a minute per remote address.
-# Approve and deny issue signed e-results (results app, docs/RESULTS-DOCUMENTS.md): each agency
-# needs its signing certificate (documents.signing), else the approval stops with the reason.
-MOTCUA_E_RESULTS = _env_bool("MOTCUA_E_RESULTS", True)
 MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE = int(
     os.environ.get("MOTCUA_API_PUBLIC_RATE_LIMIT_PER_MINUTE", "60")
 )
@@ -436,6 +433,9 @@ MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
 MOTCUA_SIGNING_TSA_TIMEOUT = float(os.environ.get("MOTCUA_SIGNING_TSA_TIMEOUT", "15"))
 MOTCUA_SIGNING_TRUST_ROOTS = _env_list("MOTCUA_SIGNING_TRUST_ROOTS", "")
 MOTCUA_SIGNING_CRLS = _env_list("MOTCUA_SIGNING_CRLS", "")
+# Approve and deny issue signed e-results (results app, docs/RESULTS-DOCUMENTS.md): each agency
+# needs its signing certificate (documents.signing), else the approval stops with the reason.
+MOTCUA_E_RESULTS = _env_bool("MOTCUA_E_RESULTS", True)
 
 # --- Reports and KPIs (motcua.reports; docs/DOMAIN.md §5–§6) --------------------------------------
 # First day of a reporting month: 15 = the 15th of the previous month to the 14th (the national

@@ -119,7 +119,14 @@ class Command(BaseCommand):
         else:
             self.stdout.write("→ Nạp dữ liệu minh hoạ tỉnh Đắk Lắk (loading the demo province)…")
             loader.load_demo(stdout=self.stdout)
-        return [tuple(login) for login in demo_logins()] if loader.demo_is_loaded() else []
+        if not loader.demo_is_loaded():
+            return []
+        # A demo loaded before results were signed gets its agencies' demo certificates now
+        # (idempotent: those that have one keep it), so its leaders can approve.
+        from motcua.documents.demo import demo_ca_create
+
+        demo_ca_create()
+        return [tuple(login) for login in demo_logins()]
 
     def _print_logins(self, logins: list[tuple[str, str, str, str]]) -> None:
         self.stdout.write("\nTài khoản minh hoạ (demo logins):")
