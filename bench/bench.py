@@ -1489,6 +1489,13 @@ def main_postal() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "esign":
+        OUT.mkdir(parents=True, exist_ok=True)
+        sys.path.insert(0, str(ROOT))
+        from bench.esign import main_esign
+
+        main_esign()
+        raise SystemExit(0)
     if sys.argv[1] == "notify":
         OUT.mkdir(parents=True, exist_ok=True)
         sys.path.insert(0, str(ROOT))
