@@ -54,17 +54,23 @@ def issue_results(count: int) -> tuple[dict[str, Any], Any]:
     """Issue `count` results in-process, each in its own transaction; their timings and the
     last one issued."""
     from django.db import transaction
+    from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
     from motcua.accounts.models import User
     from motcua.documents.models import SigningCertificate
-    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.constants import AttachmentKind
+    from motcua.dossiers.models import Attachment, Dossier
     from motcua.results.services import results_issue_on_transition
 
     signer = User.objects.filter(is_staff=True).order_by("pk").first()
     signed_units = SigningCertificate.objects.values_list("unit_id", flat=True)
+    # Not those the demo gave a placeholder result file (its finished dossiers): the result is
+    # made from the procedure's template, as for a dossier a leader approves.
+    has_result = Attachment.objects.filter(dossier=OuterRef("pk"), kind=AttachmentKind.RESULT)
     dossiers = list(
         Dossier.objects.filter(code__isnull=False, receiving_unit_id__in=signed_units)
+        .exclude(Exists(has_result))
         .select_related("procedure", "receiving_unit")
         .order_by("-pk")[:count]
     )
