@@ -1,6 +1,7 @@
 -- wrk script shared by every benchmark: a fresh X-Bench-Client per request, optional list of
--- paths (one per line in the file named by BENCH_PATHS) and an optional JSON body for POSTs
--- with a unique Idempotency-Key; prints the latency percentiles as one JSON line at the end.
+-- paths (one per line in the file named by BENCH_PATHS), an optional JSON body for POSTs with
+-- a unique Idempotency-Key or a file posted as it is (BENCH_BODY_FILE, BENCH_CONTENT_TYPE);
+-- prints the latency percentiles as one JSON line at the end.
 local paths = {}
 local counter = 0
 local thread_id = 0
@@ -22,6 +23,14 @@ function init(args)
   math.randomseed(os.time() + tid * 7919)
   body = os.getenv("BENCH_BODY")
   key = os.getenv("BENCH_KEY")
+  -- A file posted as it is with its own Content-Type (the e-result verification's multipart).
+  local body_file = os.getenv("BENCH_BODY_FILE")
+  if body_file and body_file ~= "" then
+    local file = io.open(body_file, "rb")
+    file_body = file:read("*a")
+    file:close()
+    file_type = os.getenv("BENCH_CONTENT_TYPE")
+  end
 end
 
 function request()
@@ -33,6 +42,10 @@ function request()
   headers["X-Bench-Client"] = "10." .. tid .. "." .. math.floor(counter / 250) % 250 .. "." .. counter % 250
   local path = nil
   if #paths > 0 then path = paths[math.random(#paths)] end
+  if file_body then
+    headers["Content-Type"] = file_type
+    return wrk.format("POST", path, headers, file_body)
+  end
   if body and body ~= "" then
     headers["Content-Type"] = "application/json"
     headers["Authorization"] = "Bearer " .. key
