@@ -7,6 +7,7 @@ from motcua.dossiers import services as s
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.integration.delivery import national_payload
+from motcua.integration.models import NationalPortalReceipt
 from motcua.results.models import ResultDocument
 from motcua.results.services import result_correct
 from tests.dossiers.helpers import World, drive
@@ -51,3 +52,18 @@ def test_maketqua_of_a_refused_dossier_is_its_signed_refusal(
     )
     record = national_payload(dossier=d)
     assert record["MaKetQua"] == f"{d.code}-KQ1"
+
+
+def test_the_correction_is_pushed_to_the_national_portal_with_the_new_code(
+    world: World, signing: Signing, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        d = approved(world)
+    first = ResultDocument.objects.get(dossier=d)
+    last = NationalPortalReceipt.objects.filter(dossier_code=d.code).order_by("id").last()
+    assert last.payload["MaKetQua"] == first.code
+    with django_capture_on_commit_callbacks(execute=True):
+        second = result_correct(result=first, actor=world.leader, reason="Sai họ tên.")
+    last = NationalPortalReceipt.objects.filter(dossier_code=d.code).order_by("id").last()
+    assert last.payload["MaKetQua"] == second.code
+    assert last.payload["PhienBan"] == Dossier.objects.get(pk=d.pk).version

@@ -58,6 +58,7 @@ class CorrectionForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp kết quả đã sửa (PDF hoặc ảnh quét JPEG, PNG; không bắt buộc)"),
         required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
         help_text=_("Không chọn tệp: kết quả được tạo lại từ mẫu, ghi rõ kết quả được thay thế."),
         error_messages={"empty": EMPTY},
     )
