@@ -21,6 +21,16 @@ urlpatterns: list[URLPattern] = [
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.dossier_action, name="action"),
     path("ho-so/<str:code>/nhanh/<str:action>/", queues.row_action, name="row_action"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.attachment_download, name="attachment"),
+    path(
+        "ho-so/<str:code>/ket-qua/<str:result_code>/",
+        dossier.result_download,
+        name="result_download",
+    ),
+    path(
+        "ho-so/<str:code>/ket-qua/<str:result_code>/dinh-chinh/",
+        dossier.result_correction,
+        name="result_correct",
+    ),
     path("ho-so/<str:code>/bieu-mau/<str:key>/", documents.dossier_form, name="form"),
     path("so-theo-doi/", documents.tracking_book, name="tracking_book"),
     path("xin-loi/", apologies.apology_register, name="apologies"),

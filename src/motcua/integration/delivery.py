@@ -223,6 +223,15 @@ _END_STATES = {
 }
 
 
+def _current_result_code(dossier: Dossier) -> str:
+    """The code of the dossier's current signed e-result (`<dossier code>-KQ<n>`, the latest
+    correction's after one), or "" when none was issued."""
+    from motcua.results.selectors import result_current_of_dossier
+
+    document = result_current_of_dossier(dossier=dossier)
+    return document.code if document is not None else ""
+
+
 def national_payload(*, dossier: Dossier) -> dict[str, Any]:
     """The record the national service-quality index (Decision 766) is computed from.
 
@@ -235,7 +244,7 @@ def national_payload(*, dossier: Dossier) -> dict[str, Any]:
         for fee in dossier.procedure.fees.all()
     ]
     ended = dossier.status in _END_STATES
-    result_code = f"{dossier.code}-KQ1" if dossier.has_e_result else ""
+    result_code = _current_result_code(dossier)
     record = {
         "MaHoSo": dossier.code,
         "MaHoSoQuocGia": dossier.external_code,

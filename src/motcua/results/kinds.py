@@ -31,7 +31,8 @@ DEFAULT_TITLES = {
     ResultKind.LICENCE: "Giấy phép",
     ResultKind.PERMIT: "Văn bản chấp thuận",
     ResultKind.DECISION: "Quyết định",
-    ResultKind.REFUSAL: "Thông báo từ chối giải quyết hồ sơ",
+    # The written refusal at reception says what form 03 says (Circular 01/2018-VPCP).
+    ResultKind.REFUSAL: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
     ResultKind.DENIAL: "Văn bản trả lời không giải quyết hồ sơ",
 }
 

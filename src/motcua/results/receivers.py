@@ -1,5 +1,5 @@
-"""The e-results' part in the dossier transitions (dossiers.hooks): approve and deny issue
-signed results inside the transition's transaction."""
+"""The e-results' part in the dossier transitions (dossiers.hooks): approve, deny and the
+refusal at reception issue signed results inside the transition's transaction."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from django.dispatch import receiver
 
 from motcua.dossiers.hooks import dossier_transitioning
 
+from .constants import ISSUING_ACTIONS
+
 
 @receiver(dossier_transitioning, dispatch_uid="results_issue")
 def results_issue(sender: Any, *, dossier, action, actor, moment, payload, **kwargs: Any) -> None:
-    if action not in ("approve", "deny") or not settings.MOTCUA_E_RESULTS:
+    if action not in ISSUING_ACTIONS or not settings.MOTCUA_E_RESULTS:
         return
     from motcua.dossiers.tasks import _suppressed
 

@@ -26,7 +26,7 @@ TEMPLATES = {
     ResultKind.LICENCE: "results/result_licence.html",
     ResultKind.PERMIT: "results/result_permit.html",
     ResultKind.DECISION: "results/result_decision.html",
-    ResultKind.REFUSAL: "results/result_denial.html",
+    ResultKind.REFUSAL: "results/result_refusal.html",
     ResultKind.DENIAL: "results/result_denial.html",
 }
 
@@ -64,6 +64,9 @@ def render_result_html(*, dossier: Dossier, unit: Unit, sheet: ResultSheet) -> s
         "place_date": place_date(unit=unit, when=sheet.issued_at),
         "issued_text": format_datetime(value=sheet.issued_at),
         "received_text": format_datetime(value=dossier.received_at) if dossier.received_at else "",
+        "submitted_text": (
+            format_datetime(value=dossier.submitted_at) if dossier.submitted_at else ""
+        ),
         "verification_url": url,
         "qr_svg": qr_svg(data=url, size_mm=24),
     }

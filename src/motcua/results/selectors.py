@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import staff_roles_for
+from motcua.orgs.constants import Role
 
 from .models import ResultDocument
 
@@ -46,3 +48,22 @@ def result_current_of_dossier(
     if code:
         return _with_relations(qs.filter(code=code.strip().upper())).first()
     return _with_relations(qs.filter(is_current=True)).order_by("number").first()
+
+
+def result_of_dossier(*, dossier: Dossier, code: str) -> ResultDocument | None:
+    """Any version (current or superseded) issued for the dossier under `code`: the back office
+    keeps every version readable."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return _with_relations(ResultDocument.objects.filter(dossier=dossier, code=code)).first()
+
+
+# Who may correct an issued result: the leaders who approve (dossiers.workflow's approve).
+CORRECTING_ROLES = frozenset({Role.UNIT_LEADER})
+
+
+def result_correctable_by(*, user, dossier: Dossier) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `user` holds the approving authority over the dossier (a unit leader of its
+    receiving unit or its current step's unit), the authority `result_correct` checks."""
+    return bool(staff_roles_for(user=user, dossier=dossier) & CORRECTING_ROLES)

@@ -23,21 +23,27 @@ from motcua.dossiers.exceptions import PermissionDenied
 from motcua.dossiers.models import Attachment, Dossier
 from motcua.dossiers.services import dossier_return_result, upload_check, use_case_atomic
 from motcua.dossiers.services.base import record_event, require_text, resolve_moment
-from motcua.dossiers.workflow import staff_roles_for
-from motcua.orgs.constants import Role
 from motcua.orgs.models import Unit
 
-from .constants import EVENT_RESULT_CORRECT, ONLINE_DOWNLOAD_LABEL, ResultKind, ResultSource
+from .constants import (
+    CITIZEN_CHANNELS,
+    EVENT_RESULT_CORRECT,
+    ISSUING_ACTIONS,
+    ONLINE_DOWNLOAD_LABEL,
+    ResultKind,
+    ResultSource,
+)
 from .errors import CorrectionNotAllowed, ResultNotSignable, SigningFailed
 from .kinds import result_kind_for, result_title_for
 from .models import ResultDocument, ResultDownload
 from .render import ResultSheet, image_to_pdf, render_result_pdf
+from .selectors import result_correctable_by
 
 PDF = "application/pdf"
 IMAGES = frozenset({"image/jpeg", "image/png"})
 
-# Who may correct an issued result: the leaders who approve.
-CORRECTING_ROLES = frozenset({Role.UNIT_LEADER})
+# A dossier whose results a unit leader may still correct.
+CORRECTABLE_STATES = frozenset({DossierStatus.RESULT_READY, DossierStatus.RETURNED})
 
 
 def result_code(*, dossier: Dossier, number: int) -> str:
@@ -157,18 +163,19 @@ def results_issue_on_transition(
     Approve: every uploaded result file (kind RESULT, attached by a specialist beforehand or with
     the approval, from the pages or the API) not yet issued is signed as is (a scan is first
     laid on a PDF page with its code and QR); without any, the result is generated from the
-    procedure kind's template. Deny: the written answer with the reasons. All are signed before
-    anything is stored, so a failure leaves nothing.
+    procedure kind's template. Deny: the written answer with the reasons; refuse (at reception):
+    the written refusal with its reasons. All are signed before anything is stored, so a failure
+    leaves nothing (the transition stops with the signer's message).
     """
-    if action not in ("approve", "deny"):
+    if action not in ISSUING_ACTIONS:
         return []
     procedure = dossier.procedure
     signer = _signer_name(actor)
     unit = dossier.receiving_unit
     number = _next_number(dossier)
     pending: list[dict[str, Any]] = []
-    if action == "deny":
-        kind = ResultKind.DENIAL
+    if action in ("deny", "refuse"):
+        kind = ResultKind.DENIAL if action == "deny" else ResultKind.REFUSAL
         title = result_title_for(kind=kind, procedure_result="")
         code = result_code(dossier=dossier, number=number)
         sheet = ResultSheet(
@@ -248,8 +255,10 @@ def results_issue_on_transition(
         for i, (item, content) in enumerate(zip(pending, signed, strict=True))
     ]
     payload["e_results"] = [_entry(d) for d in documents]
-    # The national sync's "has an e-result" (MaKetQua, Decision 766 indicator 4.1).
-    dossier.has_e_result = True
+    if action != "refuse":
+        # Decision 766 indicator 4.1 counts the results of resolved dossiers; a refusal at
+        # reception is signed and verifiable all the same, but the dossier was never resolved.
+        dossier.has_e_result = True
     return documents
 
 
@@ -277,12 +286,9 @@ def result_correct(
             .get(pk=result.dossier_id)
         )
         old = ResultDocument.objects.select_for_update().get(pk=result.pk)
-        if not staff_roles_for(user=actor, dossier=dossier) & CORRECTING_ROLES:
+        if not result_correctable_by(user=actor, dossier=dossier):
             raise PermissionDenied(details={"action": EVENT_RESULT_CORRECT})
-        if not old.is_current or dossier.status not in (
-            DossierStatus.RESULT_READY,
-            DossierStatus.RETURNED,
-        ):
+        if not old.is_current or dossier.status not in CORRECTABLE_STATES:
             raise CorrectionNotAllowed(details={"code": old.code, "status": dossier.status})
         number = _next_number(dossier)
         code = result_code(dossier=dossier, number=number)
@@ -358,7 +364,8 @@ def result_download_record(
     at: dt.datetime | None = None,
 ) -> ResultDownload:
     """Record one download (the caller has authorised it). The applicant's first download of a
-    result they chose to receive online is the hand-over: the dossier becomes returned."""
+    result they chose to receive online (from my dossiers or the tracking page) is the
+    hand-over: the dossier becomes returned. An officer's or an API client's never is."""
     if user is not None and not user.is_authenticated:
         user = None
     moment = resolve_moment(at)
@@ -375,6 +382,7 @@ def result_download_record(
         )
         hands_over = (
             api_client is None
+            and channel in CITIZEN_CHANNELS
             and dossier.status == DossierStatus.RESULT_READY
             and dossier.result_delivery == ResultDelivery.ONLINE
         )

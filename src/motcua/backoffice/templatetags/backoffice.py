@@ -77,6 +77,8 @@ def action_label(action: str) -> str:
     for choices in (Action, EventAction):
         if action in choices.values:
             return str(choices(action).label)
+    if action == "result_correct":  # results.constants.EVENT_RESULT_CORRECT
+        return _("Đính chính kết quả điện tử")
     return str(action)
 
 
@@ -108,6 +110,10 @@ def event_summary(event: Any) -> str:
         parts.append(str(p["name"]))
     for result in p.get("results") or []:
         parts.append(_("Kết quả: %(name)s") % {"name": result.get("name", "")})
+    if p.get("superseded"):
+        parts.append(_("Thay thế kết quả %(code)s") % {"code": p["superseded"]})
+    for result in p.get("e_results") or []:
+        parts.append(_("Kết quả điện tử đã ký số: %(code)s") % {"code": result.get("code", "")})
     if p.get("note"):
         parts.append(str(p["note"]))
     return " · ".join(parts)

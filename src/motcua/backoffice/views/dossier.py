@@ -1,10 +1,12 @@
-"""One dossier: the page (applicant, e-form, documents, timeline, steps) and its actions."""
+"""One dossier: the page (applicant, e-form, documents, e-results, timeline, steps) and its
+actions, among them a unit leader's correction of an issued e-result."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +24,18 @@ from motcua.dossiers.workflow import available_actions
 from motcua.notifications.selectors import message_log_of_dossier
 from motcua.payments.constants import OPEN_INVOICE_STATES
 from motcua.payments.selectors import invoices_of_dossier
+from motcua.results.constants import DownloadChannel
+from motcua.results.forms import CorrectionForm
+from motcua.results.selectors import (
+    result_correctable_by,
+    result_of_dossier,
+    results_of_dossier,
+)
+from motcua.results.services import CORRECTABLE_STATES, result_correct, result_download_record
 
 from .. import eform, selectors
 from ..access import officer_required
-from ..errors import report_dossier_error
+from ..errors import error_text, report_dossier_error
 from ..forms import ACTION_FORMS, ActionForm
 from ..postal_context import dossier_postal
 
@@ -115,17 +125,44 @@ def _panel(
     return panel
 
 
+def _e_results(
+    request: HttpRequest, dossier: Dossier, correction: CorrectionForm | None, correcting: str
+) -> dict[str, Any]:
+    """The dossier's e-results, every version, and the correction forms of a unit leader (one per
+    current result while the dossier is result-ready or returned)."""
+    documents = results_of_dossier(dossier=dossier)
+    may_correct = (
+        bool(documents)
+        and dossier.status in CORRECTABLE_STATES
+        and result_correctable_by(user=request.user, dossier=dossier)
+    )
+    for document in documents:
+        document.replaced_by = document.superseding()
+        form = None
+        if may_correct and document.is_current:
+            form = (
+                correction
+                if correction is not None and correcting == document.code
+                else CorrectionForm(result_code=document.code)
+            )
+        document.correction_form = form
+    return {"e_results": documents, "correcting": correcting}
+
+
 def _context(
     request: HttpRequest,
     dossier: Dossier,
     bound: ActionForm | None = None,
     delivery_form: Any = None,
+    correction: CorrectionForm | None = None,
+    correcting: str = "",
 ) -> dict[str, Any]:
     detail = selectors.dossier_detail(dossier=dossier)
     last = detail.events[-1] if detail.events else None
     postal = dossier_postal(request, dossier, bound=delivery_form)
     return {
         **postal,
+        **_e_results(request, dossier, correction, correcting),
         "d": dossier,
         "detail": detail,
         "now": timezone.now(),
@@ -207,3 +244,66 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> FileRespons
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+@officer_required
+def result_download(request: HttpRequest, code: str, result_code: str) -> FileResponse:
+    """An officer who can see the dossier downloads one of its e-results, any version; recorded
+    like the citizens' downloads (channel backoffice), and never a hand-over."""
+    dossier = _get_dossier(request, code)
+    document = result_of_dossier(dossier=dossier, code=result_code)
+    if document is None:
+        raise Http404(_("Không tìm thấy kết quả điện tử của hồ sơ."))
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("Không tìm thấy tệp kết quả điện tử.")) from exc
+    result_download_record(
+        result=document,
+        channel=DownloadChannel.BACKOFFICE,
+        user=request.user,
+        address=request.META.get("REMOTE_ADDR", ""),
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.file_name, content_type="application/pdf"
+    )
+    response["X-Content-SHA256"] = document.sha256
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@officer_required
+@require_POST
+def result_correction(request: HttpRequest, code: str, result_code: str) -> HttpResponse:
+    """A unit leader of the dossier corrects a current e-result: a new signed version (KQn+1)
+    superseding it, with the reason (results.services.result_correct). Any error comes back on
+    the page with the form as entered, and nothing changed."""
+    dossier = _get_dossier(request, code)
+    document = result_of_dossier(dossier=dossier, code=result_code)
+    if document is None:
+        raise Http404(_("Không tìm thấy kết quả điện tử của hồ sơ."))
+    if not result_correctable_by(user=request.user, dossier=dossier):
+        raise PermissionDenied
+    form = CorrectionForm(request.POST, request.FILES, result_code=document.code)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            new = result_correct(
+                result=document,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                file=upload,
+                file_name=upload.name if upload is not None else "",
+            )
+        except DossierError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("Đã ký số kết quả %(new)s đính chính, thay thế kết quả %(old)s.")
+                % {"new": new.code, "old": document.code},
+            )
+            return redirect(reverse("backoffice:dossier", args=[code]) + "#e-results-title")
+    fresh = selectors.dossier_for_officer(scope=request.officer, code=code)  # type: ignore[attr-defined]
+    context = _context(request, fresh or dossier, correction=form, correcting=document.code)
+    return render(request, "backoffice/dossier.html", context, status=422)
