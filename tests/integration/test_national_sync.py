@@ -98,8 +98,9 @@ def test_payload_of_a_digitised_dossier_with_an_e_result(world) -> None:
     )
     dossier.refresh_from_db()
     record = national_payload(dossier=dossier)
-    assert record["MaKetQua"] == f"{dossier.code}-KQ1"
-    assert record["DuongDanTepTinKetQua"].endswith(f"/xac-thuc/{dossier.code}/")
+    # The flag alone, no e-result issued: no code, no link (tests/results: the issued case).
+    assert record["MaKetQua"] == ""
+    assert record["DuongDanTepTinKetQua"] == ""
     assert record["HoSoCoThanhPhanSoHoa"] == 1
     assert record["DuocThanhToanTrucTuyen"] == 2
 

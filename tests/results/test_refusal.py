@@ -154,3 +154,24 @@ def test_without_e_results_the_refusal_issues_nothing(
     assert d.status == DossierStatus.REFUSED
     assert not ResultDocument.objects.exists()
     assert "e_results" not in d.events.order_by("-seq").first().payload
+
+
+def test_the_applicant_downloads_the_signed_refusal_from_their_dossier(
+    world: World, signing: Signing
+) -> None:
+    from django.urls import reverse
+
+    d = drive(world, DossierStatus.SUBMITTED)
+    d = s.dossier_refuse(dossier=d, actor=world.reception, reason=REASON, at=world.clock.tick())
+    result = ResultDocument.objects.get(dossier=d)
+    owner = Client()
+    owner.force_login(world.citizen)
+    page = owner.get(reverse("portal:my_dossier", args=[d.code]))
+    assert result.code in page.content.decode()
+    download = owner.get(reverse("portal:result_pdf", args=[d.code, result.code]))
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content) if download.streaming else download.content
+    assert hashlib.sha256(content).hexdigest() == result.sha256
+    other = Client()
+    other.force_login(world.other_citizen)
+    assert other.get(reverse("portal:result_pdf", args=[d.code, result.code])).status_code == 404

@@ -46,6 +46,8 @@ OWNER_KINDS = frozenset(
     {AttachmentKind.APPLICATION, AttachmentKind.SUPPLEMENT, AttachmentKind.SCAN}
 )
 RESULT_STATES = frozenset({DossierStatus.RESULT_READY, DossierStatus.RETURNED})
+# Where the applicant may download signed e-results: a result, or the signed written refusal.
+E_RESULT_STATES = RESULT_STATES | {DossierStatus.REFUSED}
 
 
 def draft_list_for_citizen(*, user: Any, procedure_id: int | None = None) -> list[Dossier]:

@@ -103,7 +103,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **extra: Any) -> dic
         "invoices": invoices_of_dossier(dossier_id=dossier.pk),
         # The signed e-results (results app): what the applicant downloads online.
         "e_results": current_results_of_dossier(dossier=dossier)
-        if dossier.status in reads.RESULT_STATES
+        if dossier.status in reads.E_RESULT_STATES
         else [],
         "open_states": OPEN_INVOICE_STATES,
         "parcels": reads.parcels_of(dossier=dossier, owner=True),
@@ -197,7 +197,7 @@ def result_download(request: HttpRequest, code: str, result_code: str) -> HttpRe
     """The owner downloads a signed e-result; the first download of a result chosen online is
     the hand-over (results.services.result_download_record)."""
     dossier = _get(request, code)
-    if dossier.status not in reads.RESULT_STATES:
+    if dossier.status not in reads.E_RESULT_STATES:
         raise Http404(code)
     document = result_current_of_dossier(dossier=dossier, code=result_code)
     if document is None:
@@ -226,7 +226,7 @@ def lookup_result_download(request: HttpRequest) -> HttpResponse:
     found = reads.dossier_lookup(
         code=form.cleaned_data["code"], factor=form.cleaned_data["factor"], user=None
     )
-    if found.dossier is None or found.dossier.status not in reads.RESULT_STATES:
+    if found.dossier is None or found.dossier.status not in reads.E_RESULT_STATES:
         raise Http404("lookup")
     document = result_current_of_dossier(
         dossier=found.dossier, code=(request.POST.get("result") or "")[:64]
@@ -423,7 +423,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             if (
                 context["result"].detailed
                 and context["factor_given"]
-                and found.status in reads.RESULT_STATES
+                and found.status in reads.E_RESULT_STATES
             ):
                 context["e_results"] = current_results_of_dossier(dossier=found)
                 context["factor"] = form.cleaned_data["factor"]
