@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 from PIL import Image
 
@@ -38,9 +39,14 @@ def scan_png(seed: int) -> io.BytesIO:
     return stream
 
 
-def world_fill() -> int:
-    """Make the dossiers; return how many attachments were stored."""
+def world_fill(*, signing: Path | None = None) -> int:
+    """Make the dossiers; return how many attachments were stored. With `signing` (a folder), a
+    demo CA there certifies the agencies, so approvals with MOTCUA_E_RESULTS on issue e-results."""
     w = build_world()
+    if signing is not None:
+        from motcua.documents.demo import demo_ca_create
+
+        demo_ca_create(directory=signing, units=[w.unit, w.other_unit])
     stored = 0
     for n, state in enumerate(STATES):
         dossier = drive(w, DossierStatus.DRAFT)

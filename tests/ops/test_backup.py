@@ -106,7 +106,7 @@ def _sh(lines: list[str], env: dict[str, str], *, ok: bool = True) -> subprocess
 
 
 def _facts(cursor: Any, media: Path) -> dict[str, Any]:
-    """Counts, each dossier's chain head and each attachment's bytes, read with plain SQL."""
+    """Counts, each dossier's chain head and the bytes of each attachment and e-result."""
 
     def rows(sql: str) -> list[tuple]:
         cursor.execute(sql)
@@ -116,7 +116,10 @@ def _facts(cursor: Any, media: Path) -> dict[str, Any]:
         "SELECT d.uuid, (SELECT e.hash FROM dossiers_dossierevent e WHERE e.dossier_id = d.id "
         "ORDER BY e.seq DESC LIMIT 1) FROM dossiers_dossier d"
     )
-    files = rows("SELECT file, sha256 FROM dossiers_attachment")
+    files = rows(
+        "SELECT file, sha256 FROM dossiers_attachment "
+        "UNION ALL SELECT file, sha256 FROM results_resultdocument"
+    )
     on_disk = {}
     for name, recorded in files:
         path = media / name
@@ -147,7 +150,12 @@ def _assert_same(source: dict[str, Any], restored: dict[str, Any], *, attachment
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_dump_and_media_restore_into_fresh_ones(tmp_path, settings):
-    attachments = world_fill()
+    # With signed e-results too: their files are checked against the SHA-256 on their rows.
+    settings.MOTCUA_E_RESULTS = True
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MOTCUA_SIGNING_TRUST_ROOTS = None
+    settings.MOTCUA_SIGNING_CRLS = None
+    attachments = world_fill(signing=tmp_path / "data" / "signing")
     db = connection.settings_dict
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     server = f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
@@ -186,7 +194,9 @@ def test_postgresql_dump_and_media_restore_into_fresh_ones(tmp_path, settings):
             restored = _facts(restored_db.cursor(), Path(env["RESTORE_MEDIA"]))
             _assert_same(source, restored, attachments=attachments)
             assert restored_check == source_check
-            assert restored_check["ok"] and restored_check["files_checked"] == attachments
+            results = restored_check["counts"]["results"]
+            assert results > 0
+            assert restored_check["ok"] and restored_check["files_checked"] == attachments + results
 
             # The check is a check: an event edited after the restore breaks its chain.
             restored_db.execute(
