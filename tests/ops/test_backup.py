@@ -147,6 +147,7 @@ def _assert_same(source: dict[str, Any], restored: dict[str, Any], *, attachment
     assert all(recorded == actual for recorded, actual in source["files"].values())
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_dump_and_media_restore_into_fresh_ones(tmp_path, settings):
@@ -212,6 +213,7 @@ def test_postgresql_dump_and_media_restore_into_fresh_ones(tmp_path, settings):
         subprocess.run(drop, env=env, check=True, capture_output=True)
 
 
+@pytest.mark.slow
 def test_sqlite_online_backup_and_media_restore_into_a_fresh_data_folder(tmp_path):
     data, fresh, backup = tmp_path / "data", tmp_path / "restored", tmp_path / "backup"
     live = _env(MOTCUA_DATA_DIR=str(data), BACKUP=str(backup))
