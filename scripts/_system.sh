@@ -7,6 +7,9 @@ MOTCUA_SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fon
 MOTCUA_SYSTEM_PACKAGES+=(chromium)
 # The signing tests render signed pages to PNG and read their text (pdftoppm, pdftotext).
 MOTCUA_SYSTEM_PACKAGES+=(poppler-utils)
+# The backup tests run docs/BACKUP.md's own commands: sqlite3's online backup (pg_dump and
+# pg_restore come with the PostgreSQL the tests run against).
+MOTCUA_SYSTEM_PACKAGES+=(sqlite3)
 _motcua_missing=()
 for _pkg in "${MOTCUA_SYSTEM_PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$_pkg" 2>/dev/null | grep -q "ok installed"; then
