@@ -73,11 +73,35 @@ def png_bomb(side: int = 20000) -> bytes:
     )
 
 
-def a_zip() -> bytes:
+def a_zip(payload: str = "<script>alert(document.cookie)</script>") -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("payload.html", "<script>alert(document.cookie)</script>")
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("payload.html", payload)
     return buffer.getvalue()
+
+
+def noisy_image(fmt: str) -> bytes:
+    """A photo-like image (random pixels), so its coded data is long."""
+    rng = random.Random(7)
+    image = Image.frombytes("RGB", (64, 64), rng.randbytes(64 * 64 * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def png_bad_checksum() -> bytes:
+    data = bytearray(noisy_image("PNG"))
+    data[data.index(b"IDAT") + 40] ^= 0xFF
+    return bytes(data)
+
+
+def png_cut_inside() -> bytes:
+    """A PNG whose pixel data stops halfway, in chunks whose checksums are all correct."""
+    data = noisy_image("PNG")
+    start = data.index(b"IDAT") - 4
+    (length,) = struct.unpack(">I", data[start : start + 4])
+    pixels = data[start + 8 : start + 8 + length]
+    return data[:start] + _chunk(b"IDAT", pixels[: length // 2]) + _chunk(b"IEND", b"")
 
 
 NOISE = random.Random(19).randbytes(4096)
@@ -127,6 +151,12 @@ REFUSED = [
         "fake.jpg", b"\xff\xd8\xff\xe0" + NOISE + b"\xff\xd9", BROKEN_JPEG, id="jpeg-noise"
     ),
     pytest.param("anh.jpg", good_image("JPEG") + a_zip(), POLYGLOT, id="jpeg+zip"),
+    pytest.param(
+        "anh3.jpg", good_image("JPEG") + a_zip("x" * 500), POLYGLOT, id="jpeg+zip-of-text"
+    ),
+    pytest.param("anh3.png", good_image("PNG") + a_zip("x" * 500), POLYGLOT, id="png+zip-of-text"),
+    pytest.param("cut2.png", png_cut_inside(), BROKEN_PNG, id="png-cut-inside"),
+    pytest.param("crc.png", png_bad_checksum(), BROKEN_PNG, id="png-bad-checksum"),
     pytest.param(
         "anh2.jpg", good_image("JPEG") + b"<script>alert(1)</script>", POLYGLOT, id="jpeg+script"
     ),

@@ -15,6 +15,7 @@ import re
 import struct
 import warnings
 import zipfile
+import zlib
 from typing import IO
 
 from django.http import FileResponse
@@ -211,6 +212,8 @@ def _check_image(data: bytes, *, content_type: str, max_pixels: int) -> None:
             IMAGE_TOO_LARGE % {"width": width, "height": height, "mp": max_pixels // 1_000_000},
             reason="image_bomb",
         )
+    if content_type == PNG and not _png_pixels_complete(data, width=width, height=height):
+        raise UploadRefused(BROKEN_IMAGE % {"type": kind}, reason="image_broken")
     expected = "PNG" if content_type == PNG else "JPEG"
     try:
         with warnings.catch_warnings():
@@ -236,6 +239,58 @@ def _check_image(data: bytes, *, content_type: str, max_pixels: int) -> None:
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError, TypeError, IndexError,
             struct.error):  # fmt: skip
         raise UploadRefused(BROKEN_IMAGE % {"type": kind}, reason="image_broken") from None
+
+
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+          (0, 1, 1, 2))  # fmt: skip
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+
+
+def _png_pixels_complete(data: bytes, *, width: int, height: int) -> bool:
+    """Every chunk's checksum holds and the pixel data inflates to exactly the rows it must.
+
+    Checked here rather than left to Pillow, which WeasyPrint sets, for the whole process, to
+    load truncated images without complaint (ImageFile.LOAD_TRUNCATED_IMAGES).
+    """
+    depth, color, _compression, _filter, interlace = struct.unpack(">BBBBB", data[24:29])
+    channels = _PNG_CHANNELS.get(color)
+    if channels is None or width == 0 or height == 0:
+        return False
+    bits = channels * depth
+
+    def rows(w: int, h: int) -> int:
+        return h * (1 + (w * bits + 7) // 8) if w and h else 0
+
+    if interlace:
+        expected = sum(
+            rows((width - x + dx - 1) // dx, (height - y + dy - 1) // dy) for x, y, dx, dy in _ADAM7
+        )
+    else:
+        expected = rows(width, height)
+    inflater = zlib.decompressobj()
+    produced = 0
+    i = 8
+    while i + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[i : i + 4])
+        kind = data[i + 4 : i + 8]
+        body = data[i + 8 : i + 8 + length]
+        crc = data[i + 8 + length : i + 12 + length]
+        if len(body) != length or len(crc) != 4 or zlib.crc32(kind + body) != int.from_bytes(crc):
+            return False
+        if kind == b"IDAT":
+            try:
+                pending = body
+                while pending and not inflater.eof:
+                    produced += len(inflater.decompress(pending, 1 << 20))
+                    pending = inflater.unconsumed_tail
+                    if produced > expected:
+                        return False
+            except zlib.error:
+                return False
+        if kind == b"IEND":
+            break
+        i += 12 + length
+    return inflater.eof and produced == expected
 
 
 _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
