@@ -296,15 +296,18 @@ MOTCUA_DUE_ROUNDING = os.environ.get("MOTCUA_DUE_ROUNDING", "exact")
 MOTCUA_DIRECT_HANDOVER_CUTOFF = os.environ.get("MOTCUA_DIRECT_HANDOVER_CUTOFF", "15:00")
 # Default supplement policy after reception: "restart" (Decree 61 Art 19) or "pause".
 MOTCUA_SUPPLEMENT_POLICY = os.environ.get("MOTCUA_SUPPLEMENT_POLICY", "restart")
-# Largest accepted upload, in bytes, and the content types accepted for dossier attachments.
+# Largest accepted upload, in bytes, and the content types accepted for dossier attachments,
+# decided by the content (motcua.dossiers.uploads): PDF, JPEG and PNG. Procedures have no list
+# of their own; Word files ("application/vnd.openxmlformats-officedocument.wordprocessingml.
+# document", "application/msword") are recognised but only accepted if added here.
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
-MOTCUA_UPLOAD_CONTENT_TYPES = (
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/msword",
-)
+MOTCUA_UPLOAD_CONTENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+# An image larger than this many pixels is refused before it is decoded (decompression bombs);
+# 40 million is an A4 page scanned at 600 dpi with room to spare.
+MOTCUA_MAX_IMAGE_PIXELS = int(os.environ.get("MOTCUA_MAX_IMAGE_PIXELS", "40000000"))
+# At most this many files a citizen attaches per required document and per dossier.
+MOTCUA_MAX_FILES_PER_DOCUMENT = int(os.environ.get("MOTCUA_MAX_FILES_PER_DOCUMENT", "5"))
+MOTCUA_MAX_FILES_PER_DOSSIER = int(os.environ.get("MOTCUA_MAX_FILES_PER_DOSSIER", "40"))
 # Absolute links printed on documents and sent in messages (QR codes, e-mails) start with this.
 # Empty: the address the page was asked on, and for the worker the one `run` serves on
 # (motcua.public_url). Set it in production to the portal's public name.

@@ -229,7 +229,7 @@ def test_intake_postal_rejects_a_bad_scan_and_keeps_nothing(as_user, world: Worl
     data = _intake_data(world, channel=Channel.POSTAL, **{f"doc_{doc.pk}_scan": fake})
     response = officer.post(url, data)
     assert response.status_code == 200
-    assert "Chỉ nhận tệp PDF, JPEG, PNG hoặc Word" in response.content.decode()
+    assert "Chỉ nhận tệp PDF, JPEG hoặc PNG" in response.content.decode()
     assert not Dossier.objects.exists()
     # Mandatory document neither checked nor scanned.
     response = officer.post(url, _intake_data(world, channel=Channel.POSTAL))

@@ -21,7 +21,28 @@ VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 14 July 2025, 08:00 local: an ordinary working week.
 MONDAY = dt.datetime(2025, 7, 14, 8, 0, tzinfo=VN)
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _one_page_pdf() -> bytes:
+    """A real one-page PDF (uploads are opened with a PDF parser, not sniffed)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (8, 8)) -> bytes:
+    """A real, small image (JPEG or PNG) made with Pillow."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PDF_BYTES = _one_page_pdf()
 
 
 def pdf_file(name: str = "don.pdf") -> io.BytesIO:

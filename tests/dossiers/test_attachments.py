@@ -18,7 +18,7 @@ from motcua.dossiers.exceptions import (
 )
 from tests.factories import RequiredDocumentFactory
 
-from .helpers import PDF_BYTES, World, drive, pdf_file
+from .helpers import PDF_BYTES, World, drive, image_bytes, pdf_file
 
 
 def _named(data: bytes, name: str) -> io.BytesIO:
@@ -35,8 +35,9 @@ def _docx() -> bytes:
     return buffer.getvalue()
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.mark.parametrize(
@@ -45,18 +46,15 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
         (PDF_BYTES, "don de nghi.pdf", "application/pdf", "don de nghi.pdf"),
         (PNG, "anh.PNG", "image/png", "anh.png"),
         (JPEG, "chân dung.jpeg", "image/jpeg", "chân dung.jpg"),
-        (
-            _docx(),
-            "tờ khai.docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "tờ khai.docx",
-        ),
+        # Word only where the deployment adds it to MOTCUA_UPLOAD_CONTENT_TYPES (below).
+        (_docx(), "tờ khai.docx", DOCX, "tờ khai.docx"),
         # The name's extension follows the content, and a path never survives.
         (PDF_BYTES, "../../etc/passwd", "application/pdf", "passwd.pdf"),
         (PNG, "C:\\Users\\a\\scan.exe", "image/png", "scan.png"),
     ],
 )
-def test_accepted_content(world: World, data, name, content_type, stored_name) -> None:
+def test_accepted_content(world: World, settings, data, name, content_type, stored_name) -> None:
+    settings.MOTCUA_UPLOAD_CONTENT_TYPES = (*settings.MOTCUA_UPLOAD_CONTENT_TYPES, DOCX)
     d = drive(world, DossierStatus.DRAFT)
     attachment = s.attachment_add(
         dossier=d, actor=world.citizen, kind=AttachmentKind.APPLICATION, file=_named(data, name)
@@ -82,6 +80,8 @@ def test_accepted_content(world: World, data, name, content_type, stored_name) -
         (b"<html><script>alert(1)</script>", "trang.pdf"),
         (b"PK\x03\x04 broken zip", "tờ khai.docx"),
         (b"", "rong.pdf"),
+        # Word is recognised but not accepted by default (PDF, JPEG and PNG only).
+        (_docx(), "tờ khai.docx"),
     ],
 )
 def test_rejected_content(world: World, data, name) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from motcua.dossiers import services as s
 from motcua.dossiers.constants import DossierStatus, EventAction, ResultDelivery
@@ -15,7 +16,6 @@ from motcua.dossiers.exceptions import (
 )
 from motcua.dossiers.models import Attachment, DossierRating
 from motcua.dossiers.selectors import dossier_get_draft_for_citizen
-from motcua.dossiers.services.attachments import MAX_FILES_PER_DOCUMENT
 from tests.factories import RequiredDocumentFactory
 
 from .helpers import World, drive, pdf_file
@@ -105,7 +105,7 @@ def test_owner_removes_a_draft_file_but_no_one_else(world: World):
 def test_too_many_files_for_one_document_are_refused(world: World):
     doc = RequiredDocumentFactory(procedure=world.procedure)
     draft = drive(world, DossierStatus.DRAFT)
-    for i in range(MAX_FILES_PER_DOCUMENT):
+    for i in range(settings.MOTCUA_MAX_FILES_PER_DOCUMENT):
         s.attachment_add(
             dossier=draft,
             actor=world.citizen,
@@ -122,7 +122,7 @@ def test_too_many_files_for_one_document_are_refused(world: World):
             required_document=doc,
         )
     assert "tối đa 5 tệp" in str(error.value.message)
-    assert draft.attachments.count() == MAX_FILES_PER_DOCUMENT
+    assert draft.attachments.count() == settings.MOTCUA_MAX_FILES_PER_DOCUMENT
 
 
 def test_rating_once_only_when_returned_only_by_owner(world: World):

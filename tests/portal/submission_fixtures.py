@@ -9,6 +9,7 @@ from typing import Any
 from motcua.accounts.models import User
 from motcua.catalog.models import Fee, Procedure, RequiredDocument
 from motcua.orgs.models import Unit
+from tests.dossiers.helpers import PDF_BYTES, image_bytes
 from tests.factories import ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
 
 PHONE_PATTERN = r"^(0|\+84)(3|5|7|8|9)[0-9]{8}$"
@@ -59,8 +60,8 @@ VALID_EFORM = {
     "nganh_nghe": "4711\n5610",
 }
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = PDF_BYTES  # a real one-page PDF: uploads are opened with a parser
+PNG = image_bytes("PNG")
 
 
 def upload(name: str = "don.pdf", content: bytes = PDF) -> io.BytesIO:

@@ -173,6 +173,8 @@ def test_result_download_only_when_ready_and_online_download_returns_it(world):
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert 'attachment; filename="ket-qua.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RETURNED  # the e-result was handed over online
 

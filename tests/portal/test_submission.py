@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from motcua.dossiers.constants import DossierStatus, EventAction
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services.attachments import MAX_FILES_PER_DOCUMENT
 
 from .submission_fixtures import PDF, PNG, VALID_EFORM, Portal, upload
 
@@ -206,7 +205,7 @@ def test_missing_mandatory_upload_is_named(client, portal):
         (
             "virus.pdf",
             b"MZ\x90\x00 not a pdf",
-            "Chỉ nhận tệp PDF, JPEG, PNG hoặc Word (DOCX, DOC).",
+            "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên tệp).",
         ),
         ("rong.pdf", b"", "Tệp rỗng."),
         ("lon.pdf", PDF + b"0" * 2048, "Tệp vượt quá dung lượng cho phép"),
@@ -230,16 +229,16 @@ def test_upload_rejections_keep_the_other_uploads(client, portal, settings, name
     assert names == ["don.pdf"]
 
 
-def test_too_many_files_for_one_document(client, portal):
+def test_too_many_files_for_one_document(client, portal, settings):
     dossier = start(client, portal)
-    files = [upload(f"trang{i}.pdf") for i in range(MAX_FILES_PER_DOCUMENT + 1)]
+    files = [upload(f"trang{i}.pdf") for i in range(settings.MOTCUA_MAX_FILES_PER_DOCUMENT + 1)]
     response = client.post(
         step_url(dossier, "giay-to"), {f"doc-{portal.form_doc.pk}": files, "action": "upload"}
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Mỗi thành phần hồ sơ đính kèm tối đa 5 tệp." in html
-    assert dossier.attachments.count() == MAX_FILES_PER_DOCUMENT
+    assert dossier.attachments.count() == settings.MOTCUA_MAX_FILES_PER_DOCUMENT
 
 
 def test_a_wrong_file_can_be_removed(client, portal):

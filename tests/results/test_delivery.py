@@ -27,6 +27,14 @@ def _mine_url(document: ResultDocument) -> str:
     return f"/ho-so-cua-toi/{document.dossier.code}/ket-qua/{document.code}/"
 
 
+def _assert_sent_as_download(response) -> None:  # type: ignore[no-untyped-def]
+    """Never shown inline, never sniffed, never cached (motcua.dossiers.uploads)."""
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_the_owner_downloads_the_signed_result_and_the_download_is_recorded(
     world: World, signing: Signing, client: Client
 ) -> None:
@@ -38,6 +46,7 @@ def test_the_owner_downloads_the_signed_result_and_the_download_is_recorded(
     response = client.get(_mine_url(document))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    _assert_sent_as_download(response)
     content = _body(response)
     assert hashlib.sha256(content).hexdigest() == document.sha256
     download = ResultDownload.objects.get()
@@ -106,6 +115,7 @@ def test_the_tracking_page_downloads_with_the_second_factor_only(
         "/tra-cuu/ket-qua/", {"code": d.code, "factor": factor, "result": document.code}
     )
     assert response.status_code == 200
+    _assert_sent_as_download(response)
     assert hashlib.sha256(_body(response)).hexdigest() == document.sha256
     download = ResultDownload.objects.get()
     assert (download.channel, download.user) == (DownloadChannel.TRACKING, None)
@@ -142,6 +152,7 @@ def test_the_api_returns_the_result_to_a_client_in_scope_only(
     response = get(key)
     assert response.status_code == 200
     assert response["X-Result-Code"] == document.code
+    _assert_sent_as_download(response)
     assert hashlib.sha256(_body(response)).hexdigest() == document.sha256
     download = ResultDownload.objects.get()
     assert (download.api_client, download.channel) == (in_scope, DownloadChannel.API)

@@ -202,9 +202,15 @@ def test_a_scanned_image_is_laid_on_a_page_with_its_code_and_signed(
 
 
 def test_a_word_result_cannot_be_signed_and_stops_the_approval(
-    world: World, signing: Signing
+    world: World, signing: Signing, settings
 ) -> None:
     import zipfile
+
+    # Word is recognised, and accepted only where a deployment adds it to the upload types.
+    settings.MOTCUA_UPLOAD_CONTENT_TYPES = (
+        *settings.MOTCUA_UPLOAD_CONTENT_TYPES,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

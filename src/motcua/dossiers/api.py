@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Header, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -32,6 +32,7 @@ from .constants import DossierStatus
 from .models import Dossier
 from .selectors import dossier_lookup_public
 from .services import Applicant
+from .uploads import download_response
 from .workflow import available_actions
 
 
@@ -351,11 +352,8 @@ def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> 
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise NotFound(details={"attachment": attachment_id}) from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    response = download_response(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
     )
     response["X-Content-SHA256"] = attachment.sha256
     return response

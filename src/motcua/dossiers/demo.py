@@ -32,11 +32,10 @@ from .constants import AttachmentKind, Channel, DossierStatus, ResultDelivery
 from .exceptions import DossierError
 from .models import Dossier
 from .tasks import side_effects_suppressed
+from .uploads import minimal_pdf
 
 DEMO_DAYS = 120
-_PDF = (
-    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+_PDF = minimal_pdf()  # a real one-page PDF: uploads are opened with a PDF parser
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Niê", "Mlô", "Êban", "Ksor")  # fmt: skip

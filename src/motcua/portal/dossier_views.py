@@ -36,6 +36,7 @@ from motcua.dossiers.constants import (
 from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier, DossierRating
 from motcua.dossiers.selectors import dossier_get_draft_for_citizen, dossier_get_for_citizen
+from motcua.dossiers.uploads import download_response
 from motcua.dossiers.workflow import available_actions
 from motcua.notifications.constants import Audience
 from motcua.notifications.selectors import message_log_of_dossier
@@ -172,23 +173,18 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> HttpRespons
                 delivery=ResultDelivery.ONLINE,
                 actor_label="Cổng dịch vụ công: người nộp tải kết quả điện tử",
             )
-    return FileResponse(
+    return download_response(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
 
 
 def _result_response(document: Any) -> FileResponse:
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.file_name,
-        content_type="application/pdf",
+    response = download_response(
+        document.file.open("rb"), filename=document.file_name, content_type="application/pdf"
     )
     response["X-Content-SHA256"] = document.sha256
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

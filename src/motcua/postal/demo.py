@@ -32,6 +32,7 @@ from motcua.dossiers.services import (
     dossier_submit,
 )
 from motcua.dossiers.tasks import side_effects_suppressed
+from motcua.dossiers.uploads import minimal_pdf
 from motcua.integration.webhooks import sign
 from motcua.orgs.constants import Role, UnitKind
 from motcua.orgs.models import Membership, Unit
@@ -351,7 +352,7 @@ def _shipment_states(*, now: dt.datetime, seed: int) -> dict[str, int]:
     return _counts()
 
 
-_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+_PDF = minimal_pdf()  # a real one-page PDF: uploads are opened with a PDF parser
 
 
 def _pickup_waiting(now: dt.datetime, rng: random.Random) -> None:

@@ -5,10 +5,11 @@ Mounted by motcua.integration.api."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 
+from motcua.dossiers.uploads import download_response
 from motcua.integration import selectors as integration_selectors
 from motcua.integration.apikit import ERRORS, json_response, require_scope
 from motcua.integration.auth import api_key_auth, public_rate_limit
@@ -89,8 +90,8 @@ def dossier_result(
         api_client=client,
         address=request.META.get("REMOTE_ADDR", ""),
     )
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.file_name, content_type="application/pdf"
+    response = download_response(
+        handle, filename=document.file_name, content_type="application/pdf"
     )
     response["X-Content-SHA256"] = document.sha256
     response["X-Result-Code"] = document.code

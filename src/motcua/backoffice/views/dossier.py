@@ -20,6 +20,7 @@ from motcua.dossiers.constants import Action, ResultDelivery
 from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ACTION_SERVICES, apology_allowed
+from motcua.dossiers.uploads import download_response
 from motcua.dossiers.workflow import available_actions
 from motcua.notifications.selectors import message_log_of_dossier
 from motcua.payments.constants import OPEN_INVOICE_STATES
@@ -238,9 +239,8 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> FileRespons
     attachment = dossier.attachments.filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    return FileResponse(
+    return download_response(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )

@@ -1,4 +1,5 @@
-"""Attachments: checked by content (magic bytes), size and name, stored with size, type and SHA-256."""
+"""Attachments: checked by content (opened with a real parser, see dossiers.uploads), size,
+count and name, stored under a random name with size, type and SHA-256."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import os
 import re
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -23,20 +23,14 @@ from motcua.orgs.constants import OFFICER_ROLES
 from ..constants import FINAL_STATES, AttachmentKind, DossierStatus, EventAction
 from ..exceptions import IllegalTransition, InvalidAttachment, PermissionDenied
 from ..models import Attachment, Dossier
+from ..uploads import DOC, DOCX, JPEG, PDF, PNG, UploadRefused, inspect, sniff
 from ..workflow import staff_roles_for
 from .base import record_event, resolve_moment, use_case_atomic
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-DOC = "application/msword"
-
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", DOCX: ".docx", DOC: ".doc"}
 
-# At most this many files per required document (a scan in a few pages) and per dossier.
-MAX_FILES_PER_DOCUMENT = 5
-MAX_FILES_PER_DOSSIER = 40
+# At most this many files per required document (a scan in a few pages) and per dossier
+# (settings.MOTCUA_MAX_FILES_PER_DOCUMENT / MOTCUA_MAX_FILES_PER_DOSSIER).
 TOO_MANY_FOR_DOCUMENT = _("Mỗi thành phần hồ sơ đính kèm tối đa %(n)s tệp.")
 TOO_MANY_FOR_DOSSIER = _("Hồ sơ đã có quá nhiều tệp đính kèm (tối đa %(n)s tệp).")
 
@@ -56,27 +50,9 @@ class CheckedUpload:
 def sniff_content_type(stream: IO[bytes]) -> str | None:
     """The content type from the first bytes (and, for DOCX, the zip's own parts)."""
     stream.seek(0)
-    head = stream.read(8)
+    data = stream.read()
     stream.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return DOC
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(stream) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            stream.seek(0)
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return DOCX
-    return None
+    return sniff(data)
 
 
 _UNSAFE = re.compile(r"[^\w\-. ]+", re.UNICODE)
@@ -108,12 +84,16 @@ def upload_check(*, stream: IO[bytes], name: str) -> CheckedUpload:
         digest.update(chunk)
     if size == 0:
         raise InvalidAttachment(_("Tệp rỗng."), details={"size": 0})
-    content_type = sniff_content_type(stream)
-    if content_type is None or content_type not in settings.MOTCUA_UPLOAD_CONTENT_TYPES:
-        raise InvalidAttachment(
-            _("Chỉ nhận tệp PDF, JPEG, PNG hoặc Word (DOCX, DOC)."),
-            details={"name": name},
+    try:
+        content_type = inspect(
+            stream,
+            allowed=tuple(settings.MOTCUA_UPLOAD_CONTENT_TYPES),
+            max_pixels=settings.MOTCUA_MAX_IMAGE_PIXELS,
         )
+    except UploadRefused as refused:
+        raise InvalidAttachment(
+            refused.message, details={"name": name, "reason": refused.reason}
+        ) from None
     return CheckedUpload(
         content_type=content_type,
         safe_name=safe_file_name(name, extension=EXTENSIONS[content_type]),
@@ -161,18 +141,20 @@ def _check_count(
     """Bound how many files a dossier holds (results and scans by officers are not counted)."""
     if kind not in OWNER_KINDS:
         return
+    per_document = settings.MOTCUA_MAX_FILES_PER_DOCUMENT
+    per_dossier = settings.MOTCUA_MAX_FILES_PER_DOSSIER
     files = Attachment.objects.filter(dossier=dossier, kind__in=OWNER_KINDS)
     if required_document is not None:
         on_document = files.filter(required_document=required_document).count()
-        if on_document >= MAX_FILES_PER_DOCUMENT:
+        if on_document >= per_document:
             raise InvalidAttachment(
-                TOO_MANY_FOR_DOCUMENT % {"n": MAX_FILES_PER_DOCUMENT},
+                TOO_MANY_FOR_DOCUMENT % {"n": per_document},
                 details={"required_document": required_document.pk, "count": on_document},
             )
-    if files.count() >= MAX_FILES_PER_DOSSIER:
+    if files.count() >= per_dossier:
         raise InvalidAttachment(
-            TOO_MANY_FOR_DOSSIER % {"n": MAX_FILES_PER_DOSSIER},
-            details={"max_files": MAX_FILES_PER_DOSSIER},
+            TOO_MANY_FOR_DOSSIER % {"n": per_dossier},
+            details={"max_files": per_dossier},
         )
 
 
