@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers.uploads import UploadRefused, inspect
+
 NOT_PDF = _("Chỉ kiểm tra được tệp PDF (tệp kết quả điện tử đã ký số).")
 TOO_LARGE = _("Tệp vượt quá dung lượng cho phép (%(mb)s MB).")
 EMPTY = _("Tệp rỗng.")
@@ -39,6 +41,7 @@ class VerifyForm(forms.Form):
 
 CORRECTION_REASON_REQUIRED = _("Cần nêu rõ lý do đính chính kết quả.")
 SIGNABLE_MAGIC = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+SIGNABLE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
 
 class CorrectionForm(forms.Form):
@@ -93,4 +96,10 @@ class CorrectionForm(forms.Form):
                     "chuyển sang PDF."
                 )
             )
+        # The same content checks as every upload (a parser opens it; polyglots, bombs refused).
+        try:
+            inspect(upload, allowed=SIGNABLE_TYPES, max_pixels=settings.MOTCUA_MAX_IMAGE_PIXELS)
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message) from None
+        upload.seek(0)
         return upload

@@ -264,11 +264,10 @@ def result_download(request: HttpRequest, code: str, result_code: str) -> FileRe
         user=request.user,
         address=request.META.get("REMOTE_ADDR", ""),
     )
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.file_name, content_type="application/pdf"
+    response = download_response(
+        handle, filename=document.file_name, content_type="application/pdf"
     )
     response["X-Content-SHA256"] = document.sha256
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
