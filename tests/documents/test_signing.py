@@ -185,6 +185,40 @@ def test_a_signed_pdf_validates_against_the_demo_root(
     assert hashlib.sha256(signed).hexdigest() != hashlib.sha256(document).hexdigest()
 
 
+def test_signing_and_checking_work_where_an_event_loop_is_running(
+    certified: Path, department: Unit, document: bytes
+) -> None:
+    """pyHanko's synchronous calls start an event loop of their own (`asyncio.run`): beside
+    Playwright's sync API in this suite, or under an ASGI server, one is already running in the
+    thread, and they failed with "asyncio.run() cannot be called from a running event loop".
+    The loop is marked running here as Playwright's sync API leaves it."""
+    import asyncio
+
+    from motcua.documents.signing import certificate_for_unit, certificate_identity
+
+    # The certificate is read before (the ORM beside a running loop takes another connection,
+    # which would not see this test's rows); pyHanko's part is what runs beside the loop.
+    row = certificate_for_unit(department)
+    loaded, agency = certificate_identity(row), row.unit.name
+    loop = asyncio.new_event_loop()
+    asyncio._set_running_loop(loop)
+    try:
+        signed = sign_pdf_with(
+            pdf=document,
+            identity=loaded,
+            agency=agency,
+            signer_name=SIGNER,
+            reason=REASON,
+            at=AT,
+            demo=row.is_demo,
+        )
+        check = verify_pdf(signed)
+    finally:
+        asyncio._set_running_loop(None)
+        loop.close()
+    assert check.valid and check.code == "ok", check
+
+
 def test_a_unit_without_its_own_certificate_signs_with_its_nearest_ancestors(
     certified: Path, centre: Unit, province: Unit, document: bytes
 ) -> None:

@@ -19,6 +19,8 @@ Rules (docs/SIGNING.md says them for people):
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import functools
 import io
@@ -387,6 +389,18 @@ def sign_pdf(
     )
 
 
+def _off_the_event_loop(call: Any) -> Any:
+    """pyHanko's synchronous API runs its own event loop (`asyncio.run`), which cannot start in a
+    thread that already runs one (an ASGI server's, Playwright's sync API in the browser tests):
+    there the call runs on a thread of its own, and its result or error comes back here."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def sign_pdf_with(
     *,
     pdf: bytes,
@@ -461,7 +475,7 @@ def sign_pdf_with(
         system_time=claimed,
     )
     try:
-        out = pdf_signer.sign_pdf(writer)
+        out = _off_the_event_loop(lambda: pdf_signer.sign_pdf(writer))
     except (HankoSigningError, PdfError) as exc:
         raise SigningError(
             _("Không ký được tài liệu: %(error)s") % {"error": exc}, code="pyhanko"
@@ -641,20 +655,23 @@ def _verify(pdf: bytes) -> SignatureCheck:
 def _check_signature(embedded: Any) -> SignatureCheck:
     from pyhanko.sign.validation import validate_pdf_signature
 
-    status = validate_pdf_signature(
-        embedded,
-        signer_validation_context=validation_context(),
-        ts_validation_context=validation_context(),
+    # The contexts are read here (they may read the database), only pyHanko runs off the loop.
+    signer_context, ts_context = validation_context(), validation_context()
+    status = _off_the_event_loop(
+        lambda: validate_pdf_signature(
+            embedded, signer_validation_context=signer_context, ts_validation_context=ts_context
+        )
     )
     ts = status.timestamp_validity
     timestamp_valid = None if ts is None else bool(ts.intact and ts.valid and ts.trusted)
     code = _classify(status)
     if code in ("expired", "revoked") and timestamp_valid:
         # Judged at the time the TSA attests: a later expiry or revocation keeps it valid.
-        status = validate_pdf_signature(
-            embedded,
-            signer_validation_context=validation_context(moment=ts.timestamp),
-            ts_validation_context=validation_context(),
+        signer_context, ts_context = validation_context(moment=ts.timestamp), validation_context()
+        status = _off_the_event_loop(
+            lambda: validate_pdf_signature(
+                embedded, signer_validation_context=signer_context, ts_validation_context=ts_context
+            )
         )
         code = _classify(status)
     cert = x509.load_der_x509_certificate(status.signing_cert.dump())
